@@ -1,0 +1,37 @@
+import type { CSSProperties, ReactNode } from "react";
+import { contrastText } from "@/app/lib/color";
+import { requirePartnerUser, serverCaller } from "@/app/lib/server-session";
+import { SignOutButton } from "./sign-out-button";
+
+export const dynamic = "force-dynamic";
+
+/** Every partner page: signed-in partner users only, branded with the partner's name and colour. */
+export default async function PartnerLayout({ children }: { children: ReactNode }) {
+  const user = await requirePartnerUser();
+  const branding = await (await serverCaller()).partner.branding();
+  const style = {
+    "--brand": branding.primary_color,
+    "--brand-contrast": contrastText(branding.primary_color),
+  } as CSSProperties;
+  return (
+    <div style={style} className="min-h-screen">
+      <header data-testid="brand-bar" className="bg-[var(--brand)] text-[var(--brand-contrast)]">
+        <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-4">
+          <div>
+            <p className="text-lg font-semibold" data-testid="brand-name">
+              {branding.brand_name}
+            </p>
+            <p className="text-xs opacity-80">Compliance appliances · powered by OsirisCare</p>
+          </div>
+          <div className="flex items-center gap-4 text-sm">
+            <span className="opacity-90" data-testid="user-email">
+              {user.email}
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * Partner and platform-admin sign-in: better-auth (email + password) over our Prisma tables, with
+ * argon2id password hashes, HTTP-only session cookies and no self-service sign-up (accounts are
+ * created by a platform admin or a partner admin).
+ */
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { nextCookies } from "better-auth/next-js";
+import { db } from "@/server/db";
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "@/server/domain/security/passwords";
+import { getEnv } from "@/server/env";
+
+function trustedOrigins(): string[] {
+  const env = getEnv();
+  const base = new URL(env.PUBLIC_URL);
+  const origins = new Set([base.origin]);
+  // The same local server is reached as localhost or 127.0.0.1; accept both.
+  if (base.hostname === "127.0.0.1" || base.hostname === "localhost") {
+    for (const host of ["127.0.0.1", "localhost"]) origins.add(`${base.protocol}//${host}${base.port ? `:${base.port}` : ""}`);
+  }
+  for (const extra of env.TRUSTED_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean)) origins.add(extra);
+  return [...origins];
+}
+
+function createAuth() {
+  const env = getEnv();
+  return betterAuth({
+    appName: "OsirisCare Central Command",
+    secret: env.AUTH_SECRET,
+    basePath: "/api/auth",
+    trustedOrigins: trustedOrigins(),
+    database: prismaAdapter(db(), { provider: "postgresql" }),
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      password: { hash: hashPassword, verify: ({ hash, password }) => verifyPassword(hash, password) },
+    },
+    user: {
+      additionalFields: {
+        role: { type: "string", required: false, input: false },
+        partnerId: { type: "string", required: false, input: false },
+      },
+    },
+    session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
+    rateLimit: {
+      enabled: env.NODE_ENV !== "test",
+      window: 60,
+      max: 100,
+      customRules: { "/sign-in/email": { window: 60, max: 10 } },
+    },
+    advanced: {
+      cookiePrefix: "osiris",
+      useSecureCookies: env.PUBLIC_URL.startsWith("https://"),
+    },
+    telemetry: { enabled: false },
+    plugins: [nextCookies()],
+  });
+}
+
+type Auth = ReturnType<typeof createAuth>;
+let instance: Auth | undefined;
+
+/** Built on first use, so importing this module (e.g. during `next build`) needs no runtime env. */
+export function auth(): Auth {
+  instance ??= createAuth();
+  return instance;
+}

@@ -1,0 +1,7 @@
+/**
+ * Every wire shape, as zod schemas. This is the one part of server/ that appliance/ may import:
+ * keep it free of server code (no db, env, or Node-only imports).
+ */
+export * from "./common";
+export * from "./health";
+export * from "./partners";

@@ -1,0 +1,56 @@
+/**
+ * The only reader of process.env. Parsed lazily so `next build` does not need runtime secrets.
+ * Local defaults point at this machine's PostgreSQL and Redis; production refuses to start
+ * without real secrets.
+ */
+import { z } from "zod";
+
+const DEV_ONLY_SECRET = "dev-only-insecure-secret-do-not-use-in-production-000";
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/osiriscare"),
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379/0"),
+  /** Prefix for every BullMQ key, so test runs and the product never share queues. */
+  QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default("osiris"),
+  /** The public URL appliances are told to use (the claim's `api_endpoint`). */
+  PUBLIC_URL: z.string().url().default("http://127.0.0.1:3000"),
+  /** Extra origins allowed to post to the auth endpoints, comma-separated. */
+  TRUSTED_ORIGINS: z.string().default(""),
+  /** Signs session cookies. */
+  AUTH_SECRET: z.string().min(32).optional(),
+  /** Keys the HMAC that stores API tokens, provision codes and appliance keys. */
+  TOKEN_HMAC_KEY: z.string().min(32).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { AUTH_SECRET: string; TOKEN_HMAC_KEY: string };
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  const missing = (["AUTH_SECRET", "TOKEN_HMAC_KEY"] as const).filter((k) => !env[k]);
+  if (missing.length > 0 && env.NODE_ENV === "production") {
+    throw new Error(
+      `Missing required secrets: ${missing.join(", ")}. Run "npm start", which generates them, or set them in the environment.`,
+    );
+  }
+  cached = {
+    ...env,
+    AUTH_SECRET: env.AUTH_SECRET ?? DEV_ONLY_SECRET,
+    TOKEN_HMAC_KEY: env.TOKEN_HMAC_KEY ?? DEV_ONLY_SECRET,
+  };
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,37 @@
+import { AppError, badRequest } from "@/server/errors";
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export function payloadTooLarge(limit: number): AppError {
+  return new AppError("PAYLOAD_TOO_LARGE", `Request body is larger than ${Math.floor(limit / 1024)} KiB.`);
+}
+
+/** Rejects by Content-Length before reading, then enforces the limit while streaming (chunked bodies). */
+export function assertDeclaredSize(req: Request, limit: number): void {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (Number.isFinite(declared) && declared > limit) throw payloadTooLarge(limit);
+}
+
+export async function readJsonBody(req: Request, limit: number): Promise<unknown> {
+  if (!req.body) throw badRequest("Request body is empty; send a JSON object.");
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw payloadTooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text.trim() === "") throw badRequest("Request body is empty; send a JSON object.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest("Request body is not valid JSON.");
+  }
+}

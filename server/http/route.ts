@@ -1,0 +1,102 @@
+/**
+ * The one way to write a REST route handler. Order of checks: body size (413) first, then the caller's
+ * auth (401/403), then params and body validation (400/404), then the handler. Handlers return plain
+ * data (JSON 200, or `status`) or a Response. Every error becomes JSON `{ "error": "..." }`.
+ */
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { db } from "@/server/db";
+import { authenticatePartnerToken, type PartnerTokenPrincipal } from "@/server/domain/tokens/authenticate-partner-token";
+import { badRequest, notFound } from "@/server/errors";
+import { assertDeclaredSize, DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body";
+import { errorResponse, jsonResponse, toErrorResponse } from "./respond";
+import { formatZodIssues } from "./zod-message";
+
+type AuthKind = "public" | "partner-token";
+type Principal<A extends AuthKind> = A extends "partner-token" ? PartnerTokenPrincipal : null;
+
+type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+export type RouteHandler = (req: Request, ctx: NextRouteContext) => Promise<Response>;
+
+type RouteOptions<A extends AuthKind, P extends z.ZodType, B extends z.ZodType> = {
+  auth: A;
+  params?: P;
+  body?: B;
+  /** Bytes; default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Status for a successful non-Response result; default 200. */
+  status?: number;
+};
+
+type HandlerArgs<A extends AuthKind, P extends z.ZodType, B extends z.ZodType> = {
+  req: Request;
+  principal: Principal<A>;
+  params: z.output<P>;
+  body: z.output<B>;
+};
+
+async function authenticate(kind: AuthKind, req: Request): Promise<PartnerTokenPrincipal | null> {
+  switch (kind) {
+    case "public":
+      return null;
+    case "partner-token":
+      return authenticatePartnerToken(db(), req.headers.get("authorization"));
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function route<A extends AuthKind, P extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
+  options: RouteOptions<A, P, B>,
+  handler: (args: HandlerArgs<A, P, B>) => Promise<unknown>,
+): RouteHandler {
+  return async (req, ctx) => {
+    const requestId = randomUUID();
+    const path = new URL(req.url).pathname;
+    try {
+      const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+      assertDeclaredSize(req, limit);
+      const principal = (await authenticate(options.auth, req)) as Principal<A>;
+
+      let params: unknown = await ctx.params;
+      if (options.params) {
+        const parsed = options.params.safeParse(params);
+        // A malformed id cannot name anything the caller owns.
+        if (!parsed.success) throw notFound("Not found.");
+        params = parsed.data;
+      }
+
+      let body: unknown;
+      if (options.body) {
+        const raw = await readJsonBody(req, limit);
+        if (!isPlainObject(raw)) throw badRequest("Request body must be a JSON object.");
+        const parsed = options.body.safeParse(raw);
+        if (!parsed.success) throw badRequest(formatZodIssues(parsed.error.issues));
+        body = parsed.data;
+      }
+
+      const result = await handler({ req, principal, params, body } as HandlerArgs<A, P, B>);
+      if (result instanceof Response) return result;
+      return jsonResponse(result, options.status ?? 200, { "x-request-id": requestId });
+    } catch (err) {
+      return toErrorResponse(err, { method: req.method, path, requestId });
+    }
+  };
+}
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Method = (typeof METHODS)[number];
+
+/**
+ * Fills in every method a route file does not implement with a JSON 405, so clients never see
+ * Next's empty 405. Use: `export const { GET, POST, PUT, PATCH, DELETE } = methods({ GET: route(...) })`.
+ */
+export function methods(handlers: Partial<Record<Method, RouteHandler>>): Record<Method, RouteHandler> {
+  const allowed = METHODS.filter((m) => handlers[m]).join(", ");
+  const notAllowed: RouteHandler = async (req) =>
+    errorResponse(405, `Method ${req.method} is not allowed here. Use ${allowed}.`, { allow: allowed });
+  return Object.fromEntries(METHODS.map((m) => [m, handlers[m] ?? notAllowed])) as Record<Method, RouteHandler>;
+}

@@ -1,0 +1,57 @@
+/**
+ * Queue names and typed job payloads. Payloads carry ids only, never secrets (Redis keeps them in
+ * clear). Workers re-validate each payload with the same schema before processing.
+ */
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import { getEnv } from "@/server/env";
+import { createRedis } from "@/server/redis";
+
+export const QUEUES = {
+  /** Processes Active Directory enumeration results reported by appliances. */
+  enumeration: "enumeration",
+  /** Reacts to credential changes by raising appliance flags. */
+  triggers: "triggers",
+  /** Periodic housekeeping: offline detection, trigger re-arming. */
+  maintenance: "maintenance",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const JobPayloads = {
+  "maintenance.ping": z.object({ at: z.string() }),
+} as const;
+export type JobName = keyof typeof JobPayloads;
+
+/** BullMQ job ids may not contain ':' (appliance ids contain MAC addresses). */
+export function jobId(...parts: string[]): string {
+  return parts.map((p) => p.replaceAll(":", "")).join("__");
+}
+
+
+let queues: Map<QueueName, { queue: Queue; connection: Redis }> | undefined;
+
+/** Producer-side queues (lazily connected, fail fast when Redis is down). */
+export function getQueue(name: QueueName): Queue {
+  queues ??= new Map();
+  let entry = queues.get(name);
+  if (!entry) {
+    const connection = createRedis("producer");
+    entry = { queue: new Queue(name, { connection, prefix: getEnv().QUEUE_PREFIX }), connection };
+    queues.set(name, entry);
+  }
+  return entry.queue;
+}
+
+export function allQueues(): Queue[] {
+  return Object.values(QUEUES).map(getQueue);
+}
+
+export async function closeQueues(): Promise<void> {
+  // BullMQ does not close connections it was given.
+  for (const { queue, connection } of queues?.values() ?? []) {
+    await queue.close();
+    connection.disconnect();
+  }
+  queues = undefined;
+}

@@ -1,0 +1,29 @@
+import { type Job, UnrecoverableError } from "bullmq";
+import { JobPayloads, type QueueName } from "@/server/jobs/queues";
+
+type Processor = (job: Job) => Promise<unknown>;
+
+function payload<N extends keyof typeof JobPayloads>(name: N, job: Job) {
+  const parsed = JobPayloads[name].safeParse(job.data);
+  // A malformed payload will never succeed: fail it permanently instead of retrying.
+  if (!parsed.success) throw new UnrecoverableError(`invalid payload for ${name}`);
+  return parsed.data;
+}
+
+/** One processor per queue, dispatching on job.name into the service layer. */
+export const processors: Record<QueueName, Processor> = {
+  maintenance: async (job) => {
+    switch (job.name) {
+      case "maintenance.ping":
+        return { pong: payload("maintenance.ping", job).at };
+      default:
+        throw new UnrecoverableError(`unknown job ${job.name}`);
+    }
+  },
+  enumeration: async (job) => {
+    throw new UnrecoverableError(`unknown job ${job.name}`);
+  },
+  triggers: async (job) => {
+    throw new UnrecoverableError(`unknown job ${job.name}`);
+  },
+};
