@@ -1,11 +1,10 @@
 /**
  * The only reader of process.env. Parsed lazily so `next build` does not need runtime secrets.
- * Local defaults point at this machine's PostgreSQL and Redis; production refuses to start
- * without real secrets.
+ * Local defaults point at this machine's PostgreSQL and Redis. Secrets come from the environment or,
+ * for a local install, from .var/secrets.json (see local-secrets.ts); without either, it refuses to start.
  */
 import { z } from "zod";
-
-const DEV_ONLY_SECRET = "dev-only-insecure-secret-do-not-use-in-production-000";
+import { readLocalSecrets } from "./local-secrets";
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -36,17 +35,15 @@ export function getEnv(): Env {
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
   const env = parsed.data;
-  const missing = (["AUTH_SECRET", "TOKEN_HMAC_KEY"] as const).filter((k) => !env[k]);
-  if (missing.length > 0 && env.NODE_ENV === "production") {
+  const local = env.AUTH_SECRET && env.TOKEN_HMAC_KEY ? {} : readLocalSecrets();
+  const AUTH_SECRET = env.AUTH_SECRET ?? local.AUTH_SECRET;
+  const TOKEN_HMAC_KEY = env.TOKEN_HMAC_KEY ?? local.TOKEN_HMAC_KEY;
+  if (!AUTH_SECRET || !TOKEN_HMAC_KEY) {
     throw new Error(
-      `Missing required secrets: ${missing.join(", ")}. Run "npm start", which generates them, or set them in the environment.`,
+      'Missing secrets AUTH_SECRET and TOKEN_HMAC_KEY. Set them in the environment, or run "npm start" (or "npm run admin"), which generates local ones in .var/secrets.json.',
     );
   }
-  cached = {
-    ...env,
-    AUTH_SECRET: env.AUTH_SECRET ?? DEV_ONLY_SECRET,
-    TOKEN_HMAC_KEY: env.TOKEN_HMAC_KEY ?? DEV_ONLY_SECRET,
-  };
+  cached = { ...env, AUTH_SECRET, TOKEN_HMAC_KEY };
   return cached;
 }
 

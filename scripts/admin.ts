@@ -1,0 +1,157 @@
+/**
+ * Platform-admin CLI: `npm run admin -- <command> [options]`.
+ * With --json a command prints exactly one line of JSON on stdout; everything else goes to stderr.
+ */
+import { parseArgs } from "node:util";
+import { ZodError } from "zod";
+import { disconnectDb, db } from "@/server/db";
+import { createPartner } from "@/server/domain/partners/create-partner";
+import { getPartnerBySlug } from "@/server/domain/partners/get-partner-by-slug";
+import { mintPartnerToken } from "@/server/domain/tokens/mint-partner-token";
+import { createUser } from "@/server/domain/users/create-user";
+import { AppError } from "@/server/errors";
+import { formatZodIssues } from "@/server/http/zod-message";
+import { ensureLocalSecrets } from "@/server/local-secrets";
+
+const USAGE = `Usage: npm run admin -- <command> [options]
+
+Commands:
+  partner:create --name NAME --slug SLUG --color "#RRGGBB" --email EMAIL --password PW [--json]
+      Create a partner, its first partner admin (EMAIL / PW) and an API token.
+  partner:token --slug SLUG [--token-name NAME] [--json]
+      Mint another API token for a partner.
+  partner:list [--json]
+      List partners.
+  user:create --email EMAIL --password PW --role partner_admin|partner_technician|platform_admin [--slug SLUG] [--name NAME] [--json]
+      Create a user; partner roles need --slug.
+`;
+
+class UsageError extends Error {}
+
+type Flags = Record<string, string | boolean | undefined>;
+
+function required(flags: Flags, name: string): string {
+  const value = flags[name];
+  if (typeof value !== "string" || value.trim() === "") throw new UsageError(`Missing --${name}.`);
+  return value;
+}
+
+function print(json: boolean, data: Record<string, unknown>, human: string): void {
+  if (json) process.stdout.write(`${JSON.stringify(data)}\n`);
+  else process.stderr.write(`${human}\n`);
+}
+
+async function run(command: string | undefined, flags: Flags): Promise<void> {
+  const json = flags.json === true;
+  switch (command) {
+    case "partner:create": {
+      const result = await createPartner(db(), {
+        name: required(flags, "name"),
+        slug: required(flags, "slug"),
+        color: required(flags, "color"),
+        email: required(flags, "email"),
+        password: required(flags, "password"),
+      });
+      print(
+        json,
+        { partner_id: result.partner.id, slug: result.partner.slug, api_token: result.apiToken },
+        `Created partner ${result.partner.brandName} (${result.partner.slug}).\nAdmin login: ${result.user.email}\nAPI token (shown once): ${result.apiToken}`,
+      );
+      return;
+    }
+    case "partner:token": {
+      const partner = await getPartnerBySlug(db(), required(flags, "slug"));
+      const tokenName = typeof flags["token-name"] === "string" ? flags["token-name"] : "cli";
+      const minted = await mintPartnerToken(db(), partner.id, tokenName);
+      print(
+        json,
+        { partner_id: partner.id, slug: partner.slug, api_token: minted.token },
+        `API token for ${partner.slug} (shown once): ${minted.token}`,
+      );
+      return;
+    }
+    case "partner:list": {
+      const partners = await db().partner.findMany({
+        orderBy: { createdAt: "asc" },
+        select: { id: true, slug: true, brandName: true, primaryColor: true },
+      });
+      const rows = partners.map((p) => ({ partner_id: p.id, slug: p.slug, brand_name: p.brandName, primary_color: p.primaryColor }));
+      print(json, { partners: rows }, rows.map((r) => `${r.slug}\t${r.brand_name}\t${r.primary_color}`).join("\n") || "No partners.");
+      return;
+    }
+    case "user:create": {
+      const role = required(flags, "role");
+      if (role !== "partner_admin" && role !== "partner_technician" && role !== "platform_admin") {
+        throw new UsageError(`--role must be partner_admin, partner_technician or platform_admin, not "${role}".`);
+      }
+      const slug = typeof flags.slug === "string" ? flags.slug : undefined;
+      if (role !== "platform_admin" && !slug) throw new UsageError("Partner roles need --slug.");
+      const partnerId = slug ? (await getPartnerBySlug(db(), slug)).id : null;
+      const email = required(flags, "email");
+      const user = await db().$transaction((tx) =>
+        createUser(tx, {
+          email,
+          name: typeof flags.name === "string" ? flags.name : email,
+          password: required(flags, "password"),
+          role,
+          partnerId,
+        }),
+      );
+      print(json, { user_id: user.id, email: user.email, role: user.role }, `Created ${user.role} ${user.email}.`);
+      return;
+    }
+    default:
+      throw new UsageError(command ? `Unknown command "${command}".` : "No command given.");
+  }
+}
+
+async function main(): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        name: { type: "string" },
+        slug: { type: "string" },
+        color: { type: "string" },
+        email: { type: "string" },
+        password: { type: "string" },
+        role: { type: "string" },
+        "token-name": { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stderr.write(USAGE);
+    return 0;
+  }
+  ensureLocalSecrets();
+  try {
+    await run(parsed.positionals[0], parsed.values as Flags);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`Error: ${err.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (err instanceof ZodError) {
+      process.stderr.write(`Error: ${formatZodIssues(err.issues, "arguments")}\n`);
+      return 2;
+    }
+    if (err instanceof AppError) {
+      process.stderr.write(`Error: ${err.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`Error: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await disconnectDb();
+  }
+}
+
+process.exitCode = await main();
