@@ -7,8 +7,10 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
 import { db } from "@/server/db";
+import { recordAuditEvent } from "@/server/domain/audit/record-audit-event";
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "@/server/domain/security/passwords";
 import { getEnv } from "@/server/env";
+import { logger } from "@/server/logger";
 
 function trustedOrigins(): string[] {
   const env = getEnv();
@@ -27,7 +29,11 @@ function createAuth() {
   return betterAuth({
     appName: "OsirisCare Central Command",
     secret: env.AUTH_SECRET,
+    baseURL: env.PUBLIC_URL,
     basePath: "/api/auth",
+    logger: {
+      log: (level, message) => logger().child({ component: "auth" })[level](message),
+    },
     trustedOrigins: trustedOrigins(),
     database: prismaAdapter(db(), { provider: "postgresql" }),
     emailAndPassword: {
@@ -54,6 +60,22 @@ function createAuth() {
       useSecureCookies: env.PUBLIC_URL.startsWith("https://"),
     },
     telemetry: { enabled: false },
+    databaseHooks: {
+      session: {
+        create: {
+          after: async (session) => {
+            const user = await db().user.findUnique({ where: { id: session.userId }, select: { partnerId: true } });
+            await recordAuditEvent(db(), {
+              action: "user.signed_in",
+              actorType: "user",
+              actorId: session.userId,
+              partnerId: user?.partnerId ?? null,
+              ip: session.ipAddress ?? null,
+            });
+          },
+        },
+      },
+    },
     plugins: [nextCookies()],
   });
 }

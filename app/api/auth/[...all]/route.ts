@@ -1,8 +1,8 @@
 // /api/auth/* – better-auth's sign-in, sign-out and session endpoints.
-import { toNextJsHandler } from "better-auth/next-js";
 import { auth } from "@/server/auth/auth";
+import { withErrorField } from "@/server/auth/error-shape";
 
 export const dynamic = "force-dynamic";
 
-const handler = (req: Request) => auth().handler(req);
-export const { GET, POST } = toNextJsHandler(handler);
+const handler = async (req: Request) => withErrorField(await auth().handler(req));
+export { handler as GET, handler as POST };
