@@ -2,7 +2,7 @@
  * Runs before every request. For /api: oversized bodies are refused (413) before routing, auth or parsing.
  * Route handlers enforce the same limit while streaming, for bodies sent without Content-Length.
  */
-import { NextResponse, type NextRequest } from "next/server";
+import { type NextRequest, NextResponse } from "next/server";
 
 const DEFAULT_LIMIT = 1024 * 1024;
 /** Routes that accept more than 1 MiB declare it here and in their route() options. */

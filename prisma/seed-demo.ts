@@ -7,10 +7,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Db } from "@/server/db";
 import { createPartner } from "@/server/domain/partners/create-partner";
-import { hashSecret, randomToken } from "@/server/domain/security/secrets";
 import { hashPassword } from "@/server/domain/security/passwords";
-import { createUser } from "@/server/domain/users/create-user";
+import { hashSecret, randomToken } from "@/server/domain/security/secrets";
 import { mintPartnerToken, PARTNER_TOKEN_PURPOSE } from "@/server/domain/tokens/mint-partner-token";
+import { createUser } from "@/server/domain/users/create-user";
 import { LOCAL_STATE_DIR } from "@/server/local-secrets";
 
 export const DEMO_PARTNER = { name: "NEPA IT Solutions", slug: "nepa-it", color: "#2563EB" } as const;
@@ -50,7 +50,11 @@ export async function seedDemo(db: Db): Promise<DemoCredentials> {
 
   const partner = await db.partner.findUnique({ where: { slug: DEMO_PARTNER.slug }, select: { id: true } });
   if (!partner) {
-    const created = await createPartner(db, { ...DEMO_PARTNER, email: creds.partnerEmail, password: creds.partnerPassword });
+    const created = await createPartner(db, {
+      ...DEMO_PARTNER,
+      email: creds.partnerEmail,
+      password: creds.partnerPassword,
+    });
     creds.apiToken = created.apiToken;
   } else {
     if (!(await setPassword(db, creds.partnerEmail, creds.partnerPassword))) {

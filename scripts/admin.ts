@@ -4,7 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { ZodError } from "zod";
-import { disconnectDb, db } from "@/server/db";
+import { db, disconnectDb } from "@/server/db";
 import { createPartner } from "@/server/domain/partners/create-partner";
 import { getPartnerBySlug } from "@/server/domain/partners/get-partner-by-slug";
 import { mintPartnerToken } from "@/server/domain/tokens/mint-partner-token";
@@ -75,8 +75,17 @@ async function run(command: string | undefined, flags: Flags): Promise<void> {
         orderBy: { createdAt: "asc" },
         select: { id: true, slug: true, brandName: true, primaryColor: true },
       });
-      const rows = partners.map((p) => ({ partner_id: p.id, slug: p.slug, brand_name: p.brandName, primary_color: p.primaryColor }));
-      print(json, { partners: rows }, rows.map((r) => `${r.slug}\t${r.brand_name}\t${r.primary_color}`).join("\n") || "No partners.");
+      const rows = partners.map((p) => ({
+        partner_id: p.id,
+        slug: p.slug,
+        brand_name: p.brandName,
+        primary_color: p.primaryColor,
+      }));
+      print(
+        json,
+        { partners: rows },
+        rows.map((r) => `${r.slug}\t${r.brand_name}\t${r.primary_color}`).join("\n") || "No partners.",
+      );
       return;
     }
     case "user:create": {

@@ -11,7 +11,10 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/osiriscare"),
   REDIS_URL: z.string().url().default("redis://127.0.0.1:6379/0"),
   /** Prefix for every BullMQ key, so test runs and the product never share queues. */
-  QUEUE_PREFIX: z.string().regex(/^[a-z0-9-]+$/).default("osiris"),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default("osiris"),
   /** The public URL appliances are told to use (the claim's `api_endpoint`). */
   PUBLIC_URL: z.string().url().default("http://127.0.0.1:3000"),
   /** Extra origins allowed to post to the auth endpoints, comma-separated. */

@@ -42,4 +42,5 @@ export const notFound = (message: string) => new AppError("NOT_FOUND", message);
 export const conflict = (message: string) => new AppError("CONFLICT", message);
 export const gone = (message: string) => new AppError("GONE", message);
 
-export const INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. Try again; if it keeps happening, contact support.";
+export const INTERNAL_ERROR_MESSAGE =
+  "Something went wrong on our side. Try again; if it keeps happening, contact support.";

@@ -19,7 +19,9 @@ const workers = Object.values(QUEUES).map((name) => {
     prefix: env.QUEUE_PREFIX,
     concurrency: 4,
   });
-  worker.on("failed", (job, err) => log.warn({ queue: name, job: job?.name, jobId: job?.id, err: err.message }, "job failed"));
+  worker.on("failed", (job, err) =>
+    log.warn({ queue: name, job: job?.name, jobId: job?.id, err: err.message }, "job failed"),
+  );
   worker.on("error", (err) => log.error({ queue: name, err: err.message }, "worker error"));
   return worker;
 });

@@ -1,6 +1,6 @@
 import type { CSSProperties, ReactNode } from "react";
 import { contrastText } from "@/app/lib/color";
-import { requirePartnerUser, serverCaller } from "@/app/lib/server-session";
+import { partnerCaller, requirePartnerUser } from "@/app/lib/server-session";
 import { SignOutButton } from "./sign-out-button";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 /** Every partner page: signed-in partner users only, branded with the partner's name and colour. */
 export default async function PartnerLayout({ children }: { children: ReactNode }) {
   const user = await requirePartnerUser();
-  const branding = await (await serverCaller()).partner.branding();
+  const branding = await (await partnerCaller()).partner.branding();
   const style = {
     "--brand": branding.primary_color,
     "--brand-contrast": contrastText(branding.primary_color),

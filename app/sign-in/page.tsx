@@ -7,7 +7,11 @@ function safeNext(next: string | undefined): string {
   return next?.startsWith("/") && !next.startsWith("//") ? next : "/dashboard";
 }
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string; error?: string }> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string; error?: string }>;
+}) {
   const { next, error } = await searchParams;
   return (
     <main className="flex min-h-screen items-center justify-center px-4">

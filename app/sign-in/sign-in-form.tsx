@@ -56,7 +56,7 @@ export function SignInForm({ next }: { next: string }) {
         />
       </label>
       {error && (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
+        <p role="alert" data-testid="sign-in-error" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
           {error}
         </p>
       )}

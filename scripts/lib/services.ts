@@ -20,7 +20,7 @@ function pgStartCommand(): string {
 export const REDIS_START_COMMAND =
   'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log';
 
-function describe(url: string): string {
+function hostPort(url: string): string {
   const u = new URL(url);
   return `${u.hostname}:${u.port || (u.protocol.startsWith("redis") ? 6379 : 5432)}`;
 }
@@ -37,7 +37,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<"created" | "
     await client.connect();
   } catch (err) {
     throw new PreflightError(
-      `PostgreSQL is not reachable at ${describe(databaseUrl)} (${(err as Error).message}).\n  Start it with: ${pgStartCommand()}\n  or point DATABASE_URL at a running server.`,
+      `PostgreSQL is not reachable at ${hostPort(databaseUrl)} (${(err as Error).message}).\n  Start it with: ${pgStartCommand()}\n  or point DATABASE_URL at a running server.`,
     );
   }
   try {
@@ -53,7 +53,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<"created" | "
 export async function ensureRedis(redisUrl: string): Promise<void> {
   if (!(await pingRedis(redisUrl, 2_000))) {
     throw new PreflightError(
-      `Redis is not reachable at ${describe(redisUrl)}.\n  Start it with: ${REDIS_START_COMMAND}\n  or point REDIS_URL at a running server.`,
+      `Redis is not reachable at ${hostPort(redisUrl)}.\n  Start it with: ${REDIS_START_COMMAND}\n  or point REDIS_URL at a running server.`,
     );
   }
 }

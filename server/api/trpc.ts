@@ -24,7 +24,10 @@ export async function createContext(opts: { req: Request }): Promise<Context> {
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
-    const message = error.code === "INTERNAL_SERVER_ERROR" && !(error.cause instanceof AppError) ? INTERNAL_ERROR_MESSAGE : shape.message;
+    const message =
+      error.code === "INTERNAL_SERVER_ERROR" && !(error.cause instanceof AppError)
+        ? INTERNAL_ERROR_MESSAGE
+        : shape.message;
     return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, zodError } };
   },
 });
@@ -36,7 +39,8 @@ const mapErrors = t.middleware(async ({ next, path }) => {
     if (cause instanceof AppError) {
       throw new TRPCError({ code: ERROR_CODES[cause.code].trpc, message: cause.message, cause });
     }
-    if (result.error.code === "INTERNAL_SERVER_ERROR") logger().error({ err: cause ?? result.error, path }, "tRPC error");
+    if (result.error.code === "INTERNAL_SERVER_ERROR")
+      logger().error({ err: cause ?? result.error, path }, "tRPC error");
   }
   return result;
 });

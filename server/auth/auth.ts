@@ -18,9 +18,13 @@ function trustedOrigins(): string[] {
   const origins = new Set([base.origin]);
   // The same local server is reached as localhost or 127.0.0.1; accept both.
   if (base.hostname === "127.0.0.1" || base.hostname === "localhost") {
-    for (const host of ["127.0.0.1", "localhost"]) origins.add(`${base.protocol}//${host}${base.port ? `:${base.port}` : ""}`);
+    for (const host of ["127.0.0.1", "localhost"])
+      origins.add(`${base.protocol}//${host}${base.port ? `:${base.port}` : ""}`);
   }
-  for (const extra of env.TRUSTED_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean)) origins.add(extra);
+  for (const extra of env.TRUSTED_ORIGINS.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean))
+    origins.add(extra);
   return [...origins];
 }
 

@@ -4,7 +4,10 @@
  */
 export async function withErrorField(res: Response): Promise<Response> {
   if (res.status < 400 || !res.headers.get("content-type")?.includes("application/json")) return res;
-  const body = (await res.clone().json().catch(() => null)) as Record<string, unknown> | null;
+  const body = (await res
+    .clone()
+    .json()
+    .catch(() => null)) as Record<string, unknown> | null;
   if (!body || typeof body !== "object" || "error" in body) return res;
   const message = typeof body.message === "string" && body.message ? body.message : "Request failed.";
   const headers = new Headers(res.headers);

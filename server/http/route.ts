@@ -6,7 +6,10 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { db } from "@/server/db";
-import { authenticatePartnerToken, type PartnerTokenPrincipal } from "@/server/domain/tokens/authenticate-partner-token";
+import {
+  authenticatePartnerToken,
+  type PartnerTokenPrincipal,
+} from "@/server/domain/tokens/authenticate-partner-token";
 import { badRequest, notFound } from "@/server/errors";
 import { assertDeclaredSize, DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body";
 import { errorResponse, jsonResponse, toErrorResponse } from "./respond";

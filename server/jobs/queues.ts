@@ -28,7 +28,6 @@ export function jobId(...parts: string[]): string {
   return parts.map((p) => p.replaceAll(":", "")).join("__");
 }
 
-
 let queues: Map<QueueName, { queue: Queue; connection: Redis }> | undefined;
 
 /** Producer-side queues (lazily connected, fail fast when Redis is down). */

@@ -18,7 +18,20 @@ function admin(...args: string[]) {
 describe("npm run admin", () => {
   it("partner:create --json prints exactly one JSON line whose token the API accepts", async () => {
     const slug = uniq("cli");
-    const out = admin("partner:create", "--name", "CLI Clinic IT", "--slug", slug, "--color", "#0ea5e9", "--email", `${slug}@example.test`, "--password", "long enough password", "--json");
+    const out = admin(
+      "partner:create",
+      "--name",
+      "CLI Clinic IT",
+      "--slug",
+      slug,
+      "--color",
+      "#0ea5e9",
+      "--email",
+      `${slug}@example.test`,
+      "--password",
+      "long enough password",
+      "--json",
+    );
     expect(out.code).toBe(0);
     const lines = out.stdout.split("\n").filter(Boolean);
     expect(lines).toHaveLength(1);
@@ -26,7 +39,10 @@ describe("npm run admin", () => {
     expect(Object.keys(created).sort()).toEqual(["api_token", "partner_id", "slug"]);
     expect(created.slug).toBe(slug);
 
-    const res = await callRoute(GET, new Request("http://x/api/partners/me", { headers: { authorization: `Bearer ${created.api_token}` } }));
+    const res = await callRoute(
+      GET,
+      new Request("http://x/api/partners/me", { headers: { authorization: `Bearer ${created.api_token}` } }),
+    );
     expect(await res.json()).toEqual({ slug, brand_name: "CLI Clinic IT", primary_color: "#0EA5E9" });
 
     const minted = admin("partner:token", "--slug", slug, "--json");
@@ -34,13 +50,26 @@ describe("npm run admin", () => {
     const second = JSON.parse(minted.stdout.trim()) as { api_token: string; slug: string };
     expect(second.slug).toBe(slug);
     expect(second.api_token).not.toBe(created.api_token);
-    const res2 = await callRoute(GET, new Request("http://x/api/partners/me", { headers: { authorization: `Bearer ${second.api_token}` } }));
+    const res2 = await callRoute(
+      GET,
+      new Request("http://x/api/partners/me", { headers: { authorization: `Bearer ${second.api_token}` } }),
+    );
     expect(res2.status).toBe(200);
   });
 
   it("refuses a duplicate slug with a clear message and a non-zero exit", () => {
     const slug = uniq("dup");
-    const args = ["--name", "Dup", "--slug", slug, "--color", "#000000", "--password", "long enough password", "--json"];
+    const args = [
+      "--name",
+      "Dup",
+      "--slug",
+      slug,
+      "--color",
+      "#000000",
+      "--password",
+      "long enough password",
+      "--json",
+    ];
     expect(admin("partner:create", ...args, "--email", `${slug}@example.test`).code).toBe(0);
     const again = admin("partner:create", ...args, "--email", `${slug}-2@example.test`);
     expect(again.code).not.toBe(0);
@@ -49,9 +78,54 @@ describe("npm run admin", () => {
   });
 
   it.each([
-    [["partner:create", "--name", "X", "--slug", "ok-slug", "--color", "blue", "--email", "a@b.test", "--password", "long enough password"], /color: must be a colour like #2563EB/],
-    [["partner:create", "--name", "X", "--slug", "Bad Slug", "--color", "#000000", "--email", "a@b.test", "--password", "long enough password"], /slug: must be lower-case/],
-    [["partner:create", "--name", "X", "--slug", "ok-slug", "--color", "#000000", "--email", "a@b.test", "--password", "short"], /password: must be at least 10 characters/],
+    [
+      [
+        "partner:create",
+        "--name",
+        "X",
+        "--slug",
+        "ok-slug",
+        "--color",
+        "blue",
+        "--email",
+        "a@b.test",
+        "--password",
+        "long enough password",
+      ],
+      /color: must be a colour like #2563EB/,
+    ],
+    [
+      [
+        "partner:create",
+        "--name",
+        "X",
+        "--slug",
+        "Bad Slug",
+        "--color",
+        "#000000",
+        "--email",
+        "a@b.test",
+        "--password",
+        "long enough password",
+      ],
+      /slug: must be lower-case/,
+    ],
+    [
+      [
+        "partner:create",
+        "--name",
+        "X",
+        "--slug",
+        "ok-slug",
+        "--color",
+        "#000000",
+        "--email",
+        "a@b.test",
+        "--password",
+        "short",
+      ],
+      /password: must be at least 10 characters/,
+    ],
     [["partner:create", "--name", "X"], /Missing --slug/],
     [["partner:token", "--slug", "no-such-partner"], /No partner with slug "no-such-partner"/],
     [["frobnicate"], /Unknown command "frobnicate"/],

@@ -21,9 +21,13 @@ async function freePort(): Promise<number> {
 
 /** A real, private redis-server for this test, so stopping it cannot disturb anything else. */
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-    stdio: "ignore",
-  });
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+    {
+      stdio: "ignore",
+    },
+  );
   for (let i = 0; i < 50; i++) {
     if (await checkHealth(db(), `redis://127.0.0.1:${port}`).then((h) => h.redis === "ok")) return child;
     await new Promise((r) => setTimeout(r, 100));
@@ -60,7 +64,9 @@ describe("GET /api/health", () => {
 
   it("reports PostgreSQL down", async () => {
     const port = await freePort();
-    const deadDb = new PrismaClient({ adapter: new PrismaPg({ connectionString: `postgresql://postgres@127.0.0.1:${port}/x` }) });
+    const deadDb = new PrismaClient({
+      adapter: new PrismaPg({ connectionString: `postgresql://postgres@127.0.0.1:${port}/x` }),
+    });
     const health = await checkHealth(deadDb, undefined);
     await deadDb.$disconnect();
     expect(health).toEqual({ status: "degraded", db: "down", redis: "ok", error: "PostgreSQL unreachable" });

@@ -8,14 +8,21 @@ import { callRoute, makePartner } from "../support/factories";
 afterAll(disconnectDb);
 
 const me = (token?: string) =>
-  callRoute(GET, new Request("http://x/api/partners/me", { headers: token ? { authorization: `Bearer ${token}` } : {} }));
+  callRoute(
+    GET,
+    new Request("http://x/api/partners/me", { headers: token ? { authorization: `Bearer ${token}` } : {} }),
+  );
 
 describe("partner API tokens and GET /api/partners/me", () => {
   it("answers the token's own partner branding", async () => {
     const a = await makePartner("#2563eb");
     const res = await me(a.apiToken);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ slug: a.partner.slug, brand_name: a.partner.brandName, primary_color: "#2563EB" });
+    expect(await res.json()).toEqual({
+      slug: a.partner.slug,
+      brand_name: a.partner.brandName,
+      primary_color: "#2563EB",
+    });
   });
 
   it("keeps tenants apart: each token sees only its partner", async () => {
@@ -40,12 +47,16 @@ describe("partner API tokens and GET /api/partners/me", () => {
     const a = await makePartner();
     const minted = await mintPartnerToken(db(), a.partner.id, "short");
     await db().partnerApiToken.update({ where: { id: minted.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    await expect(authenticatePartnerToken(db(), `Bearer ${minted.token}`)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(authenticatePartnerToken(db(), `Bearer ${minted.token}`)).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+    });
   });
 
   it("stores only a keyed hash of the token, never the token", async () => {
     const a = await makePartner();
-    const rows = await db().$queryRaw<Array<{ row: string }>>`SELECT row_to_json(t)::text AS row FROM partner_api_tokens t WHERE partner_id = ${a.partner.id}`;
+    const rows = await db().$queryRaw<
+      Array<{ row: string }>
+    >`SELECT row_to_json(t)::text AS row FROM partner_api_tokens t WHERE partner_id = ${a.partner.id}`;
     expect(rows.length).toBe(1);
     const secretPart = a.apiToken.slice(16);
     expect(rows[0]?.row).not.toContain(secretPart);

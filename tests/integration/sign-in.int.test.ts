@@ -46,7 +46,9 @@ describe("partner sign-in", () => {
     const a = await makePartner();
     const res = await signIn(a.email, "wrong password here");
     expect(res.status).toBe(401);
-    expect(res.headers.getSetCookie().some((c) => c.startsWith("osiris.session_token=") && !c.includes("Max-Age=0"))).toBe(false);
+    expect(
+      res.headers.getSetCookie().some((c) => c.startsWith("osiris.session_token=") && !c.includes("Max-Age=0")),
+    ).toBe(false);
     expect(await res.json()).toMatchObject({ error: "Invalid email or password" });
   });
 

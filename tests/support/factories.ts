@@ -1,7 +1,7 @@
 /** Real rows through the real service layer, with unique names so tests never collide. */
 import { randomBytes } from "node:crypto";
-import { createContextInner } from "@/server/api/trpc";
 import { createCaller } from "@/server/api/root";
+import { createContextInner } from "@/server/api/trpc";
 import type { SessionUser } from "@/server/auth/session";
 import { db } from "@/server/db";
 import { createPartner } from "@/server/domain/partners/create-partner";
@@ -28,11 +28,19 @@ export async function makePartner(color = "#2563EB") {
 
 export async function makeUser(role: UserRole, partnerId: string | null) {
   const email = `${uniq("user")}@example.test`;
-  const user = await db().$transaction((tx) => createUser(tx, { email, name: email, password: PASSWORD, role, partnerId }));
+  const user = await db().$transaction((tx) =>
+    createUser(tx, { email, name: email, password: PASSWORD, role, partnerId }),
+  );
   return user;
 }
 
-export function sessionUser(user: { id: string; email: string; name: string; role: UserRole; partnerId: string | null }): SessionUser {
+export function sessionUser(user: {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  partnerId: string | null;
+}): SessionUser {
   return { id: user.id, email: user.email, name: user.name, role: user.role, partnerId: user.partnerId };
 }
 
@@ -42,7 +50,9 @@ export function callerFor(user: SessionUser | null) {
 
 export async function makeSiteWithAppliance(partnerId: string, status: "online" | "offline" = "online") {
   const siteId = uniq("site");
-  const mac = Array.from(randomBytes(6)).map((b) => b.toString(16).padStart(2, "0").toUpperCase()).join(":");
+  const mac = Array.from(randomBytes(6))
+    .map((b) => b.toString(16).padStart(2, "0").toUpperCase())
+    .join(":");
   await db().site.create({ data: { id: siteId, partnerId, clientName: `Clinic ${siteId}` } });
   const appliance = await db().appliance.create({
     data: {

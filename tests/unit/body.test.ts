@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/server/errors";
+import type { AppError } from "@/server/errors";
 import { assertDeclaredSize, readJsonBody } from "@/server/http/body";
 
 function post(body: BodyInit | null, headers: Record<string, string> = {}) {

@@ -27,7 +27,16 @@ describe("logger redaction", () => {
       "request",
     );
     expect(out).toContain("visible-value");
-    for (const secret of ["hunter2-password", "appliance-key-xyz", "nested-password", "ABCD1234EFGH5678", "nested-key", "occ_pat_secret", "session_token=abc", "occ_pat_plain"]) {
+    for (const secret of [
+      "hunter2-password",
+      "appliance-key-xyz",
+      "nested-password",
+      "ABCD1234EFGH5678",
+      "nested-key",
+      "occ_pat_secret",
+      "session_token=abc",
+      "occ_pat_plain",
+    ]) {
       expect(out).not.toContain(secret);
     }
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { contrastText } from "@/app/lib/color";
 import { methods, route } from "@/server/http/route";
 import { formatZodIssues } from "@/server/http/zod-message";
 import { jobId } from "@/server/jobs/queues";
-import { z } from "zod";
 
 const ctx = { params: Promise.resolve({}) };
 
@@ -20,11 +20,17 @@ describe("methods()", () => {
 });
 
 describe("route() body validation", () => {
-  const handler = route({ auth: "public", body: z.object({ name: z.string().min(1) }), status: 201 }, async ({ body }) => ({
-    hello: body.name,
-  }));
+  const handler = route(
+    { auth: "public", body: z.object({ name: z.string().min(1) }), status: 201 },
+    async ({ body }) => ({
+      hello: body.name,
+    }),
+  );
   const post = (body: string) =>
-    handler(new Request("http://x/api/y", { method: "POST", body, headers: { "content-type": "application/json" } }), ctx);
+    handler(
+      new Request("http://x/api/y", { method: "POST", body, headers: { "content-type": "application/json" } }),
+      ctx,
+    );
 
   it("accepts a valid object", async () => {
     const res = await post('{"name":"clinic"}');

@@ -1,4 +1,4 @@
-import { serverCaller } from "@/app/lib/server-session";
+import { partnerCaller } from "@/app/lib/server-session";
 
 export const metadata = { title: "Dashboard · OsirisCare Central Command" };
 
@@ -21,7 +21,7 @@ const STATUS_STYLE: Record<string, string> = {
 };
 
 export default async function DashboardPage() {
-  const summary = await (await serverCaller()).partner.dashboard();
+  const summary = await (await partnerCaller()).partner.dashboard();
   return (
     <div className="space-y-8">
       <div>
@@ -61,7 +61,9 @@ export default async function DashboardPage() {
                       {a.status}
                     </span>
                   </td>
-                  <td className="px-5 py-2 text-slate-500">{a.lastCheckinAt ? a.lastCheckinAt.toISOString() : "never"}</td>
+                  <td className="px-5 py-2 text-slate-500">
+                    {a.lastCheckinAt ? a.lastCheckinAt.toISOString() : "never"}
+                  </td>
                 </tr>
               ))}
             </tbody>

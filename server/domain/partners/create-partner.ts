@@ -4,9 +4,9 @@ import type { Db } from "@/server/db";
 import { conflict } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { createUser } from "../users/create-user";
 import { MIN_PASSWORD_LENGTH } from "../security/passwords";
 import { mintPartnerToken } from "../tokens/mint-partner-token";
+import { createUser } from "../users/create-user";
 
 export const CreatePartnerInput = z.object({
   name: z.string().trim().min(2, "must be at least 2 characters").max(100),

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { Prisma, UserRole } from "@/server/generated/prisma/client";
 import { badRequest } from "@/server/errors";
+import type { Prisma, UserRole } from "@/server/generated/prisma/client";
 import { hashPassword } from "../security/passwords";
 
 export type CreateUserInput = {

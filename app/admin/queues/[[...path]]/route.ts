@@ -1,6 +1,7 @@
 // /admin/queues – the BullMQ dashboard, for platform admins only (401 anonymous, 403 anyone else).
-import { getSessionUser } from "@/server/auth/session";
+
 import { buildQueueBoard } from "@/server/admin/queue-board";
+import { getSessionUser } from "@/server/auth/session";
 import { errorResponse } from "@/server/http/respond";
 
 export const runtime = "nodejs";

@@ -5,4 +5,5 @@ import { withErrorField } from "@/server/auth/error-shape";
 export const dynamic = "force-dynamic";
 
 const handler = async (req: Request) => withErrorField(await auth().handler(req));
+
 export { handler as GET, handler as POST };

@@ -1,0 +1,88 @@
+/**
+ * The server Playwright tests run against: a fresh e2e database, known fixtures written to
+ * tmp/e2e-fixtures.json, then the production build (next start) plus the worker.
+ */
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import pg from "pg";
+import { db, disconnectDb } from "@/server/db";
+import { createPartner } from "@/server/domain/partners/create-partner";
+import { createUser } from "@/server/domain/users/create-user";
+import { ensureDatabase, ensureRedis, migrate } from "./lib/services";
+
+export const E2E_PORT = 3100;
+const env = {
+  NODE_ENV: "production",
+  DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/osiriscare_e2e",
+  REDIS_URL: "redis://127.0.0.1:6379/2",
+  QUEUE_PREFIX: "osiris-e2e",
+  PUBLIC_URL: `http://127.0.0.1:${E2E_PORT}`,
+  AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
+  TOKEN_HMAC_KEY: "e2e-hmac-key-0123456789abcdef0123456789ab",
+  NEXT_TELEMETRY_DISABLED: "1",
+  LOG_LEVEL: "warn",
+};
+Object.assign(process.env, env);
+
+const admin = new URL(env.DATABASE_URL);
+admin.pathname = "/postgres";
+const client = new pg.Client({ connectionString: admin.toString() });
+await client.connect();
+await client.query('DROP DATABASE IF EXISTS "osiriscare_e2e" WITH (FORCE)');
+await client.end();
+await ensureRedis(env.REDIS_URL);
+await ensureDatabase(env.DATABASE_URL);
+migrate(env.DATABASE_URL, true);
+
+const password = "e2e partner password";
+const nepa = await createPartner(db(), {
+  name: "NEPA IT Solutions",
+  slug: "nepa-it",
+  color: "#2563EB",
+  email: "demo@nepa-it.example",
+  password,
+});
+const other = await createPartner(db(), {
+  name: "Other MSP",
+  slug: "other-msp",
+  color: "#059669",
+  email: "admin@other-msp.example",
+  password,
+});
+await db().$transaction((tx) =>
+  createUser(tx, {
+    email: "admin@osiriscare.example",
+    name: "Platform admin",
+    password,
+    role: "platform_admin",
+    partnerId: null,
+  }),
+);
+await disconnectDb();
+
+mkdirSync("tmp", { recursive: true });
+writeFileSync(
+  "tmp/e2e-fixtures.json",
+  JSON.stringify({
+    password,
+    nepa: { email: "demo@nepa-it.example", token: nepa.apiToken, slug: "nepa-it" },
+    other: { email: "admin@other-msp.example", token: other.apiToken, slug: "other-msp" },
+    platformAdmin: { email: "admin@osiriscare.example" },
+  }),
+);
+
+const web = spawn("npx", ["next", "start", "-p", String(E2E_PORT), "-H", "127.0.0.1"], {
+  stdio: "inherit",
+  env: process.env,
+});
+const worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], { stdio: "inherit", env: process.env });
+const stop = () => {
+  web.kill("SIGTERM");
+  worker.kill("SIGTERM");
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+web.once("exit", (code) => {
+  worker.kill("SIGTERM");
+  process.exit(code ?? 0);
+});
