@@ -5,3 +5,4 @@
 export * from "./common";
 export * from "./health";
 export * from "./partners";
+export * from "./provisioning";
