@@ -72,10 +72,14 @@ async function main(): Promise<void> {
   if (!dev) buildIfNeeded();
 
   const children: ChildProcess[] = [];
-  const web = spawn("npx", ["next", dev ? "dev" : "start", "-p", String(PORT), "-H", HOST], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: process.env,
-  });
+  const web = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/serve.ts", ...(dev ? ["--dev"] : []), "-p", String(PORT), "-H", HOST],
+    {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: process.env,
+    },
+  );
   const worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
     stdio: ["ignore", "inherit", "inherit"],
     env: process.env,

@@ -17,6 +17,13 @@ const EnvSchema = z.object({
     .default("osiris"),
   /** The public URL appliances are told to use (the claim's `api_endpoint`). */
   PUBLIC_URL: z.string().url().default("http://127.0.0.1:3000"),
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated). Without one, the
+   * client IP is the socket's peer and X-Forwarded-For is ignored.
+   */
+  TRUSTED_PROXIES: z.string().default(""),
+  /** Seconds between appliance check-ins, sent to appliances as poll_interval. */
+  POLL_INTERVAL_S: z.coerce.number().int().min(5).max(3600).default(60),
   /** Extra origins allowed to post to the auth endpoints, comma-separated. */
   TRUSTED_ORIGINS: z.string().default(""),
   /** Signs session cookies. */

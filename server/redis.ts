@@ -37,3 +37,20 @@ export async function pingRedis(url = getEnv().REDIS_URL, timeoutMs = 1_500): Pr
     client.disconnect();
   }
 }
+
+let shared: Redis | undefined;
+
+/** The web process's shared Redis connection for app data (rate limits); fails fast when Redis is down. */
+export function redis(): Redis {
+  if (!shared) {
+    // Commands may wait for the (re)connection, but never longer than commandTimeout.
+    shared = new Redis(getEnv().REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: 1_500, connectTimeout: 2_000 });
+    shared.on("error", () => {}); // surfaced by the failing command; health reports it
+  }
+  return shared;
+}
+
+export async function closeRedis(): Promise<void> {
+  shared?.disconnect();
+  shared = undefined;
+}

@@ -10,6 +10,7 @@ import { db } from "@/server/db";
 import { recordAuditEvent } from "@/server/domain/audit/record-audit-event";
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "@/server/domain/security/passwords";
 import { getEnv } from "@/server/env";
+import { CLIENT_IP_HEADER } from "@/server/http/client-ip";
 import { logger } from "@/server/logger";
 
 function trustedOrigins(): string[] {
@@ -61,6 +62,8 @@ function createAuth() {
     },
     advanced: {
       cookiePrefix: "osiris",
+      // Set by scripts/serve.ts from the socket (or a trusted proxy); clients cannot forge it.
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
       useSecureCookies: env.PUBLIC_URL.startsWith("https://"),
     },
     telemetry: { enabled: false },

@@ -6,17 +6,24 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { db } from "@/server/db";
+import { type AppliancePrincipal, authenticateAppliance } from "@/server/domain/appliances/authenticate-appliance";
 import {
   authenticatePartnerToken,
   type PartnerTokenPrincipal,
 } from "@/server/domain/tokens/authenticate-partner-token";
 import { badRequest, notFound } from "@/server/errors";
 import { assertDeclaredSize, DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body";
+import { clientIpOf } from "./client-ip";
 import { errorResponse, jsonResponse, toErrorResponse } from "./respond";
 import { formatZodIssues } from "./zod-message";
 
-type AuthKind = "public" | "partner-token";
-type Principal<A extends AuthKind> = A extends "partner-token" ? PartnerTokenPrincipal : null;
+/** Who may call: anyone, a partner API token, or an appliance's own key. */
+type AuthKind = "public" | "partner-token" | "appliance";
+type Principal<A extends AuthKind> = A extends "partner-token"
+  ? PartnerTokenPrincipal
+  : A extends "appliance"
+    ? AppliancePrincipal
+    : null;
 
 type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
@@ -34,17 +41,21 @@ type RouteOptions<A extends AuthKind, P extends z.ZodType, B extends z.ZodType> 
 
 type HandlerArgs<A extends AuthKind, P extends z.ZodType, B extends z.ZodType> = {
   req: Request;
+  /** From the trusted client-IP header (see client-ip.ts); null in-process. */
+  ip: string | null;
   principal: Principal<A>;
   params: z.output<P>;
   body: z.output<B>;
 };
 
-async function authenticate(kind: AuthKind, req: Request): Promise<PartnerTokenPrincipal | null> {
+async function authenticate(kind: AuthKind, req: Request): Promise<PartnerTokenPrincipal | AppliancePrincipal | null> {
   switch (kind) {
     case "public":
       return null;
     case "partner-token":
       return authenticatePartnerToken(db(), req.headers.get("authorization"));
+    case "appliance":
+      return authenticateAppliance(db(), req.headers.get("authorization"));
   }
 }
 
@@ -81,7 +92,7 @@ export function route<A extends AuthKind, P extends z.ZodType = z.ZodUnknown, B 
         body = parsed.data;
       }
 
-      const result = await handler({ req, principal, params, body } as HandlerArgs<A, P, B>);
+      const result = await handler({ req, ip: clientIpOf(req), principal, params, body } as HandlerArgs<A, P, B>);
       if (result instanceof Response) return result;
       return jsonResponse(result, options.status ?? 200, { "x-request-id": requestId });
     } catch (err) {

@@ -1,0 +1,30 @@
+import type { Db } from "@/server/db";
+import { unauthorized } from "@/server/errors";
+import { hashSecret, safeEqual } from "../security/secrets";
+
+export const APPLIANCE_KEY_PURPOSE = "appliance-api-key";
+
+export type AppliancePrincipal = { kind: "appliance"; applianceId: string; siteId: string; partnerId: string };
+
+/**
+ * Resolves `Authorization: Bearer <api_key>` to its appliance. The key is looked up by its keyed hash
+ * (unique index) and the stored hash is compared in constant time; the key itself is never stored.
+ */
+export async function authenticateAppliance(db: Db, authorization: string | null): Promise<AppliancePrincipal> {
+  const key = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (!key) throw unauthorized("Missing appliance key. Send it as 'Authorization: Bearer <api_key>'.");
+  const hash = hashSecret(key, APPLIANCE_KEY_PURPOSE);
+  const appliance = await db.appliance.findUnique({
+    where: { apiKeyHash: hash },
+    select: { id: true, siteId: true, apiKeyHash: true, site: { select: { partnerId: true } } },
+  });
+  if (!appliance || !safeEqual(appliance.apiKeyHash, hash)) {
+    throw unauthorized("Unknown appliance key. Re-provision the appliance with a new provision code.");
+  }
+  return {
+    kind: "appliance",
+    applianceId: appliance.id,
+    siteId: appliance.siteId,
+    partnerId: appliance.site.partnerId,
+  };
+}

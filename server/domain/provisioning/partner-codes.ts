@@ -1,0 +1,98 @@
+/** Provision codes as partners manage them. Every function is scoped by the caller's partner id. */
+import type { CreateProvisionCodeRequest, ProvisionCodeCreated, ProvisionCodeSummary } from "@/server/contracts";
+import { CreateProvisionCodeRequest as CreateSchema } from "@/server/contracts";
+import type { Db } from "@/server/db";
+import { conflict, notFound } from "@/server/errors";
+import { type AuditInput, recordAuditEvent } from "../audit/record-audit-event";
+import { codeState, generateProvisionCode, hashProvisionCode } from "./codes";
+
+export type Actor = Pick<AuditInput, "actorType" | "actorId" | "ip">;
+
+export async function createProvisionCode(
+  db: Db,
+  partnerId: string,
+  raw: CreateProvisionCodeRequest,
+  actor: Actor,
+): Promise<ProvisionCodeCreated> {
+  const input = CreateSchema.parse(raw);
+  if (input.site_id) {
+    const site = await db.site.findFirst({ where: { id: input.site_id, partnerId }, select: { id: true } });
+    if (!site) throw notFound(`Site "${input.site_id}" not found.`);
+  }
+  const code = generateProvisionCode();
+  const row = await db.provisionCode.create({
+    data: {
+      partnerId,
+      siteId: input.site_id ?? null,
+      clientName: input.client_name,
+      codeHash: hashProvisionCode(code),
+      codePrefix: code.slice(0, 4),
+      expiresAt: new Date(Date.now() + input.ttl_seconds * 1000),
+      createdById: actor.actorType === "user" ? (actor.actorId ?? null) : null,
+    },
+  });
+  await recordAuditEvent(db, {
+    ...actor,
+    action: "provision_code.created",
+    partnerId,
+    siteId: row.siteId,
+    targetType: "provision_code",
+    targetId: row.id,
+    metadata: { client_name: row.clientName, expires_at: row.expiresAt.toISOString(), prefix: row.codePrefix },
+  });
+  return {
+    id: row.id,
+    code,
+    client_name: row.clientName,
+    ...(row.siteId ? { site_id: row.siteId } : {}),
+    expires_at: row.expiresAt.toISOString(),
+  };
+}
+
+export async function listProvisionCodes(db: Db, partnerId: string, limit = 200): Promise<ProvisionCodeSummary[]> {
+  const rows = await db.provisionCode.findMany({
+    where: { partnerId },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+  });
+  const now = new Date();
+  return rows.map((r) => ({
+    id: r.id,
+    code_prefix: r.codePrefix,
+    client_name: r.clientName,
+    site_id: r.siteId,
+    status: codeState(r, now),
+    expires_at: r.expiresAt.toISOString(),
+    created_at: r.createdAt.toISOString(),
+    claimed_at: r.claimedAt?.toISOString() ?? null,
+    appliance_id: r.applianceId,
+  }));
+}
+
+/** Revokes an unclaimed code. Idempotent for a code already revoked; a claimed code cannot be revoked. */
+export async function revokeProvisionCode(
+  db: Db,
+  partnerId: string,
+  id: string,
+  actor: Actor,
+): Promise<ProvisionCodeSummary> {
+  const updated = await db.provisionCode.updateMany({
+    where: { id, partnerId, claimedAt: null, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  const row = await db.provisionCode.findFirst({ where: { id, partnerId } });
+  if (!row) throw notFound("Provision code not found.");
+  if (row.claimedAt) throw conflict("This code was already claimed by an appliance; it can no longer be revoked.");
+  if (updated.count === 1) {
+    await recordAuditEvent(db, {
+      ...actor,
+      action: "provision_code.revoked",
+      partnerId,
+      targetType: "provision_code",
+      targetId: id,
+    });
+  }
+  const [summary] = (await listProvisionCodes(db, partnerId)).filter((c) => c.id === id);
+  if (!summary) throw notFound("Provision code not found.");
+  return summary;
+}
