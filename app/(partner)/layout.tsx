@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { CSSProperties, ReactNode } from "react";
 import { contrastText } from "@/app/lib/color";
 import { partnerCaller, requirePartnerUser } from "@/app/lib/server-session";
@@ -15,13 +16,23 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
   } as CSSProperties;
   return (
     <div style={style} className="min-h-screen">
-      <header data-testid="brand-bar" className="bg-[var(--brand)] text-[var(--brand-contrast)]">
+      <header data-testid="brand-bar" className="bg-[var(--brand)] text-[var(--brand-contrast)] print:hidden">
         <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-4">
-          <div>
-            <p className="text-lg font-semibold" data-testid="brand-name">
-              {branding.brand_name}
-            </p>
-            <p className="text-xs opacity-80">Compliance appliances · powered by OsirisCare</p>
+          <div className="flex items-center gap-10">
+            <div>
+              <p className="text-lg font-semibold" data-testid="brand-name">
+                {branding.brand_name}
+              </p>
+              <p className="text-xs opacity-80">Compliance appliances · powered by OsirisCare</p>
+            </div>
+            <nav className="flex gap-5 text-sm font-medium print:hidden">
+              <Link href="/dashboard" className="hover:underline">
+                Dashboard
+              </Link>
+              <Link href="/provision-codes" className="hover:underline">
+                Provision codes
+              </Link>
+            </nav>
           </div>
           <div className="flex items-center gap-4 text-sm">
             <span className="opacity-90" data-testid="user-email">

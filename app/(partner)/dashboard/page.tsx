@@ -39,7 +39,11 @@ export default async function DashboardPage() {
         <h2 className="border-b border-slate-200 px-5 py-3 font-medium">Appliances</h2>
         {summary.recentAppliances.length === 0 ? (
           <p className="px-5 py-8 text-center text-sm text-slate-500">
-            No appliances yet. Ship one to a clinic with a provision code and it appears here when it checks in.
+            No appliances yet. Create a{" "}
+            <a href="/provision-codes" className="text-[var(--brand)] underline">
+              provision code
+            </a>
+            , ship the appliance to a clinic, and it appears here when it provisions.
           </p>
         ) : (
           <table className="w-full text-left text-sm">

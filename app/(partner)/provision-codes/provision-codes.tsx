@@ -1,0 +1,251 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import QRCode from "qrcode";
+import { type FormEvent, useEffect, useState } from "react";
+import { useTRPC } from "@/app/providers";
+
+const LIFETIMES = [
+  { label: "1 hour", seconds: 3600 },
+  { label: "1 day", seconds: 86_400 },
+  { label: "7 days", seconds: 7 * 86_400 },
+  { label: "30 days", seconds: 30 * 86_400 },
+];
+
+const STATE_STYLE: Record<string, string> = {
+  pending: "bg-blue-100 text-blue-800",
+  claimed: "bg-emerald-100 text-emerald-800",
+  expired: "bg-slate-200 text-slate-700",
+  revoked: "bg-slate-200 text-slate-700",
+};
+
+type Created = { id: string; code: string; client_name: string; expires_at: string };
+
+function CreatedCode({ created, onDone }: { created: Created; onDone: () => void }) {
+  const [qr, setQr] = useState<string | null>(null);
+  useEffect(() => {
+    QRCode.toDataURL(created.code, { margin: 1, width: 240, errorCorrectionLevel: "M" }).then(setQr);
+  }, [created.code]);
+  const grouped = created.code.match(/.{4}/g)?.join(" ") ?? created.code;
+  return (
+    <section
+      data-testid="created-code"
+      className="rounded-xl border-2 border-[var(--brand)] bg-white p-6 shadow-sm print:border-0 print:shadow-none"
+    >
+      <div className="flex flex-wrap items-start gap-8">
+        <div className="flex-1 space-y-3">
+          <p className="text-sm text-slate-500">Provision code for</p>
+          <p className="text-xl font-semibold">{created.client_name}</p>
+          <p data-testid="code-value" data-code={created.code} className="font-mono text-4xl font-bold tracking-widest">
+            {grouped}
+          </p>
+          <p className="text-sm text-slate-500">
+            Expires {new Date(created.expires_at).toLocaleString()}. On the appliance:{" "}
+            <code>osiris-appliance --provision CODE</code>, or type it at the provisioning prompt.
+          </p>
+          <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-800 print:hidden">
+            This is the only time the full code is shown. Print it or copy it now.
+          </p>
+          <div className="flex gap-3 print:hidden">
+            <button
+              type="button"
+              onClick={() => window.print()}
+              className="rounded-md bg-[var(--brand)] px-4 py-2 font-medium text-[var(--brand-contrast)]"
+            >
+              Print
+            </button>
+            <button
+              type="button"
+              onClick={() => navigator.clipboard?.writeText(created.code)}
+              className="rounded-md border border-slate-300 px-4 py-2 font-medium"
+            >
+              Copy
+            </button>
+            <button
+              type="button"
+              onClick={onDone}
+              className="rounded-md px-4 py-2 font-medium text-slate-600 hover:bg-slate-100"
+            >
+              Done
+            </button>
+          </div>
+        </div>
+        {qr && (
+          // biome-ignore lint/performance/noImgElement: a data: URL generated in the browser; next/image adds nothing
+          <img
+            data-testid="code-qr"
+            src={qr}
+            alt={`QR code for provision code ${created.code}`}
+            width={240}
+            height={240}
+          />
+        )}
+      </div>
+    </section>
+  );
+}
+
+function Progress({ appliance }: { appliance: NonNullable<ActivityRow["appliance"]> }) {
+  const pct = appliance.progress ?? 0;
+  return (
+    <div className="min-w-48 space-y-1" data-testid="appliance-progress">
+      <div className="flex justify-between text-xs">
+        <span className="font-mono">{appliance.hostname}</span>
+        <span data-testid="appliance-state">
+          {appliance.status === "online" ? "provisioned" : (appliance.provision_status ?? appliance.status)}
+        </span>
+      </div>
+      <div className="h-2 rounded bg-slate-200">
+        <div className="h-2 rounded bg-[var(--brand)]" style={{ width: `${pct}%` }} />
+      </div>
+      {appliance.message && <p className="text-xs text-slate-500">{appliance.message}</p>}
+    </div>
+  );
+}
+
+type ActivityRow = {
+  id: string;
+  code_prefix: string;
+  client_name: string;
+  status: string;
+  expires_at: string;
+  appliance: {
+    hostname: string;
+    status: string;
+    provision_status: string | null;
+    progress: number | null;
+    message: string | null;
+  } | null;
+};
+
+export function ProvisionCodes() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  // Polled, so a box that provisions shows up here without a reload.
+  const list = useQuery({ ...trpc.provisionCodes.list.queryOptions(), refetchInterval: 2_000 });
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.provisionCodes.list.queryKey() });
+  const create = useMutation(trpc.provisionCodes.create.mutationOptions({ onSuccess: invalidate }));
+  const revoke = useMutation(trpc.provisionCodes.revoke.mutationOptions({ onSuccess: invalidate }));
+  const [created, setCreated] = useState<Created | null>(null);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const result = await create.mutateAsync({
+      client_name: String(form.get("client_name") ?? ""),
+      ttl_seconds: Number(form.get("ttl_seconds")),
+    });
+    setCreated(result);
+    event.currentTarget?.reset();
+  }
+
+  const fieldErrors = create.error?.data?.zodError?.fieldErrors as Record<string, string[] | undefined> | undefined;
+  const fieldError = fieldErrors?.client_name?.[0];
+
+  return (
+    <div className="space-y-8">
+      {created ? (
+        <CreatedCode created={created} onDone={() => setCreated(null)} />
+      ) : (
+        <form
+          onSubmit={onSubmit}
+          className="flex flex-wrap items-end gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+        >
+          <label className="block flex-1">
+            <span className="text-sm font-medium text-slate-700">Clinic (client name)</span>
+            <input
+              name="client_name"
+              required
+              maxLength={100}
+              placeholder="Smith Family Clinic"
+              className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2"
+            />
+          </label>
+          <label className="block">
+            <span className="text-sm font-medium text-slate-700">Valid for</span>
+            <select
+              name="ttl_seconds"
+              defaultValue={String(7 * 86_400)}
+              className="mt-1 block rounded-md border border-slate-300 px-3 py-2"
+            >
+              {LIFETIMES.map((l) => (
+                <option key={l.seconds} value={l.seconds}>
+                  {l.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="submit"
+            disabled={create.isPending}
+            className="rounded-md bg-[var(--brand)] px-4 py-2 font-medium text-[var(--brand-contrast)] disabled:opacity-60"
+          >
+            {create.isPending ? "Creating…" : "Create code"}
+          </button>
+          {create.error && (
+            <p role="alert" className="w-full text-sm text-red-700">
+              {fieldError ? `Client name ${fieldError}.` : create.error.message}
+            </p>
+          )}
+        </form>
+      )}
+
+      <section className="rounded-xl border border-slate-200 bg-white shadow-sm print:hidden">
+        <h2 className="border-b border-slate-200 px-5 py-3 font-medium">Codes</h2>
+        {list.data?.length === 0 && (
+          <p className="px-5 py-8 text-center text-sm text-slate-500">No provision codes yet.</p>
+        )}
+        {list.data && list.data.length > 0 && (
+          <table className="w-full text-left text-sm">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="px-5 py-2 font-medium">Clinic</th>
+                <th className="px-5 py-2 font-medium">Code</th>
+                <th className="px-5 py-2 font-medium">State</th>
+                <th className="px-5 py-2 font-medium">Expires</th>
+                <th className="px-5 py-2 font-medium">Appliance</th>
+                <th className="px-5 py-2" />
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((c) => (
+                <tr key={c.id} data-testid={`code-row-${c.id}`} className="border-t border-slate-100 align-top">
+                  <td className="px-5 py-3">{c.client_name}</td>
+                  <td className="px-5 py-3 font-mono text-xs">{c.code_prefix}••••••••••••</td>
+                  <td className="px-5 py-3">
+                    <span
+                      data-testid="code-state"
+                      className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATE_STYLE[c.status] ?? ""}`}
+                    >
+                      {c.status}
+                    </span>
+                  </td>
+                  <td className="px-5 py-3 text-slate-500">{new Date(c.expires_at).toLocaleString()}</td>
+                  <td className="px-5 py-3">
+                    {c.appliance ? <Progress appliance={c.appliance} /> : <span className="text-slate-400">–</span>}
+                  </td>
+                  <td className="px-5 py-3 text-right">
+                    {c.status === "pending" && (
+                      <button
+                        type="button"
+                        onClick={() => {
+                          if (
+                            window.confirm(`Revoke the code for ${c.client_name}? An appliance can no longer use it.`)
+                          )
+                            revoke.mutate({ id: c.id });
+                        }}
+                        className="rounded-md border border-red-200 px-3 py-1 text-xs font-medium text-red-700 hover:bg-red-50"
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
