@@ -1,9 +1,9 @@
 /**
  * `npm test`: every check, in order, each one run even if an earlier one failed:
  *   typecheck (all code) → lint → unit + integration (vitest, real PostgreSQL and Redis) →
- *   production build → end-to-end (Playwright: API black-box + Chromium UI).
+ *   appliance bin bundle → production build → end-to-end (Playwright: API black-box + Chromium UI).
  * Ends with one line `N passed, N failed` summing every test, plus one per static check
- * (typecheck, lint, build). Skipped tests count as failures: nothing is skipped in CI.
+ * (typecheck, lint, appliance bin, build). Skipped tests count as failures: nothing is skipped in CI.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -63,6 +63,9 @@ async function main(): Promise<number> {
     failed: (vitest?.numFailedTests ?? 0) + (vitest ? 0 : 1) + (vitestOk || vitest?.numFailedTests ? 0 : 1),
     skipped: (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0),
   });
+
+  // The appliance ships as one bundled file: it must build and start.
+  check("appliance bin", "bash", ["-c", "npm run --silent build:appliance && node appliance/dist/osiris-appliance.mjs --help > /dev/null"]);
 
   if (check("build", "npx", ["next", "build"])) {
     rmSync("tmp/playwright.json", { force: true });
