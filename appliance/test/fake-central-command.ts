@@ -1,0 +1,272 @@
+/**
+ * A real HTTP server on 127.0.0.1 that answers /api/provision/* the way Central Command does, with
+ * bodies built and checked against the shared contracts. A request that does not match its contract
+ * is answered 400 and recorded in `problems`, so a wrong request shape fails the test that sent it.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { z } from "zod";
+import {
+  ApplianceConfigResponse,
+  ClaimRequest,
+  ClaimResponse,
+  ErrorResponse,
+  HeartbeatRequest,
+  OkResponse,
+  PROVISION_ERRORS,
+  ProvisionStatusRequest,
+  ValidateResponse,
+} from "../../server/contracts";
+
+/** Codes with a fixed behaviour. Every other well-formed code is unknown (404). */
+export const CODES = {
+  valid: "ABCD1234EFGH5678",
+  valid2: "WXYZ9876STUV5432",
+  expired: "EXPD0000EXPD0000",
+  claimed: "USED0000USED0000",
+  rateLimited: "RATE0000RATE0000",
+  badBody: "BADBODY000000000",
+  serverError: "BOOM000000000000",
+  hang: "HANG000000000000",
+  unknown: "NOPE0000NOPE0000",
+} as const;
+
+export const PARTNER = { slug: "nepa-it", brand_name: "NEPA IT Solutions", primary_color: "#2563EB" } as const;
+export const SITE_ID = "partner-clinic-abc123";
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  contentType: string | undefined;
+  body: unknown;
+}
+
+interface Appliance {
+  applianceId: string;
+  apiKey: string;
+  siteId: string;
+}
+
+export interface FakeCentralCommand {
+  url: string;
+  requests: RecordedRequest[];
+  /** Contract violations seen in requests; tests expect it to stay empty. */
+  problems: string[];
+  /** Claims accepted: the body the appliance sent. */
+  claims: z.output<typeof ClaimRequest>[];
+  statuses: { apiKey: string; body: z.output<typeof ProvisionStatusRequest> }[];
+  heartbeats: { apiKey: string; body: z.output<typeof HeartbeatRequest> }[];
+  /** Lets an appliance that was provisioned elsewhere authenticate. */
+  registerAppliance(applianceId: string, apiKey: string): void;
+  /** Answer /api/provision/status with this HTTP status instead (e.g. 500); undefined to behave. */
+  failStatusWith: number | undefined;
+  /** api_endpoint in claim answers; the server's own URL by default. */
+  apiEndpointInAnswer: string;
+  close(): Promise<void>;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function sendError(res: ServerResponse, status: number, error: string, headers: Record<string, string> = {}): void {
+  send(res, status, ErrorResponse.parse({ error }), headers);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function ok(): OkResponse {
+  return OkResponse.parse({ status: "ok", server_time: new Date().toISOString() });
+}
+
+export async function startFakeCentralCommand(): Promise<FakeCentralCommand> {
+  const appliances = new Map<string, Appliance>(); // by api key
+  const claimedCodes = new Set<string>([CODES.claimed]);
+
+  const fake: FakeCentralCommand = {
+    url: "",
+    requests: [],
+    problems: [],
+    claims: [],
+    statuses: [],
+    heartbeats: [],
+    failStatusWith: undefined,
+    apiEndpointInAnswer: "",
+    registerAppliance(applianceId, apiKey) {
+      appliances.set(apiKey, { applianceId, apiKey, siteId: SITE_ID });
+    },
+    close: async () => {},
+  };
+
+  function parseOr400<S extends z.ZodType>(
+    schema: S,
+    body: unknown,
+    what: string,
+    res: ServerResponse,
+  ): z.output<S> | undefined {
+    const parsed = schema.safeParse(body);
+    if (parsed.success) return parsed.data;
+    const message = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    fake.problems.push(`${what}: ${message}`);
+    sendError(res, 400, `Invalid request: ${message}`);
+    return undefined;
+  }
+
+  function authenticate(req: IncomingMessage, res: ServerResponse): Appliance | undefined {
+    const match = /^Bearer (.+)$/.exec(req.headers.authorization ?? "");
+    const appliance = match?.[1] === undefined ? undefined : appliances.get(match[1]);
+    if (!appliance) sendError(res, 401, "Invalid appliance key");
+    return appliance;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://fake");
+    const path = url.pathname;
+    const text = req.method === "POST" ? await readBody(req) : "";
+    let body: unknown;
+    if (req.method === "POST") {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        fake.problems.push(`${path}: body is not JSON`);
+        return sendError(res, 400, "Request body must be JSON");
+      }
+      if (req.headers["content-type"] !== "application/json") fake.problems.push(`${path}: content-type is not JSON`);
+    }
+    fake.requests.push({
+      method: req.method ?? "",
+      path,
+      authorization: req.headers.authorization,
+      contentType: req.headers["content-type"],
+      body,
+    });
+
+    if (req.method === "POST" && path === "/api/provision/claim") {
+      const claim = parseOr400(ClaimRequest, body, "claim", res);
+      if (!claim) return;
+      const code = claim.provision_code;
+      if (code === CODES.hang) return; // accept, read, never answer
+      if (code === CODES.rateLimited) {
+        return sendError(res, 429, "Too many provisioning attempts", { "retry-after": "42" });
+      }
+      if (code === CODES.serverError) {
+        res.writeHead(502, { "content-type": "text/html" });
+        res.end("<html>Bad gateway</html>");
+        return;
+      }
+      if (code === CODES.badBody) return send(res, 200, { status: "claimed", site_id: SITE_ID });
+      if (code === CODES.expired) return sendError(res, 410, PROVISION_ERRORS.expired);
+      if (claimedCodes.has(code)) return sendError(res, 409, PROVISION_ERRORS.claimed);
+      if (code !== CODES.valid && code !== CODES.valid2) return sendError(res, 404, PROVISION_ERRORS.invalid);
+
+      claimedCodes.add(code);
+      fake.claims.push(claim);
+      const applianceId = `${SITE_ID}-${claim.mac_address}`;
+      appliances.set(claim.api_key, { applianceId, apiKey: claim.api_key, siteId: SITE_ID });
+      const answer: ClaimResponse = ClaimResponse.parse({
+        status: "claimed",
+        site_id: SITE_ID,
+        appliance_id: applianceId,
+        partner: PARTNER,
+        api_endpoint: fake.apiEndpointInAnswer || fake.url,
+      });
+      return send(res, 200, answer);
+    }
+
+    const validate = /^\/api\/provision\/validate\/([^/]+)$/.exec(path);
+    if (req.method === "GET" && validate) {
+      const code = decodeURIComponent(validate[1] ?? "");
+      if (code === CODES.expired) return sendError(res, 410, PROVISION_ERRORS.expired);
+      if (claimedCodes.has(code)) return sendError(res, 409, PROVISION_ERRORS.claimed);
+      if (code !== CODES.valid && code !== CODES.valid2) return sendError(res, 404, PROVISION_ERRORS.invalid);
+      return send(
+        res,
+        200,
+        ValidateResponse.parse({
+          valid: true,
+          partner: { brand_name: PARTNER.brand_name, primary_color: PARTNER.primary_color },
+          expires_at: new Date(Date.now() + 86_400_000).toISOString(),
+        }),
+      );
+    }
+
+    if (req.method === "POST" && path === "/api/provision/status") {
+      const appliance = authenticate(req, res);
+      if (!appliance) return;
+      const status = parseOr400(ProvisionStatusRequest, body, "status", res);
+      if (!status) return;
+      if (status.appliance_id !== appliance.applianceId) return sendError(res, 403, "Not your appliance");
+      if (fake.failStatusWith !== undefined) return sendError(res, fake.failStatusWith, "Status unavailable");
+      fake.statuses.push({ apiKey: appliance.apiKey, body: status });
+      return send(res, 200, ok());
+    }
+
+    if (req.method === "POST" && path === "/api/provision/heartbeat") {
+      const appliance = authenticate(req, res);
+      if (!appliance) return;
+      const beat = parseOr400(HeartbeatRequest, body, "heartbeat", res);
+      if (!beat) return;
+      if (beat.appliance_id !== appliance.applianceId) return sendError(res, 403, "Not your appliance");
+      fake.heartbeats.push({ apiKey: appliance.apiKey, body: beat });
+      return send(res, 200, ok());
+    }
+
+    const config = /^\/api\/provision\/config\/([^/]+)$/.exec(path);
+    if (req.method === "GET" && config) {
+      const appliance = authenticate(req, res);
+      if (!appliance) return;
+      if (decodeURIComponent(config[1] ?? "") !== appliance.applianceId) {
+        return sendError(res, 403, "Not your appliance");
+      }
+      return send(
+        res,
+        200,
+        ApplianceConfigResponse.parse({
+          site_id: appliance.siteId,
+          appliance_id: appliance.applianceId,
+          api_endpoint: fake.url,
+          poll_interval: 60,
+          enable_drift_detection: true,
+          enable_evidence_upload: true,
+          enable_l1_sync: true,
+          healing_enabled: true,
+          healing_dry_run: false,
+          log_level: "INFO",
+          partner: PARTNER,
+        }),
+      );
+    }
+
+    sendError(res, 404, "Not found");
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      fake.problems.push(`server error: ${String(err)}`);
+      if (!res.headersSent) sendError(res, 500, "Internal error");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  fake.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return fake;
+}
+
+/** A loopback port with nothing listening on it. */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
