@@ -99,7 +99,9 @@ test.describe("the appliance CLI against the running server", () => {
 
     const { code: shortLived } = await newCode(request, { client_name: "Short", ttl_seconds: 1 });
     await new Promise((r) => setTimeout(r, 1_500));
-    expect(run(shortLived).stdout).toContain("Provision code expired");
+    const lapsed = run(shortLived);
+    expect(lapsed.code).toBe(1);
+    expect(lapsed.stdout + lapsed.stderr).toContain("Provision code expired");
 
     const refused = run("AAAABBBBCCCCDDDD", "http://127.0.0.1:9");
     expect(refused.code).toBe(1);
