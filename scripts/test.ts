@@ -65,7 +65,10 @@ async function main(): Promise<number> {
   });
 
   // The appliance ships as one bundled file: it must build and start.
-  check("appliance bin", "bash", ["-c", "npm run --silent build:appliance && node appliance/dist/osiris-appliance.mjs --help > /dev/null"]);
+  check("appliance bin", "bash", [
+    "-c",
+    "npm run --silent build:appliance && node appliance/dist/osiris-appliance.mjs --help > /dev/null",
+  ]);
 
   if (check("build", "npx", ["next", "build"])) {
     rmSync("tmp/playwright.json", { force: true });
