@@ -2,7 +2,10 @@
  * Every wire shape, as zod schemas. This is the one part of server/ that appliance/ may import:
  * keep it free of server code (no db, env, or Node-only imports).
  */
+
+export * from "./checkin";
 export * from "./common";
+export * from "./credentials";
 export * from "./health";
 export * from "./partners";
 export * from "./provisioning";
