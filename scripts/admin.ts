@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { ZodError } from "zod";
 import { db, disconnectDb } from "@/server/db";
+import { rotateMasterKey } from "@/server/domain/credentials/rotate-master-key";
 import { createPartner } from "@/server/domain/partners/create-partner";
 import { getPartnerBySlug } from "@/server/domain/partners/get-partner-by-slug";
 import { mintPartnerToken } from "@/server/domain/tokens/mint-partner-token";
@@ -24,6 +25,9 @@ Commands:
       List partners.
   user:create --email EMAIL --password PW --role partner_admin|partner_technician|platform_admin [--slug SLUG] [--name NAME] [--json]
       Create a user; partner roles need --slug.
+  keys:rotate [--rewrap-only] [--json]
+      Make a new credentials master key current and re-wrap every stored data key under it (no downtime).
+      --rewrap-only: the keyring (CREDENTIALS_KEYRING) already names the new current key; only re-wrap.
 `;
 
 class UsageError extends Error {}
@@ -109,6 +113,20 @@ async function run(command: string | undefined, flags: Flags): Promise<void> {
       print(json, { user_id: user.id, email: user.email, role: user.role }, `Created ${user.role} ${user.email}.`);
       return;
     }
+    case "keys:rotate": {
+      const result = await rotateMasterKey(db(), { generate: flags["rewrap-only"] !== true });
+      print(
+        json,
+        {
+          current_key_id: result.current,
+          generated: result.generated,
+          rewrapped: result.rewrapped,
+          credentials_by_key: result.byKey,
+        },
+        `Current master key: ${result.current}${result.generated ? " (new)" : ""}. Re-wrapped ${result.rewrapped} data keys. Credentials by key: ${JSON.stringify(result.byKey)}`,
+      );
+      return;
+    }
     default:
       throw new UsageError(command ? `Unknown command "${command}".` : "No command given.");
   }
@@ -128,6 +146,7 @@ async function main(): Promise<number> {
         role: { type: "string" },
         "token-name": { type: "string" },
         json: { type: "boolean" },
+        "rewrap-only": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });

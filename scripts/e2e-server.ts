@@ -19,6 +19,8 @@ const env = {
   PUBLIC_URL: `http://127.0.0.1:${E2E_PORT}`,
   AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
   TOKEN_HMAC_KEY: "e2e-hmac-key-0123456789abcdef0123456789ab",
+  CREDENTIALS_KEYRING: JSON.stringify({ current: "e1", keys: { e1: Buffer.alloc(32, 3).toString("base64") } }),
+  POLL_INTERVAL_S: "5",
   NEXT_TELEMETRY_DISABLED: "1",
   LOG_LEVEL: "warn",
 };

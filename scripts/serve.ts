@@ -6,6 +6,7 @@
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
+import { runShutdownHooks } from "@/server/domain/checkin/batcher";
 import { getEnv } from "@/server/env";
 import { CLIENT_IP_HEADER, parseTrustedProxies, resolveClientIp } from "@/server/http/client-ip";
 
@@ -30,6 +31,10 @@ server.listen(port, hostname, () => {
   process.stderr.write(`▲ Central Command listening on http://${hostname}:${port}${values.dev ? " (dev)" : ""}\n`);
 });
 
-const stop = () => server.close(() => process.exit(0));
+// Flush buffered writes (last-seen, credential releases) before exiting.
+const stop = () => {
+  server.close();
+  void runShutdownHooks().finally(() => process.exit(0));
+};
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

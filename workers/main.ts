@@ -5,7 +5,7 @@
 import { Worker } from "bullmq";
 import { disconnectDb } from "@/server/db";
 import { getEnv } from "@/server/env";
-import { QUEUES } from "@/server/jobs/queues";
+import { closeQueues, getQueue, QUEUES } from "@/server/jobs/queues";
 import { logger } from "@/server/logger";
 import { createRedis } from "@/server/redis";
 import { processors } from "./processors";
@@ -26,6 +26,13 @@ const workers = Object.values(QUEUES).map((name) => {
   return worker;
 });
 
+// One schedule however many workers run (upsert is idempotent).
+await getQueue(QUEUES.maintenance).upsertJobScheduler(
+  "maintenance-every-30s",
+  { every: 30_000 },
+  { name: "maintenance.run", data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } },
+);
+
 log.info({ queues: Object.values(QUEUES) }, "worker started");
 
 let stopping = false;
@@ -34,6 +41,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log.info({ signal }, "worker stopping");
   await Promise.all(workers.map((w) => w.close()));
+  await closeQueues();
   await disconnectDb();
   process.exit(0);
 }

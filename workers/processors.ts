@@ -1,4 +1,6 @@
 import { type Job, UnrecoverableError } from "bullmq";
+import { db } from "@/server/db";
+import { runMaintenance } from "@/server/domain/maintenance/run-maintenance";
 import { JobPayloads, type QueueName } from "@/server/jobs/queues";
 
 type Processor = (job: Job) => Promise<unknown>;
@@ -16,6 +18,9 @@ export const processors: Record<QueueName, Processor> = {
     switch (job.name) {
       case "maintenance.ping":
         return { pong: payload("maintenance.ping", job).at };
+      case "maintenance.run":
+        payload("maintenance.run", job);
+        return runMaintenance(db());
       default:
         throw new UnrecoverableError(`unknown job ${job.name}`);
     }

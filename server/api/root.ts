@@ -1,10 +1,12 @@
 import { partnerRouter } from "./routers/partner";
 import { provisionCodesRouter } from "./routers/provision-codes";
+import { sitesRouter } from "./routers/sites";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   partner: partnerRouter,
   provisionCodes: provisionCodesRouter,
+  sites: sitesRouter,
 });
 
 export type AppRouter = typeof appRouter;

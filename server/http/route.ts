@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { db } from "@/server/db";
 import { type AppliancePrincipal, authenticateAppliance } from "@/server/domain/appliances/authenticate-appliance";
+import { authenticateCheckin, type CheckinPrincipal } from "@/server/domain/checkin/appliance-auth-cache";
 import {
   authenticatePartnerToken,
   type PartnerTokenPrincipal,
@@ -17,13 +18,18 @@ import { clientIpOf } from "./client-ip";
 import { errorResponse, jsonResponse, toErrorResponse } from "./respond";
 import { formatZodIssues } from "./zod-message";
 
-/** Who may call: anyone, a partner API token, or an appliance's own key. */
-type AuthKind = "public" | "partner-token" | "appliance";
+/**
+ * Who may call: anyone, a partner API token, or an appliance's own key ("appliance-cached" is the
+ * check-in's variant, served from a short in-process cache).
+ */
+type AuthKind = "public" | "partner-token" | "appliance" | "appliance-cached";
 type Principal<A extends AuthKind> = A extends "partner-token"
   ? PartnerTokenPrincipal
   : A extends "appliance"
     ? AppliancePrincipal
-    : null;
+    : A extends "appliance-cached"
+      ? CheckinPrincipal
+      : null;
 
 type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
@@ -48,7 +54,10 @@ type HandlerArgs<A extends AuthKind, P extends z.ZodType, B extends z.ZodType> =
   body: z.output<B>;
 };
 
-async function authenticate(kind: AuthKind, req: Request): Promise<PartnerTokenPrincipal | AppliancePrincipal | null> {
+async function authenticate(
+  kind: AuthKind,
+  req: Request,
+): Promise<PartnerTokenPrincipal | AppliancePrincipal | CheckinPrincipal | null> {
   switch (kind) {
     case "public":
       return null;
@@ -56,6 +65,8 @@ async function authenticate(kind: AuthKind, req: Request): Promise<PartnerTokenP
       return authenticatePartnerToken(db(), req.headers.get("authorization"));
     case "appliance":
       return authenticateAppliance(db(), req.headers.get("authorization"));
+    case "appliance-cached":
+      return authenticateCheckin(db(), req.headers.get("authorization"));
   }
 }
 

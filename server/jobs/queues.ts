@@ -20,6 +20,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const JobPayloads = {
   "maintenance.ping": z.object({ at: z.string() }),
+  /** Offline detection, trigger re-arming, hint re-sync (scheduled every 30 s). */
+  "maintenance.run": z.object({}),
 } as const;
 export type JobName = keyof typeof JobPayloads;
 

@@ -75,3 +75,20 @@ export function callRoute(
 ) {
   return handler(req, { params: Promise.resolve(params) });
 }
+
+/** A site with one appliance whose API key is known (as after a real claim). */
+export async function makeApplianceWithKey(partnerId: string, opts: { publicKey?: string } = {}) {
+  const { APPLIANCE_KEY_PURPOSE } = await import("@/server/domain/appliances/authenticate-appliance");
+  const { hashSecret } = await import("@/server/domain/security/secrets");
+  const { siteId, appliance } = await makeSiteWithAppliance(partnerId, "online");
+  const apiKey = randomBytes(24).toString("base64url");
+  await db().appliance.update({
+    where: { id: appliance.id },
+    data: {
+      apiKeyHash: hashSecret(apiKey, APPLIANCE_KEY_PURPOSE),
+      publicKey: opts.publicKey ?? null,
+      lastCheckinAt: new Date(),
+    },
+  });
+  return { siteId, applianceId: appliance.id, apiKey };
+}

@@ -10,5 +10,9 @@ export const testEnv = {
   PUBLIC_URL: "http://127.0.0.1:3999",
   AUTH_SECRET: "integration-test-auth-secret-0123456789abcdef",
   TOKEN_HMAC_KEY: "integration-test-hmac-key-0123456789abcdef01",
+  CREDENTIALS_KEYRING: JSON.stringify({
+    current: "t1",
+    keys: { t1: Buffer.alloc(32, 7).toString("base64"), t2: Buffer.alloc(32, 9).toString("base64") },
+  }),
   LOG_LEVEL: "silent",
 } as const;

@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { CreateSiteCredentialRequest, UpdateSiteCredentialRequest } from "@/server/contracts";
+import {
+  createSiteCredential,
+  deleteSiteCredential,
+  updateSiteCredential,
+} from "@/server/domain/credentials/site-credentials";
+import { getSiteDetail, listSites, requestSiteScan } from "@/server/domain/sites/site-views";
+import { partnerProcedure, router } from "../trpc";
+
+const siteId = z.object({ siteId: z.string().min(1) });
+
+export const sitesRouter = router({
+  list: partnerProcedure.query(({ ctx }) => listSites(ctx.db, ctx.partnerId)),
+  get: partnerProcedure.input(siteId).query(({ ctx, input }) => getSiteDetail(ctx.db, ctx.partnerId, input.siteId)),
+  requestScan: partnerProcedure
+    .input(siteId)
+    .mutation(({ ctx, input }) =>
+      requestSiteScan(ctx.db, ctx.partnerId, input.siteId, `requested by ${ctx.user.email}`),
+    ),
+  createCredential: partnerProcedure
+    .input(siteId.extend({ credential: CreateSiteCredentialRequest }))
+    .mutation(({ ctx, input }) =>
+      createSiteCredential(ctx.db, ctx.partnerId, input.siteId, input.credential, {
+        actorType: "user",
+        actorId: ctx.user.id,
+      }),
+    ),
+  updateCredential: partnerProcedure
+    .input(siteId.extend({ credentialId: z.string().min(1), changes: UpdateSiteCredentialRequest }))
+    .mutation(({ ctx, input }) =>
+      updateSiteCredential(ctx.db, ctx.partnerId, input.siteId, input.credentialId, input.changes, {
+        actorType: "user",
+        actorId: ctx.user.id,
+      }),
+    ),
+  deleteCredential: partnerProcedure
+    .input(siteId.extend({ credentialId: z.string().min(1) }))
+    .mutation(({ ctx, input }) =>
+      deleteSiteCredential(ctx.db, ctx.partnerId, input.siteId, input.credentialId, {
+        actorType: "user",
+        actorId: ctx.user.id,
+      }),
+    ),
+});

@@ -1,0 +1,153 @@
+/**
+ * POST /api/appliances/checkin. Designed so a check-in that changes nothing makes no database commit:
+ *  - the key is checked against an in-process cache (appliance-auth-cache.ts);
+ *  - one Redis round trip says whether flags are pending or a scan is awaited, and the site's
+ *    credential version (triggers.ts, credential-version.ts);
+ *  - last-seen, version and uptime are buffered and written in batches (every 2 s);
+ *  - each release of a secret is logged in batches (every 1 s), never dropped while the process lives.
+ * If Redis is unavailable it falls back to asking PostgreSQL, which is slower but equally correct.
+ */
+import type { CheckinRequest, CheckinResponse } from "@/server/contracts";
+import type { Db } from "@/server/db";
+import { getEnv } from "@/server/env";
+import { forbidden } from "@/server/errors";
+import { redis } from "@/server/redis";
+import { credentialVersionKey } from "../credentials/credential-version";
+import type { CheckinPrincipal } from "./appliance-auth-cache";
+import { Batcher } from "./batcher";
+import { AWAITING_SCAN_SET, acknowledgeScan, deliverTriggers, PENDING_SET } from "./triggers";
+import { buildWindowsTargets } from "./windows-targets";
+
+type Seen = { at: Date; hostname?: string; agentVersion?: string; uptimeS?: number };
+type Release = { siteId: string; applianceId: string; credentialId: string; releasedAt: Date };
+
+type Buffers = { lastSeen: Batcher<string, Seen>; releases: Batcher<number, Release[]> };
+const g = globalThis as unknown as { __osirisCheckinBuffers?: Buffers };
+let releaseSeq = 0;
+
+/** Appliances that were offline and are back; set by the last-seen flush for the notifier. */
+export type BackOnline = { applianceId: string; siteId: string };
+
+function buffers(db: Db, onBackOnline: (rows: BackOnline[]) => Promise<void>): Buffers {
+  g.__osirisCheckinBuffers ??= {
+    lastSeen: new Batcher<string, Seen>(
+      "last-seen",
+      async (items) => {
+        const ids = items.map(([id]) => id);
+        const rows = await db.$queryRaw<Array<{ id: string; site_id: string; previous: string }>>`
+          WITH v AS (
+            SELECT * FROM unnest(${ids}::text[], ${items.map(([, s]) => s.at.toISOString())}::timestamptz[],
+                                 ${items.map(([, s]) => s.hostname ?? null)}::text[],
+                                 ${items.map(([, s]) => s.agentVersion ?? null)}::text[],
+                                 ${items.map(([, s]) => s.uptimeS ?? null)}::int[]) AS v(id, at, host, ver, up)
+          ), prev AS (
+            SELECT a.id, a.status::text AS status FROM appliances a JOIN v ON v.id = a.id FOR UPDATE OF a
+          )
+          UPDATE appliances a SET
+            last_checkin_at = GREATEST(a.last_checkin_at, v.at),
+            hostname = COALESCE(v.host, a.hostname),
+            agent_version = COALESCE(v.ver, a.agent_version),
+            uptime_s = COALESCE(v.up, a.uptime_s),
+            status = 'online',
+            updated_at = now()
+          FROM v, prev WHERE a.id = v.id AND prev.id = a.id
+          RETURNING a.id, a.site_id, prev.status AS previous`;
+        const back = rows
+          .filter((r) => r.previous === "offline")
+          .map((r) => ({ applianceId: r.id, siteId: r.site_id }));
+        if (back.length) await onBackOnline(back);
+      },
+      {
+        intervalMs: 2_000,
+        maxBatch: 5_000,
+        merge: (old, next) => ({
+          at: next.at,
+          hostname: next.hostname ?? old.hostname,
+          agentVersion: next.agentVersion ?? old.agentVersion,
+          uptimeS: next.uptimeS ?? old.uptimeS,
+        }),
+      },
+    ),
+    releases: new Batcher<number, Release[]>(
+      "credential-releases",
+      async (items) => {
+        await db.credentialRelease.createMany({ data: items.flatMap(([, rs]) => rs) });
+      },
+      { intervalMs: 1_000, maxBatch: 2_000 },
+    ),
+  };
+  return g.__osirisCheckinBuffers;
+}
+
+/** Flushes buffered writes now (tests; shutdown runs this through the process hooks). */
+export async function flushCheckinBuffers(): Promise<void> {
+  await g.__osirisCheckinBuffers?.lastSeen.flush();
+  await g.__osirisCheckinBuffers?.releases.flush();
+}
+
+type Hints = { pending: boolean; awaitingScan: boolean; credentialVersion: string | null };
+
+async function readHints(principal: CheckinPrincipal): Promise<Hints> {
+  try {
+    const res = await redis()
+      .multi()
+      .sismember(PENDING_SET, principal.applianceId)
+      .sismember(AWAITING_SCAN_SET, principal.applianceId)
+      .get(credentialVersionKey(principal.siteId))
+      .exec();
+    if (!res || res.some(([err]) => err)) throw new Error("redis pipeline failed");
+    return {
+      pending: res[0]?.[1] === 1,
+      awaitingScan: res[1]?.[1] === 1,
+      credentialVersion: (res[2]?.[1] as string | null) ?? "0",
+    };
+  } catch {
+    // Without hints: ask PostgreSQL about flags and re-read credentials.
+    return { pending: true, awaitingScan: true, credentialVersion: null };
+  }
+}
+
+export async function checkIn(
+  db: Db,
+  principal: CheckinPrincipal,
+  input: CheckinRequest,
+  onBackOnline: (rows: BackOnline[]) => Promise<void>,
+): Promise<CheckinResponse> {
+  if (input.appliance_id !== principal.applianceId) {
+    throw forbidden("This key belongs to a different appliance than the appliance_id given.");
+  }
+  const now = new Date();
+  const buf = buffers(db, onBackOnline);
+  buf.lastSeen.add(principal.applianceId, {
+    at: now,
+    hostname: input.hostname,
+    agentVersion: input.agent_version,
+    uptimeS: input.uptime_s,
+  });
+
+  const hints = await readHints(principal);
+  if (hints.awaitingScan && input.last_scan_completed_at) {
+    await acknowledgeScan(db, principal.applianceId, new Date(input.last_scan_completed_at));
+  }
+  const delivered = hints.pending ? await deliverTriggers(db, principal.applianceId) : new Set<string>();
+  const { targets, released } = await buildWindowsTargets(db, principal, hints.credentialVersion);
+  if (released.length) {
+    buf.releases.add(
+      releaseSeq++,
+      released.map((r) => ({
+        siteId: principal.siteId,
+        applianceId: principal.applianceId,
+        credentialId: r.credentialId,
+        releasedAt: now,
+      })),
+    );
+  }
+  return {
+    status: "ok",
+    server_time: now.toISOString(),
+    poll_interval: getEnv().POLL_INTERVAL_S,
+    trigger_enumeration: delivered.has("enumeration"),
+    trigger_immediate_scan: delivered.has("immediate_scan"),
+    windows_targets: targets,
+  };
+}

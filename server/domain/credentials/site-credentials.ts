@@ -1,0 +1,199 @@
+/**
+ * Site credentials as partners manage them. Every function takes the partner id and refuses a site that
+ * is not the partner's (404, the same answer as a site that does not exist). Passwords go in and are never
+ * returned; each change bumps the site's credential version so check-ins pick it up on their next call.
+ */
+import { randomUUID } from "node:crypto";
+import {
+  CreateSiteCredentialRequest as CreateSchema,
+  type CreateSiteCredentialRequest,
+  type SiteCredentialSummary,
+  UpdateSiteCredentialRequest as UpdateSchema,
+  type UpdateSiteCredentialRequest,
+} from "@/server/contracts";
+import type { Db } from "@/server/db";
+import { notFound } from "@/server/errors";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { Actor } from "../provisioning/partner-codes";
+import { decryptRecord, encryptRecord } from "../security/envelope";
+import { bumpCredentialVersion } from "./credential-version";
+
+/** What the encrypted blob holds (the seed's encrypted_data JSON). */
+export type CredentialSecret = {
+  host: string | null;
+  username: string;
+  password: string;
+  domain: string | null;
+  use_ssl: boolean;
+};
+
+export const CREDENTIAL_TABLE = "site_credentials";
+export const credentialRef = (siteId: string, id: string) => ({ table: CREDENTIAL_TABLE, siteId, id });
+
+const SUMMARY_SELECT = {
+  id: true,
+  siteId: true,
+  credentialType: true,
+  credentialName: true,
+  host: true,
+  username: true,
+  domain: true,
+  useSsl: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+type SummaryRow = {
+  id: string;
+  siteId: string;
+  credentialType: SiteCredentialSummary["credential_type"];
+  credentialName: string;
+  host: string | null;
+  username: string;
+  domain: string | null;
+  useSsl: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+function toSummary(r: SummaryRow): SiteCredentialSummary {
+  return {
+    id: r.id,
+    site_id: r.siteId,
+    credential_type: r.credentialType,
+    credential_name: r.credentialName,
+    host: r.host,
+    username: r.username,
+    domain: r.domain,
+    use_ssl: r.useSsl,
+    created_at: r.createdAt.toISOString(),
+    updated_at: r.updatedAt.toISOString(),
+  };
+}
+
+export async function assertPartnerSite(db: Db, partnerId: string, siteId: string): Promise<void> {
+  const site = await db.site.findFirst({ where: { id: siteId, partnerId }, select: { id: true } });
+  if (!site) throw notFound(`Site "${siteId}" not found.`);
+}
+
+export async function listSiteCredentials(db: Db, partnerId: string, siteId: string): Promise<SiteCredentialSummary[]> {
+  await assertPartnerSite(db, partnerId, siteId);
+  const rows = await db.siteCredential.findMany({
+    where: { siteId, site: { partnerId } },
+    orderBy: { createdAt: "asc" },
+    select: SUMMARY_SELECT,
+  });
+  return rows.map(toSummary);
+}
+
+export async function createSiteCredential(
+  db: Db,
+  partnerId: string,
+  siteId: string,
+  raw: CreateSiteCredentialRequest,
+  actor: Actor,
+): Promise<SiteCredentialSummary> {
+  const input = CreateSchema.parse(raw);
+  await assertPartnerSite(db, partnerId, siteId);
+  const id = randomUUID();
+  const secret: CredentialSecret = {
+    host: input.host ?? null,
+    username: input.username,
+    password: input.password,
+    domain: input.domain ?? null,
+    use_ssl: input.use_ssl,
+  };
+  const row = await db.siteCredential.create({
+    data: {
+      id,
+      siteId,
+      credentialType: input.credential_type,
+      credentialName: input.credential_name,
+      host: secret.host,
+      username: secret.username,
+      domain: secret.domain,
+      useSsl: secret.use_ssl,
+      ...encryptRecord(credentialRef(siteId, id), secret),
+    },
+    select: SUMMARY_SELECT,
+  });
+  await recordAuditEvent(db, {
+    ...actor,
+    action: "credential.created",
+    partnerId,
+    siteId,
+    targetType: "site_credential",
+    targetId: id,
+    metadata: { credential_name: row.credentialName, credential_type: row.credentialType, host: row.host },
+  });
+  await bumpCredentialVersion(siteId);
+  return toSummary(row);
+}
+
+export async function updateSiteCredential(
+  db: Db,
+  partnerId: string,
+  siteId: string,
+  id: string,
+  raw: UpdateSiteCredentialRequest,
+  actor: Actor,
+): Promise<SiteCredentialSummary> {
+  const input = UpdateSchema.parse(raw);
+  const existing = await db.siteCredential.findFirst({ where: { id, siteId, site: { partnerId } } });
+  if (!existing) throw notFound("Credential not found.");
+  const old = decryptRecord<CredentialSecret>(credentialRef(siteId, id), existing);
+  const secret: CredentialSecret = {
+    host: input.host === undefined ? old.host : input.host,
+    username: input.username ?? old.username,
+    password: input.password ?? old.password,
+    domain: input.domain === undefined ? old.domain : input.domain,
+    use_ssl: input.use_ssl ?? old.use_ssl,
+  };
+  const row = await db.siteCredential.update({
+    where: { id },
+    data: {
+      credentialName: input.credential_name ?? existing.credentialName,
+      host: secret.host,
+      username: secret.username,
+      domain: secret.domain,
+      useSsl: secret.use_ssl,
+      ...encryptRecord(credentialRef(siteId, id), secret),
+    },
+    select: SUMMARY_SELECT,
+  });
+  await recordAuditEvent(db, {
+    ...actor,
+    action: "credential.updated",
+    partnerId,
+    siteId,
+    targetType: "site_credential",
+    targetId: id,
+    metadata: {
+      fields: Object.keys(input)
+        .filter((k) => k !== "password")
+        .concat(input.password ? ["password"] : []),
+    },
+  });
+  await bumpCredentialVersion(siteId);
+  return toSummary(row);
+}
+
+export async function deleteSiteCredential(
+  db: Db,
+  partnerId: string,
+  siteId: string,
+  id: string,
+  actor: Actor,
+): Promise<void> {
+  const deleted = await db.siteCredential.deleteMany({ where: { id, siteId, site: { partnerId } } });
+  if (deleted.count === 0) throw notFound("Credential not found.");
+  await recordAuditEvent(db, {
+    ...actor,
+    action: "credential.deleted",
+    partnerId,
+    siteId,
+    targetType: "site_credential",
+    targetId: id,
+  });
+  await bumpCredentialVersion(siteId);
+}

@@ -1,0 +1,73 @@
+/**
+ * The periodic housekeeping the worker runs (every 30 s): appliances that missed 3 check-in intervals
+ * go offline (and their partner is told); flags delivered but never reported back are re-armed, at most
+ * 3 deliveries in all, then marked failed with a notification; Redis flag hints are re-synced from
+ * PostgreSQL. Every step is one set-based statement, idempotent, safe to run on several workers.
+ */
+import type { Db } from "@/server/db";
+import { getEnv } from "@/server/env";
+import { redis } from "@/server/redis";
+import { PENDING_SET } from "../checkin/triggers";
+import { notifyPartner } from "../notifications/notify-partner";
+
+export const MAX_DELIVERIES = 3;
+
+export type MaintenanceOptions = { rearmAfterS?: number; offlineAfterIntervals?: number };
+
+export async function runMaintenance(db: Db, opts: MaintenanceOptions = {}) {
+  const rearmAfterS = opts.rearmAfterS ?? 30 * 60;
+  const offlineAfterS = (opts.offlineAfterIntervals ?? 3) * getEnv().POLL_INTERVAL_S;
+
+  const wentOffline = await db.$queryRaw<
+    Array<{ id: string; site_id: string; partner_id: string; client_name: string }>
+  >`
+    UPDATE appliances a SET status = 'offline', updated_at = now()
+    FROM sites s
+    WHERE s.id = a.site_id AND a.status = 'online'
+      AND a.last_checkin_at < now() - make_interval(secs => ${offlineAfterS})
+    RETURNING a.id, a.site_id, s.partner_id, s.client_name`;
+  for (const a of wentOffline) {
+    await notifyPartner(db, a.partner_id, {
+      siteId: a.site_id,
+      kind: "appliance.offline",
+      title: `Appliance offline at ${a.client_name}`,
+      body: `${a.id} has not checked in for ${Math.round(offlineAfterS / 60)} minutes. Check its power and network.`,
+    });
+  }
+
+  const rearmed = await db.$queryRaw<Array<{ appliance_id: string }>>`
+    UPDATE appliance_triggers SET state = 'pending'
+    WHERE state = 'delivered' AND completed_at IS NULL AND attempts < ${MAX_DELIVERIES}
+      AND delivered_at < now() - make_interval(secs => ${rearmAfterS})
+    RETURNING appliance_id`;
+
+  const failed = await db.$queryRaw<
+    Array<{ appliance_id: string; kind: string; site_id: string; partner_id: string; client_name: string }>
+  >`
+    UPDATE appliance_triggers t SET state = 'failed'
+    FROM appliances a JOIN sites s ON s.id = a.site_id
+    WHERE a.id = t.appliance_id AND t.state = 'delivered' AND t.completed_at IS NULL AND t.attempts >= ${MAX_DELIVERIES}
+      AND t.delivered_at < now() - make_interval(secs => ${rearmAfterS})
+    RETURNING t.appliance_id, t.kind::text AS kind, a.site_id, s.partner_id, s.client_name`;
+  for (const t of failed) {
+    const what = t.kind === "enumeration" ? "Active Directory enumeration" : "the requested compliance scan";
+    await notifyPartner(db, t.partner_id, {
+      siteId: t.site_id,
+      kind: "trigger.failed",
+      title: `Appliance did not complete ${what}`,
+      body: `${t.appliance_id} at ${t.client_name} received the request ${MAX_DELIVERIES} times without reporting back. Check the appliance's logs.`,
+    });
+  }
+
+  const pending = await db.applianceTrigger.findMany({
+    where: { state: "pending" },
+    distinct: ["applianceId"],
+    select: { applianceId: true },
+  });
+  if (pending.length)
+    await redis()
+      .sadd(PENDING_SET, ...pending.map((p) => p.applianceId))
+      .catch(() => {});
+
+  return { wentOffline: wentOffline.length, rearmed: rearmed.length, failed: failed.length };
+}

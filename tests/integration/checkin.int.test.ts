@@ -1,0 +1,253 @@
+import { Writable } from "node:stream";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import * as checkinRoute from "@/app/api/appliances/checkin/route";
+import { deriveApplianceKeyPair, unsealSecret } from "@/appliance/src/sealing";
+import { CheckinResponse } from "@/server/contracts";
+import { db, disconnectDb } from "@/server/db";
+import { clearCheckinAuthCache } from "@/server/domain/checkin/appliance-auth-cache";
+import { flushCheckinBuffers } from "@/server/domain/checkin/check-in";
+import { requestTrigger } from "@/server/domain/checkin/triggers";
+import { createSiteCredential, deleteSiteCredential } from "@/server/domain/credentials/site-credentials";
+import { runMaintenance } from "@/server/domain/maintenance/run-maintenance";
+import { createLogger, setLogger } from "@/server/logger";
+import { closeRedis } from "@/server/redis";
+import { callRoute, makeApplianceWithKey, makePartner } from "../support/factories";
+
+afterAll(async () => {
+  await flushCheckinBuffers();
+  await closeRedis();
+  await disconnectDb();
+});
+beforeEach(() => clearCheckinAuthCache());
+
+const actor = { actorType: "system" as const };
+const SECRET = "Spring2027!do-not-leak";
+
+async function checkin(apiKey: string | null, body: unknown) {
+  const res = await callRoute(
+    checkinRoute.POST,
+    new Request("http://x/api/appliances/checkin", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    }),
+  );
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function fleet(opts: { publicKey?: string } = {}) {
+  const partner = await makePartner();
+  const a = await makeApplianceWithKey(partner.partner.id, opts);
+  return { partner, ...a };
+}
+
+async function addCredential(partnerId: string, siteId: string, host: string | undefined, password = SECRET) {
+  return createSiteCredential(
+    db(),
+    partnerId,
+    siteId,
+    {
+      credential_type: "winrm",
+      credential_name: host ?? "no host",
+      host,
+      username: "svc",
+      password,
+      domain: "CLINIC",
+      use_ssl: false,
+    },
+    actor,
+  );
+}
+
+describe("POST /api/appliances/checkin", () => {
+  it("authenticates: 401 without or with an unknown key, 403 for another appliance, 400 for a non-object", async () => {
+    const a = await fleet();
+    const b = await fleet();
+    expect((await checkin(null, { appliance_id: a.applianceId })).status).toBe(401);
+    expect((await checkin("not-the-key-000000000000000000000", { appliance_id: a.applianceId })).status).toBe(401);
+    const wrong = await checkin(a.apiKey, { appliance_id: b.applianceId });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.error).toMatch(/different appliance/);
+    expect((await checkin(a.apiKey, "[]")).status).toBe(400);
+    expect((await checkin(a.apiKey, {})).status).toBe(400);
+  });
+
+  it("starts with both flags false and no targets, and records last-seen, version and uptime", async () => {
+    const a = await fleet();
+    const res = await checkin(a.apiKey, {
+      appliance_id: a.applianceId,
+      agent_version: "0.1.0",
+      uptime_s: 42,
+      hostname: "osiris-box",
+    });
+    expect(res.status).toBe(200);
+    expect(CheckinResponse.parse(res.body)).toMatchObject({
+      status: "ok",
+      poll_interval: 60,
+      trigger_enumeration: false,
+      trigger_immediate_scan: false,
+      windows_targets: [],
+    });
+    await flushCheckinBuffers();
+    expect(await db().appliance.findUniqueOrThrow({ where: { id: a.applianceId } })).toMatchObject({
+      agentVersion: "0.1.0",
+      uptimeS: 42,
+      hostname: "osiris-box",
+      status: "online",
+    });
+  });
+
+  it("returns the site's credentials that name a host, fresh each time: rotation and deletion show on the next check-in", async () => {
+    const a = await fleet();
+    const cred = await addCredential(a.partner.partner.id, a.siteId, "fs01.clinic.local");
+    await addCredential(a.partner.partner.id, a.siteId, undefined); // no host: not a target
+    let res = CheckinResponse.parse((await checkin(a.apiKey, { appliance_id: a.applianceId })).body);
+    expect(res.windows_targets).toEqual([
+      {
+        hostname: "fs01.clinic.local",
+        username: "CLINIC\\svc",
+        password: SECRET,
+        use_ssl: false,
+        port: 5985,
+        transport: "ntlm",
+      },
+    ]);
+
+    const other = await fleet();
+    const theirs = CheckinResponse.parse((await checkin(other.apiKey, { appliance_id: other.applianceId })).body);
+    expect(theirs.windows_targets).toEqual([]);
+
+    await deleteSiteCredential(db(), a.partner.partner.id, a.siteId, cred.id, actor);
+    res = CheckinResponse.parse((await checkin(a.apiKey, { appliance_id: a.applianceId })).body);
+    expect(res.windows_targets).toEqual([]);
+  });
+
+  it("seals passwords to an appliance that registered a public key, which only that appliance can open", async () => {
+    const apiKey = "A".repeat(32);
+    const pair = deriveApplianceKeyPair(apiKey);
+    const a = await fleet({ publicKey: pair.publicKeyBase64 });
+    await addCredential(a.partner.partner.id, a.siteId, "sql01.clinic.local");
+    // The factory registered its own random key; swap in the one whose key pair we derived.
+    const { hashSecret } = await import("@/server/domain/security/secrets");
+    await db().appliance.update({
+      where: { id: a.applianceId },
+      data: { apiKeyHash: hashSecret(apiKey, "appliance-api-key") },
+    });
+    const res = CheckinResponse.parse((await checkin(apiKey, { appliance_id: a.applianceId })).body);
+    const [target] = res.windows_targets;
+    expect(target?.password).toBeUndefined();
+    expect(JSON.stringify(res)).not.toContain(SECRET);
+    expect(unsealSecret(target?.sealed_password ?? "", pair.privateKey, a.applianceId)).toBe(SECRET);
+    expect(() => unsealSecret(target?.sealed_password ?? "", pair.privateKey, "another-appliance")).toThrow();
+    expect(() =>
+      unsealSecret(target?.sealed_password ?? "", deriveApplianceKeyPair("B".repeat(32)).privateKey, a.applianceId),
+    ).toThrow();
+  });
+
+  it("logs every release of a secret (batched), visible per site", async () => {
+    const a = await fleet();
+    const cred = await addCredential(a.partner.partner.id, a.siteId, "fs01.clinic.local");
+    for (let i = 0; i < 3; i++) await checkin(a.apiKey, { appliance_id: a.applianceId });
+    await flushCheckinBuffers();
+    const releases = await db().credentialRelease.findMany({ where: { siteId: a.siteId } });
+    expect(releases).toHaveLength(3);
+    expect(releases.every((r) => r.credentialId === cred.id && r.applianceId === a.applianceId)).toBe(true);
+  });
+
+  it("delivers a flag exactly once, even to concurrent check-ins", async () => {
+    const a = await fleet();
+    await requestTrigger(db(), a.applianceId, "enumeration", "test");
+    await requestTrigger(db(), a.applianceId, "immediate_scan", "test");
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => checkin(a.apiKey, { appliance_id: a.applianceId })),
+    );
+    expect(results.filter((r) => r.body.trigger_enumeration === true)).toHaveLength(1);
+    expect(results.filter((r) => r.body.trigger_immediate_scan === true)).toHaveLength(1);
+    const after = await checkin(a.apiKey, { appliance_id: a.applianceId });
+    expect(after.body).toMatchObject({ trigger_enumeration: false, trigger_immediate_scan: false });
+  });
+
+  it("completes a delivered scan flag when a later check-in reports a finished scan", async () => {
+    const a = await fleet();
+    await requestTrigger(db(), a.applianceId, "immediate_scan", "test");
+    expect((await checkin(a.apiKey, { appliance_id: a.applianceId })).body.trigger_immediate_scan).toBe(true);
+    await checkin(a.apiKey, {
+      appliance_id: a.applianceId,
+      last_scan_completed_at: new Date(Date.now() + 1000).toISOString(),
+    });
+    const t = await db().applianceTrigger.findFirstOrThrow({
+      where: { applianceId: a.applianceId, kind: "immediate_scan" },
+    });
+    expect(t.state).toBe("completed");
+  });
+
+  it("never writes a secret to the logs", async () => {
+    let out = "";
+    const sink = new Writable({
+      write: (c, _e, cb) => {
+        out += c.toString();
+        cb();
+      },
+    });
+    process.env.LOG_LEVEL = "trace";
+    const { resetEnvCache } = await import("@/server/env");
+    resetEnvCache();
+    setLogger(createLogger(sink));
+    try {
+      const a = await fleet();
+      await addCredential(a.partner.partner.id, a.siteId, "fs01.clinic.local");
+      await checkin(a.apiKey, { appliance_id: a.applianceId });
+      await checkin(a.apiKey, { appliance_id: "someone-else" });
+      await checkin(a.apiKey, "{broken");
+      await flushCheckinBuffers();
+      expect(out).not.toContain(SECRET);
+      expect(out).not.toContain(a.apiKey);
+    } finally {
+      process.env.LOG_LEVEL = "silent";
+      resetEnvCache();
+      setLogger(createLogger());
+    }
+  });
+});
+
+describe("maintenance", () => {
+  it("marks silent appliances offline with a notification, and back online at their next check-in", async () => {
+    const a = await fleet();
+    await db().appliance.update({
+      where: { id: a.applianceId },
+      data: { status: "online", lastCheckinAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    await runMaintenance(db());
+    expect((await db().appliance.findUniqueOrThrow({ where: { id: a.applianceId } })).status).toBe("offline");
+    expect(
+      await db().notification.count({ where: { partnerId: a.partner.partner.id, kind: "appliance.offline" } }),
+    ).toBe(1);
+
+    await checkin(a.apiKey, { appliance_id: a.applianceId });
+    await flushCheckinBuffers();
+    expect((await db().appliance.findUniqueOrThrow({ where: { id: a.applianceId } })).status).toBe("online");
+    expect(
+      await db().notification.count({ where: { partnerId: a.partner.partner.id, kind: "appliance.online" } }),
+    ).toBe(1);
+  });
+
+  it("re-arms a delivered flag that never reported back, at most 3 deliveries, then notifies", async () => {
+    const a = await fleet();
+    await requestTrigger(db(), a.applianceId, "enumeration", "test");
+    for (let delivery = 1; delivery <= 3; delivery++) {
+      expect((await checkin(a.apiKey, { appliance_id: a.applianceId })).body.trigger_enumeration).toBe(true);
+      await db().applianceTrigger.updateMany({
+        where: { applianceId: a.applianceId },
+        data: { deliveredAt: new Date(Date.now() - 31 * 60_000) },
+      });
+      await runMaintenance(db());
+    }
+    const t = await db().applianceTrigger.findFirstOrThrow({ where: { applianceId: a.applianceId } });
+    expect(t).toMatchObject({ state: "failed", attempts: 3 });
+    expect((await checkin(a.apiKey, { appliance_id: a.applianceId })).body.trigger_enumeration).toBe(false);
+    const n = await db().notification.findFirstOrThrow({
+      where: { partnerId: a.partner.partner.id, kind: "trigger.failed" },
+    });
+    expect(n.title).toMatch(/did not complete Active Directory enumeration/);
+  });
+});
