@@ -7,7 +7,8 @@ import { logger } from "@/server/logger";
 
 type Hooks = { shutdown: Array<() => Promise<void>> };
 const g = globalThis as unknown as { __osirisHooks?: Hooks };
-export const processHooks: Hooks = (g.__osirisHooks ??= { shutdown: [] });
+g.__osirisHooks ??= { shutdown: [] };
+export const processHooks: Hooks = g.__osirisHooks;
 
 export async function runShutdownHooks(): Promise<void> {
   for (const hook of processHooks.shutdown) await hook().catch(() => {});
