@@ -20,9 +20,20 @@ export function appliance(args: string[], opts: { input?: string; env?: Record<s
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
-export function startAppliance(args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "appliance/src/main.ts", ...args], {
+export function startAppliance(
+  args: string[],
+  env: Record<string, string> = {},
+): ChildProcess & { output: () => string } {
+  const child = spawn(process.execPath, ["--import", "tsx", "appliance/src/main.ts", ...args], {
     env: { ...process.env, ...env },
-    stdio: "ignore",
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  let output = "";
+  child.stdout?.on("data", (d) => {
+    output += d;
+  });
+  child.stderr?.on("data", (d) => {
+    output += d;
+  });
+  return Object.assign(child, { output: () => output });
 }

@@ -29,6 +29,9 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
               <Link href="/dashboard" className="hover:underline">
                 Dashboard
               </Link>
+              <Link href="/sites" className="hover:underline">
+                Sites
+              </Link>
               <Link href="/provision-codes" className="hover:underline">
                 Provision codes
               </Link>

@@ -59,7 +59,11 @@ export default async function DashboardPage() {
               {summary.recentAppliances.map((a) => (
                 <tr key={a.id} className="border-t border-slate-100">
                   <td className="px-5 py-2 font-mono text-xs">{a.hostname}</td>
-                  <td className="px-5 py-2">{a.site.clientName}</td>
+                  <td className="px-5 py-2">
+                    <a href={`/sites/${a.site.id}`} className="text-[var(--brand)] hover:underline">
+                      {a.site.clientName}
+                    </a>
+                  </td>
                   <td className="px-5 py-2">
                     <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[a.status] ?? ""}`}>
                       {a.status}

@@ -1,0 +1,338 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { useTRPC } from "@/app/providers";
+
+const STATUS_STYLE: Record<string, string> = {
+  online: "bg-emerald-100 text-emerald-800",
+  offline: "bg-red-100 text-red-800",
+  provisioning: "bg-amber-100 text-amber-800",
+  error: "bg-red-100 text-red-800",
+};
+
+const TYPES = [
+  { value: "winrm", label: "WinRM" },
+  { value: "domain_admin", label: "Domain admin" },
+  { value: "service_account", label: "Service account" },
+  { value: "local_admin", label: "Local admin" },
+] as const;
+
+function ago(iso: string | null): string {
+  if (!iso) return "never";
+  const s = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 1000));
+  if (s < 90) return `${s} s ago`;
+  if (s < 5400) return `${Math.round(s / 60)} min ago`;
+  return new Date(iso).toLocaleString();
+}
+
+type Credential = {
+  id: string;
+  credential_type: (typeof TYPES)[number]["value"];
+  credential_name: string;
+  host: string | null;
+  username: string;
+  domain: string | null;
+  use_ssl: boolean;
+};
+
+function CredentialForm({
+  siteId,
+  editing,
+  onDone,
+}: {
+  siteId: string;
+  editing: Credential | null;
+  onDone: () => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.sites.get.queryKey({ siteId }) });
+  const create = useMutation(trpc.sites.createCredential.mutationOptions({ onSuccess: invalidate }));
+  const update = useMutation(trpc.sites.updateCredential.mutationOptions({ onSuccess: invalidate }));
+  const error = create.error ?? update.error;
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const f = new FormData(event.currentTarget);
+    const text = (name: string) => String(f.get(name) ?? "").trim();
+    const password = String(f.get("password") ?? "");
+    if (editing) {
+      await update.mutateAsync({
+        siteId,
+        credentialId: editing.id,
+        changes: {
+          credential_name: text("credential_name"),
+          host: text("host") || null,
+          username: text("username"),
+          domain: text("domain") || null,
+          use_ssl: f.get("use_ssl") === "on",
+          ...(password ? { password } : {}),
+        },
+      });
+    } else {
+      await create.mutateAsync({
+        siteId,
+        credential: {
+          credential_type: text("credential_type") as Credential["credential_type"],
+          credential_name: text("credential_name"),
+          host: text("host") || undefined,
+          username: text("username"),
+          password,
+          domain: text("domain") || undefined,
+          use_ssl: f.get("use_ssl") === "on",
+        },
+      });
+    }
+    onDone();
+  }
+
+  const input = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2";
+  return (
+    <form
+      onSubmit={onSubmit}
+      data-testid="credential-form"
+      className="grid grid-cols-2 gap-4 border-t border-slate-200 bg-slate-50 p-5 md:grid-cols-3"
+    >
+      <label className="block">
+        <span className="text-sm font-medium text-slate-700">Type</span>
+        <select
+          name="credential_type"
+          defaultValue={editing?.credential_type ?? "winrm"}
+          disabled={!!editing}
+          className={input}
+        >
+          {TYPES.map((t) => (
+            <option key={t.value} value={t.value}>
+              {t.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="block">
+        <span className="text-sm font-medium text-slate-700">Name</span>
+        <input
+          name="credential_name"
+          required
+          defaultValue={editing?.credential_name}
+          placeholder="File server"
+          className={input}
+        />
+      </label>
+      <label className="block">
+        <span className="text-sm font-medium text-slate-700">Host</span>
+        <input name="host" defaultValue={editing?.host ?? ""} placeholder="fs01.clinic.local" className={input} />
+      </label>
+      <label className="block">
+        <span className="text-sm font-medium text-slate-700">Username</span>
+        <input name="username" required defaultValue={editing?.username} autoComplete="off" className={input} />
+      </label>
+      <label className="block">
+        <span className="text-sm font-medium text-slate-700">Password</span>
+        <input
+          name="password"
+          type="password"
+          required={!editing}
+          autoComplete="new-password"
+          placeholder={editing ? "unchanged" : ""}
+          className={input}
+        />
+      </label>
+      <label className="block">
+        <span className="text-sm font-medium text-slate-700">Domain</span>
+        <input name="domain" defaultValue={editing?.domain ?? ""} placeholder="CLINIC" className={input} />
+      </label>
+      <label className="flex items-center gap-2 text-sm">
+        <input name="use_ssl" type="checkbox" defaultChecked={editing?.use_ssl ?? false} /> WinRM over HTTPS (port 5986)
+      </label>
+      <div className="col-span-2 flex items-center justify-end gap-3 md:col-span-2">
+        {error && (
+          <p role="alert" className="mr-auto text-sm text-red-700">
+            {error.message}
+          </p>
+        )}
+        <button
+          type="button"
+          onClick={onDone}
+          className="rounded-md px-4 py-2 text-sm font-medium text-slate-600 hover:bg-slate-100"
+        >
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className="rounded-md bg-[var(--brand)] px-4 py-2 text-sm font-medium text-[var(--brand-contrast)]"
+        >
+          {editing ? "Save" : "Add credential"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function SiteDetail({ siteId }: { siteId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const site = useQuery({ ...trpc.sites.get.queryOptions({ siteId }), refetchInterval: 5_000 });
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.sites.get.queryKey({ siteId }) });
+  const remove = useMutation(trpc.sites.deleteCredential.mutationOptions({ onSuccess: invalidate }));
+  const scan = useMutation(trpc.sites.requestScan.mutationOptions());
+  const [form, setForm] = useState<{ editing: Credential | null } | null>(null);
+
+  if (site.error) return <p className="text-red-700">{site.error.message}</p>;
+  if (!site.data) return <p className="text-slate-500">Loading…</p>;
+  const s = site.data;
+
+  return (
+    <div className="space-y-8">
+      <div className="flex items-start justify-between">
+        <div>
+          <h1 className="text-2xl font-semibold">{s.client_name}</h1>
+          <p className="font-mono text-xs text-slate-500">{s.id}</p>
+        </div>
+        <button
+          type="button"
+          onClick={() => scan.mutate({ siteId })}
+          className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50"
+        >
+          {scan.isSuccess ? "Scan requested" : "Scan now"}
+        </button>
+      </div>
+
+      <section className="rounded-xl border border-slate-200 bg-white shadow-sm">
+        <h2 className="border-b border-slate-200 px-5 py-3 font-medium">Appliances</h2>
+        <table className="w-full text-left text-sm">
+          <thead className="text-slate-500">
+            <tr>
+              <th className="px-5 py-2 font-medium">Appliance</th>
+              <th className="px-5 py-2 font-medium">State</th>
+              <th className="px-5 py-2 font-medium">Last check-in</th>
+              <th className="px-5 py-2 font-medium">Version</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.appliances.map((a) => (
+              <tr key={a.id} data-testid="appliance-row" className="border-t border-slate-100">
+                <td className="px-5 py-3">
+                  <p className="font-medium">{a.hostname}</p>
+                  <p className="font-mono text-xs text-slate-500">{a.mac_address}</p>
+                </td>
+                <td className="px-5 py-3">
+                  <span
+                    data-testid="appliance-status"
+                    className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[a.status] ?? ""}`}
+                  >
+                    {a.status}
+                  </span>
+                </td>
+                <td className="px-5 py-3 text-slate-600">{ago(a.last_checkin_at)}</td>
+                <td className="px-5 py-3 font-mono text-xs">{a.agent_version ?? "–"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="rounded-xl border border-slate-200 bg-white shadow-sm">
+        <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3">
+          <div>
+            <h2 className="font-medium">Windows credentials</h2>
+            <p className="text-xs text-slate-500">
+              Encrypted here; appliances receive them at each check-in and keep them in memory only.
+            </p>
+          </div>
+          {!form && (
+            <button
+              type="button"
+              onClick={() => setForm({ editing: null })}
+              className="rounded-md bg-[var(--brand)] px-3 py-1.5 text-sm font-medium text-[var(--brand-contrast)]"
+            >
+              Add credential
+            </button>
+          )}
+        </div>
+        {s.credentials.length === 0 && !form && (
+          <p className="px-5 py-6 text-center text-sm text-slate-500">No credentials yet.</p>
+        )}
+        {s.credentials.length > 0 && (
+          <table className="w-full text-left text-sm">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="px-5 py-2 font-medium">Name</th>
+                <th className="px-5 py-2 font-medium">Type</th>
+                <th className="px-5 py-2 font-medium">Host</th>
+                <th className="px-5 py-2 font-medium">Username</th>
+                <th className="px-5 py-2 font-medium">Password</th>
+                <th className="px-5 py-2" />
+              </tr>
+            </thead>
+            <tbody>
+              {s.credentials.map((c) => (
+                <tr key={c.id} data-testid="credential-row" className="border-t border-slate-100">
+                  <td className="px-5 py-3 font-medium">{c.credential_name}</td>
+                  <td className="px-5 py-3">{TYPES.find((t) => t.value === c.credential_type)?.label}</td>
+                  <td className="px-5 py-3 font-mono text-xs">
+                    {c.host ?? "–"}
+                    {c.host && (c.use_ssl ? " :5986" : " :5985")}
+                  </td>
+                  <td className="px-5 py-3 font-mono text-xs">
+                    {c.domain ? `${c.domain}\\${c.username}` : c.username}
+                  </td>
+                  <td className="px-5 py-3 text-slate-400">stored, never shown</td>
+                  <td className="space-x-2 px-5 py-3 text-right">
+                    <button
+                      type="button"
+                      onClick={() => setForm({ editing: c })}
+                      className="rounded-md border border-slate-300 px-3 py-1 text-xs font-medium"
+                    >
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        if (window.confirm(`Delete ${c.credential_name}? Appliances lose it at their next check-in.`)) {
+                          remove.mutate({ siteId, credentialId: c.id });
+                        }
+                      }}
+                      className="rounded-md border border-red-200 px-3 py-1 text-xs font-medium text-red-700"
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {form && <CredentialForm siteId={siteId} editing={form.editing} onDone={() => setForm(null)} />}
+      </section>
+
+      <section className="rounded-xl border border-slate-200 bg-white shadow-sm">
+        <h2 className="border-b border-slate-200 px-5 py-3 font-medium">Credential access log</h2>
+        {s.access_log.length === 0 ? (
+          <p className="px-5 py-6 text-center text-sm text-slate-500">
+            No credential has been released to an appliance yet.
+          </p>
+        ) : (
+          <table className="w-full text-left text-sm" data-testid="access-log">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="px-5 py-2 font-medium">When</th>
+                <th className="px-5 py-2 font-medium">Credential</th>
+                <th className="px-5 py-2 font-medium">Released to</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.access_log.map((r) => (
+                <tr key={r.id} className="border-t border-slate-100">
+                  <td className="px-5 py-2 text-slate-600">{new Date(r.released_at).toLocaleString()}</td>
+                  <td className="px-5 py-2">{r.credential_name}</td>
+                  <td className="px-5 py-2 font-mono text-xs">{r.appliance_id}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { parse } from "yaml";
+import { deriveApplianceKeyPair, unsealSecret } from "../../appliance/src/sealing";
+import { CheckinResponse } from "../../server/contracts";
+import { API_ENDPOINT, appliance, startAppliance, stateDir } from "../appliance";
+import { fixtures } from "../fixtures";
+
+const PASSWORD = "Winter2026!e2e-secret";
+let agent: ReturnType<typeof startAppliance> | undefined;
+test.afterEach(() => {
+  agent?.kill("SIGTERM");
+});
+
+test("a credential added in the browser reaches the appliance's next check-in, and deleting it removes it", async ({
+  page,
+  request,
+}) => {
+  const f = fixtures();
+  const auth = { authorization: `Bearer ${f.nepa.token}` };
+  const { code } = (await (
+    await request.post("/api/partners/me/provision-codes", {
+      data: { client_name: "Maple Family Practice" },
+      headers: auth,
+    })
+  ).json()) as { code: string };
+  const dir = stateDir();
+  expect(appliance(["--provision", code, "--state-dir", dir, "--api-endpoint", API_ENDPOINT]).code).toBe(0);
+  const config = parse(readFileSync(path.join(dir, "config.yaml"), "utf8")) as {
+    site_id: string;
+    appliance_id: string;
+    api_key: string;
+  };
+  agent = startAppliance(["run", "--state-dir", dir], { OSIRIS_POLL_INTERVAL_S: "1" });
+
+  await page.goto(`/sites/${config.site_id}`);
+  await page.getByLabel("Email").fill(f.nepa.email);
+  await page.getByLabel("Password").fill(f.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Maple Family Practice" })).toBeVisible();
+  await expect(page.getByTestId("appliance-status")).toHaveText("online", { timeout: 15_000 });
+
+  await page.getByRole("button", { name: "Add credential" }).click();
+  const form = page.getByTestId("credential-form");
+  await form.getByLabel("Name").fill("File server");
+  await form.getByLabel("Host").fill("fs01.maple.local");
+  await form.getByLabel("Username").fill("svc-osiris");
+  await form.getByLabel("Password").fill(PASSWORD);
+  await form.getByLabel("Domain").fill("MAPLE");
+  await form.getByRole("button", { name: "Add credential" }).click();
+  await expect(page.getByTestId("credential-row")).toContainText("fs01.maple.local");
+  await expect(page.getByTestId("credential-row")).toContainText("stored, never shown");
+  expect(await page.content()).not.toContain(PASSWORD);
+
+  // The appliance's next check-in carries it, sealed to the appliance's key.
+  const checkin = async () =>
+    CheckinResponse.parse(
+      await (
+        await request.post("/api/appliances/checkin", {
+          data: { appliance_id: config.appliance_id },
+          headers: { authorization: `Bearer ${config.api_key}` },
+        })
+      ).json(),
+    );
+  const carried = await checkin();
+  expect(carried.windows_targets).toHaveLength(1);
+  const [target] = carried.windows_targets;
+  expect(target).toMatchObject({
+    hostname: "fs01.maple.local",
+    username: "MAPLE\\svc-osiris",
+    port: 5985,
+    transport: "ntlm",
+  });
+  expect(
+    unsealSecret(target?.sealed_password ?? "", deriveApplianceKeyPair(config.api_key).privateKey, config.appliance_id),
+  ).toBe(PASSWORD);
+
+  await expect(page.getByTestId("access-log")).toContainText("File server", { timeout: 15_000 });
+  await page.screenshot({ path: "test-results/screens/site-credentials.png", fullPage: true });
+
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByTestId("credential-row")).toHaveCount(0);
+  expect((await checkin()).windows_targets).toEqual([]);
+
+  // The running daemon never wrote the password to its state dir or its output.
+  agent.kill("SIGTERM");
+  await new Promise((r) => agent?.once("exit", r));
+  expect(agent.output()).not.toContain(PASSWORD);
+  for (const file of readdirSync(dir)) expect(readFileSync(path.join(dir, file), "utf8")).not.toContain(PASSWORD);
+});
