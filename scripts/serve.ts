@@ -1,6 +1,8 @@
 /**
- * The web server: Next.js behind a plain node:http server, so the client IP is taken from the socket
- * (or from a trusted proxy's X-Forwarded-For) and handed to the app in a header clients cannot forge.
+ * The web server: Next.js behind a plain node:http server, which (1) refuses oversized bodies before
+ * anything else, (2) takes the client IP from the socket (or a trusted proxy's X-Forwarded-For) and
+ * hands it to the app in a header clients cannot forge, and (3) passes the request path for pages.
+ * Doing this here rather than in Next's proxy (middleware) keeps it off Next's per-request path.
  *   node --import tsx scripts/serve.ts [--dev] [-p PORT] [-H HOST]
  */
 import { createServer } from "node:http";
@@ -8,7 +10,8 @@ import { parseArgs } from "node:util";
 import next from "next";
 import { runShutdownHooks } from "@/server/domain/checkin/batcher";
 import { getEnv } from "@/server/env";
-import { CLIENT_IP_HEADER, parseTrustedProxies, resolveClientIp } from "@/server/http/client-ip";
+import { bodyLimitFor } from "@/server/http/body";
+import { CLIENT_IP_HEADER, PATH_HEADER, parseTrustedProxies, resolveClientIp } from "@/server/http/client-ip";
 
 const { values } = parseArgs({
   options: { dev: { type: "boolean" }, port: { type: "string", short: "p" }, host: { type: "string", short: "H" } },
@@ -22,9 +25,22 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = createServer((req, res) => {
+  // Oversized bodies are refused before routing, auth or parsing (route() enforces the same limit
+  // while streaming, for bodies sent without Content-Length).
+  const declared = Number(req.headers["content-length"] ?? "0");
+  if (Number.isFinite(declared) && declared > bodyLimitFor(req.url ?? "/")) {
+    res.writeHead(413, { "content-type": "application/json; charset=utf-8", connection: "close" });
+    res.end(
+      JSON.stringify({ error: `Request body is larger than ${Math.floor(bodyLimitFor(req.url ?? "/") / 1024)} KiB.` }),
+    );
+    req.resume();
+    return;
+  }
   const ip = resolveClientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], trusted);
   if (ip) req.headers[CLIENT_IP_HEADER] = ip;
   else delete req.headers[CLIENT_IP_HEADER];
+  // Pages: the path, so a sign-in redirect can come back to it.
+  req.headers[PATH_HEADER] = req.url ?? "/";
   void handle(req, res);
 });
 server.listen(port, hostname, () => {

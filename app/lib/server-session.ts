@@ -5,6 +5,7 @@ import { cache } from "react";
 import { createCaller } from "@/server/api/root";
 import { createContextInner } from "@/server/api/trpc";
 import { getSessionUser, type SessionUser } from "@/server/auth/session";
+import { PATH_HEADER } from "@/server/http/client-ip";
 
 /** One session lookup per request, shared by the layout and the page (they render in parallel). */
 const currentUser = cache(async () => getSessionUser(await headers()));
@@ -16,7 +17,7 @@ const currentUser = cache(async () => getSessionUser(await headers()));
 export async function requirePartnerUser(): Promise<SessionUser & { partnerId: string }> {
   const user = await currentUser();
   if (!user) {
-    const back = (await headers()).get("x-osiris-path") ?? "/dashboard";
+    const back = (await headers()).get(PATH_HEADER) ?? "/dashboard";
     redirect(`/sign-in?next=${encodeURIComponent(back)}`);
   }
   if (!user.partnerId) redirect("/sign-in?error=not-a-partner");

@@ -2,6 +2,13 @@ import { AppError, badRequest } from "@/server/errors";
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
+/** Routes that accept more than 1 MiB declare it here (and in their route() options). */
+const LARGER_LIMITS: Array<[pathPrefix: string, bytes: number]> = [];
+
+export function bodyLimitFor(path: string): number {
+  return LARGER_LIMITS.find(([prefix]) => path.startsWith(prefix))?.[1] ?? DEFAULT_MAX_BODY_BYTES;
+}
+
 export function payloadTooLarge(limit: number): AppError {
   return new AppError("PAYLOAD_TOO_LARGE", `Request body is larger than ${Math.floor(limit / 1024)} KiB.`);
 }

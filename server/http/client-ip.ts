@@ -6,6 +6,8 @@
 import { BlockList, isIP } from "node:net";
 
 export const CLIENT_IP_HEADER = "x-osiris-client-ip";
+/** The original request path (set by scripts/serve.ts), for sign-in redirects back to a page. */
+export const PATH_HEADER = "x-osiris-path";
 
 function normalise(ip: string): string {
   const v4 = ip.match(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i);

@@ -6,9 +6,13 @@ import { GET } from "@/app/api/health/route";
 import { db, disconnectDb } from "@/server/db";
 import { checkHealth } from "@/server/domain/health/check-health";
 import { PrismaClient } from "@/server/generated/prisma/client";
+import { closeRedis } from "@/server/redis";
 import { callRoute } from "../support/factories";
 
-afterAll(disconnectDb);
+afterAll(async () => {
+  await closeRedis();
+  await disconnectDb();
+});
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
