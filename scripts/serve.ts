@@ -8,10 +8,12 @@
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
+import { POST as checkinPOST } from "@/app/api/appliances/checkin/route";
 import { runShutdownHooks } from "@/server/domain/checkin/batcher";
 import { getEnv } from "@/server/env";
 import { bodyLimitFor } from "@/server/http/body";
 import { CLIENT_IP_HEADER, PATH_HEADER, parseTrustedProxies, resolveClientIp } from "@/server/http/client-ip";
+import { serveWithHandler } from "@/server/http/node-bridge";
 
 const { values } = parseArgs({
   options: { dev: { type: "boolean" }, port: { type: "string", short: "p" }, host: { type: "string", short: "H" } },
@@ -41,6 +43,15 @@ const server = createServer((req, res) => {
   else delete req.headers[CLIENT_IP_HEADER];
   // Pages: the path, so a sign-in redirect can come back to it.
   req.headers[PATH_HEADER] = req.url ?? "/";
+  // The appliance check-in (every appliance, every minute) skips Next's pipeline: same handler, same
+  // plumbing and service function, served directly.
+  if (req.method === "POST" && req.url === "/api/appliances/checkin") {
+    serveWithHandler(checkinPOST, req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: "Something went wrong on our side. Try again." }));
+    });
+    return;
+  }
   void handle(req, res);
 });
 server.listen(port, hostname, () => {

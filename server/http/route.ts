@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { db } from "@/server/db";
 import { type AppliancePrincipal, authenticateAppliance } from "@/server/domain/appliances/authenticate-appliance";
-import { authenticateCheckin, type CheckinPrincipal } from "@/server/domain/checkin/appliance-auth-cache";
+import { type CheckinContext, loadCheckinContext } from "@/server/domain/checkin/load-checkin-context";
 import {
   authenticatePartnerToken,
   type PartnerTokenPrincipal,
@@ -19,16 +19,16 @@ import { errorResponse, jsonResponse, toErrorResponse } from "./respond";
 import { formatZodIssues } from "./zod-message";
 
 /**
- * Who may call: anyone, a partner API token, or an appliance's own key ("appliance-cached" is the
- * check-in's variant, served from a short in-process cache).
+ * Who may call: anyone, a partner API token, or an appliance's own key ("appliance-checkin" is the
+ * check-in's variant, which loads everything the check-in needs in the same round trip).
  */
-type AuthKind = "public" | "partner-token" | "appliance" | "appliance-cached";
+type AuthKind = "public" | "partner-token" | "appliance" | "appliance-checkin";
 type Principal<A extends AuthKind> = A extends "partner-token"
   ? PartnerTokenPrincipal
   : A extends "appliance"
     ? AppliancePrincipal
-    : A extends "appliance-cached"
-      ? CheckinPrincipal
+    : A extends "appliance-checkin"
+      ? CheckinContext
       : null;
 
 type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -57,7 +57,7 @@ type HandlerArgs<A extends AuthKind, P extends z.ZodType, B extends z.ZodType> =
 async function authenticate(
   kind: AuthKind,
   req: Request,
-): Promise<PartnerTokenPrincipal | AppliancePrincipal | CheckinPrincipal | null> {
+): Promise<PartnerTokenPrincipal | AppliancePrincipal | CheckinContext | null> {
   switch (kind) {
     case "public":
       return null;
@@ -65,8 +65,8 @@ async function authenticate(
       return authenticatePartnerToken(db(), req.headers.get("authorization"));
     case "appliance":
       return authenticateAppliance(db(), req.headers.get("authorization"));
-    case "appliance-cached":
-      return authenticateCheckin(db(), req.headers.get("authorization"));
+    case "appliance-checkin":
+      return loadCheckinContext(req.headers.get("authorization"));
   }
 }
 

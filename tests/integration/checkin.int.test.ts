@@ -1,10 +1,10 @@
 import { Writable } from "node:stream";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import * as checkinRoute from "@/app/api/appliances/checkin/route";
 import { deriveApplianceKeyPair, unsealSecret } from "@/appliance/src/sealing";
 import { CheckinResponse } from "@/server/contracts";
 import { db, disconnectDb } from "@/server/db";
-import { clearCheckinAuthCache } from "@/server/domain/checkin/appliance-auth-cache";
+import { closePgPool } from "@/server/db-pg";
 import { flushCheckinBuffers } from "@/server/domain/checkin/check-in";
 import { requestTrigger } from "@/server/domain/checkin/triggers";
 import { createSiteCredential, deleteSiteCredential } from "@/server/domain/credentials/site-credentials";
@@ -16,9 +16,9 @@ import { callRoute, makeApplianceWithKey, makePartner } from "../support/factori
 afterAll(async () => {
   await flushCheckinBuffers();
   await closeRedis();
+  await closePgPool();
   await disconnectDb();
 });
-beforeEach(() => clearCheckinAuthCache());
 
 const actor = { actorType: "system" as const };
 const SECRET = "Spring2027!do-not-leak";

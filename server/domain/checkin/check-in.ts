@@ -1,21 +1,17 @@
 /**
  * POST /api/appliances/checkin. Designed so a check-in that changes nothing makes no database commit:
- *  - the key is checked against an in-process cache (appliance-auth-cache.ts);
- *  - one Redis round trip says whether flags are pending or a scan is awaited, and the site's
- *    credential version (triggers.ts, credential-version.ts);
+ *  - one read-only query (load-checkin-context.ts) authenticates the key and brings the flag state and
+ *    the site's encrypted credentials; flags are only touched (atomically) when some are pending;
  *  - last-seen, version and uptime are buffered and written in batches (every 2 s);
  *  - each release of a secret is logged in batches (every 1 s), never dropped while the process lives.
- * If Redis is unavailable it falls back to asking PostgreSQL, which is slower but equally correct.
  */
 import type { CheckinRequest, CheckinResponse } from "@/server/contracts";
 import type { Db } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { forbidden } from "@/server/errors";
-import { redis } from "@/server/redis";
-import { credentialVersionKey } from "../credentials/credential-version";
-import type { CheckinPrincipal } from "./appliance-auth-cache";
 import { Batcher } from "./batcher";
-import { AWAITING_SCAN_SET, acknowledgeScan, deliverTriggers, PENDING_SET } from "./triggers";
+import type { CheckinContext } from "./load-checkin-context";
+import { acknowledgeScan, deliverTriggers } from "./triggers";
 import { buildWindowsTargets } from "./windows-targets";
 
 type Seen = { at: Date; hostname?: string; agentVersion?: string; uptimeS?: number };
@@ -71,7 +67,12 @@ function buffers(db: Db, onBackOnline: (rows: BackOnline[]) => Promise<void>): B
     releases: new Batcher<number, Release[]>(
       "credential-releases",
       async (items) => {
-        await db.credentialRelease.createMany({ data: items.flatMap(([, rs]) => rs) });
+        // One statement with four array parameters: cheap to build however many rows it carries.
+        const rows = items.flatMap(([, rs]) => rs);
+        await db.$executeRaw`
+          INSERT INTO credential_releases (site_id, appliance_id, credential_id, released_at)
+          SELECT * FROM unnest(${rows.map((r) => r.siteId)}::text[], ${rows.map((r) => r.applianceId)}::text[],
+                               ${rows.map((r) => r.credentialId)}::text[], ${rows.map((r) => r.releasedAt.toISOString())}::timestamptz[])`;
       },
       { intervalMs: 1_000, maxBatch: 2_000 },
     ),
@@ -85,31 +86,9 @@ export async function flushCheckinBuffers(): Promise<void> {
   await g.__osirisCheckinBuffers?.releases.flush();
 }
 
-type Hints = { pending: boolean; awaitingScan: boolean; credentialVersion: string | null };
-
-async function readHints(principal: CheckinPrincipal): Promise<Hints> {
-  try {
-    const res = await redis()
-      .multi()
-      .sismember(PENDING_SET, principal.applianceId)
-      .sismember(AWAITING_SCAN_SET, principal.applianceId)
-      .get(credentialVersionKey(principal.siteId))
-      .exec();
-    if (!res || res.some(([err]) => err)) throw new Error("redis pipeline failed");
-    return {
-      pending: res[0]?.[1] === 1,
-      awaitingScan: res[1]?.[1] === 1,
-      credentialVersion: (res[2]?.[1] as string | null) ?? "0",
-    };
-  } catch {
-    // Without hints: ask PostgreSQL about flags and re-read credentials.
-    return { pending: true, awaitingScan: true, credentialVersion: null };
-  }
-}
-
 export async function checkIn(
   db: Db,
-  principal: CheckinPrincipal,
+  principal: CheckinContext,
   input: CheckinRequest,
   onBackOnline: (rows: BackOnline[]) => Promise<void>,
 ): Promise<CheckinResponse> {
@@ -125,19 +104,18 @@ export async function checkIn(
     uptimeS: input.uptime_s,
   });
 
-  const hints = await readHints(principal);
-  if (hints.awaitingScan && input.last_scan_completed_at) {
+  if (principal.scanAwaited && input.last_scan_completed_at) {
     await acknowledgeScan(db, principal.applianceId, new Date(input.last_scan_completed_at));
   }
-  const delivered = hints.pending ? await deliverTriggers(db, principal.applianceId) : new Set<string>();
-  const { targets, released } = await buildWindowsTargets(db, principal, hints.credentialVersion);
+  const delivered = principal.flagsPending ? await deliverTriggers(db, principal.applianceId) : new Set<string>();
+  const { targets, released } = buildWindowsTargets(principal);
   if (released.length) {
     buf.releases.add(
       releaseSeq++,
-      released.map((r) => ({
+      released.map((credentialId) => ({
         siteId: principal.siteId,
         applianceId: principal.applianceId,
-        credentialId: r.credentialId,
+        credentialId,
         releasedAt: now,
       })),
     );

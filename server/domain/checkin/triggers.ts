@@ -1,16 +1,10 @@
 /**
- * Appliance flags (seed: trigger_enumeration, trigger_immediate_scan). PostgreSQL is the source of
- * truth: a flag is a row, delivered and cleared by one conditional UPDATE, so two concurrent check-ins
- * never both receive it. Redis holds hints (which appliances have pending flags, which await a scan
- * result) so a check-in without flags costs no database query; when Redis is unavailable the check-in
- * asks PostgreSQL instead, and the maintenance worker re-syncs the hints every run.
+ * Appliance flags (seed: trigger_enumeration, trigger_immediate_scan). A flag is a row in PostgreSQL,
+ * delivered and cleared by one conditional UPDATE, so two concurrent check-ins never both receive it.
+ * The check-in's context query says whether any are pending, so a check-in without flags writes nothing.
  */
 import type { Db } from "@/server/db";
 import type { TriggerKind } from "@/server/generated/prisma/client";
-import { redis } from "@/server/redis";
-
-export const PENDING_SET = "triggers:pending";
-export const AWAITING_SCAN_SET = "triggers:awaiting-scan";
 
 /** Raises a flag for the appliance's next check-in; a flag of the same kind already pending is reused. */
 export async function requestTrigger(
@@ -24,9 +18,6 @@ export async function requestTrigger(
     select: { id: true },
   });
   if (!existing) await db.applianceTrigger.create({ data: { applianceId, kind, reason } });
-  await redis()
-    .sadd(PENDING_SET, applianceId)
-    .catch(() => {});
   return { created: !existing };
 }
 
@@ -36,17 +27,7 @@ export async function deliverTriggers(db: Db, applianceId: string): Promise<Set<
     UPDATE appliance_triggers SET state = 'delivered', delivered_at = now(), attempts = attempts + 1
     WHERE appliance_id = ${applianceId} AND state = 'pending'
     RETURNING kind::text AS kind`;
-  const kinds = new Set(rows.map((r) => r.kind));
-  try {
-    await redis().srem(PENDING_SET, applianceId);
-    // A flag raised between the UPDATE and the SREM must not lose its hint.
-    const again = await db.applianceTrigger.count({ where: { applianceId, state: "pending" } });
-    if (again > 0) await redis().sadd(PENDING_SET, applianceId);
-    if (kinds.has("immediate_scan")) await redis().sadd(AWAITING_SCAN_SET, applianceId);
-  } catch {
-    // Hints only; the worker re-syncs them.
-  }
-  return kinds;
+  return new Set(rows.map((r) => r.kind));
 }
 
 /** A check-in reporting a finished scan completes the scan flags delivered before it. */
@@ -55,11 +36,6 @@ export async function acknowledgeScan(db: Db, applianceId: string, completedAt: 
     where: { applianceId, kind: "immediate_scan", state: "delivered", deliveredAt: { lte: completedAt } },
     data: { state: "completed", completedAt: new Date() },
   });
-  const left = await db.applianceTrigger.count({ where: { applianceId, kind: "immediate_scan", state: "delivered" } });
-  if (left === 0)
-    await redis()
-      .srem(AWAITING_SCAN_SET, applianceId)
-      .catch(() => {});
   return done.count;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Site credentials as partners manage them. Every function takes the partner id and refuses a site that
  * is not the partner's (404, the same answer as a site that does not exist). Passwords go in and are never
- * returned; each change bumps the site's credential version so check-ins pick it up on their next call.
+ * returned; check-ins read credentials fresh each time, so a change reaches the next check-in.
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -16,7 +16,6 @@ import { notFound } from "@/server/errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../provisioning/partner-codes";
 import { decryptRecord, encryptRecord } from "../security/envelope";
-import { bumpCredentialVersion } from "./credential-version";
 
 /** What the encrypted blob holds (the seed's encrypted_data JSON). */
 export type CredentialSecret = {
@@ -126,7 +125,6 @@ export async function createSiteCredential(
     targetId: id,
     metadata: { credential_name: row.credentialName, credential_type: row.credentialType, host: row.host },
   });
-  await bumpCredentialVersion(siteId);
   return toSummary(row);
 }
 
@@ -174,7 +172,6 @@ export async function updateSiteCredential(
         .concat(input.password ? ["password"] : []),
     },
   });
-  await bumpCredentialVersion(siteId);
   return toSummary(row);
 }
 
@@ -195,5 +192,4 @@ export async function deleteSiteCredential(
     targetType: "site_credential",
     targetId: id,
   });
-  await bumpCredentialVersion(siteId);
 }

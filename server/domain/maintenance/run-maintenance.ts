@@ -1,13 +1,10 @@
 /**
  * The periodic housekeeping the worker runs (every 30 s): appliances that missed 3 check-in intervals
  * go offline (and their partner is told); flags delivered but never reported back are re-armed, at most
- * 3 deliveries in all, then marked failed with a notification; Redis flag hints are re-synced from
- * PostgreSQL. Every step is one set-based statement, idempotent, safe to run on several workers.
+ * 3 deliveries in all, then marked failed with a notification. Every step is one set-based statement, idempotent, safe to run on several workers.
  */
 import type { Db } from "@/server/db";
 import { getEnv } from "@/server/env";
-import { redis } from "@/server/redis";
-import { PENDING_SET } from "../checkin/triggers";
 import { notifyPartner } from "../notifications/notify-partner";
 
 export const MAX_DELIVERIES = 3;
@@ -58,16 +55,6 @@ export async function runMaintenance(db: Db, opts: MaintenanceOptions = {}) {
       body: `${t.appliance_id} at ${t.client_name} received the request ${MAX_DELIVERIES} times without reporting back. Check the appliance's logs.`,
     });
   }
-
-  const pending = await db.applianceTrigger.findMany({
-    where: { state: "pending" },
-    distinct: ["applianceId"],
-    select: { applianceId: true },
-  });
-  if (pending.length)
-    await redis()
-      .sadd(PENDING_SET, ...pending.map((p) => p.applianceId))
-      .catch(() => {});
 
   return { wentOffline: wentOffline.length, rearmed: rearmed.length, failed: failed.length };
 }
