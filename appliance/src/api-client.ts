@@ -9,6 +9,8 @@
 import type { z } from "zod";
 import {
   ApplianceConfigResponse,
+  CheckinRequest,
+  CheckinResponse,
   ClaimRequest,
   ClaimResponse,
   ErrorResponse,
@@ -319,5 +321,33 @@ export async function getApplianceConfig(
     method: "GET",
     path: `/api/provision/config/${encodeURIComponent(applianceId)}`,
     response: ApplianceConfigResponse,
+  });
+}
+
+/**
+ * POST /api/appliances/checkin with the appliance key. The request is checked against the contract
+ * before it is sent; the answer (with the Windows targets) is validated with CheckinResponse.
+ */
+export async function postCheckin(
+  apiEndpoint: string,
+  apiKey: string,
+  request: CheckinRequest,
+  opts: RequestOptions = {},
+): Promise<ApiResult<CheckinResponse>> {
+  const checked = CheckinRequest.safeParse(request);
+  if (!checked.success) {
+    return {
+      ok: false,
+      failure: { kind: "invalid-request", message: `Invalid check-in request: ${describeIssues(checked.error)}` },
+    };
+  }
+  return callApi({
+    ...opts,
+    apiEndpoint,
+    apiKey,
+    method: "POST",
+    path: "/api/appliances/checkin",
+    body: checked.data,
+    response: CheckinResponse,
   });
 }

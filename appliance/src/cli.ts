@@ -37,7 +37,8 @@ Options:
   -h, --help                 Show this help.
 
 Environment:
-  OSIRIS_POLL_INTERVAL_S     Heartbeat interval in seconds, overriding poll_interval of config.yaml.
+  OSIRIS_POLL_INTERVAL_S     Check-in interval in seconds, overriding poll_interval of config.yaml and
+                             of Central Command's answers (for tests; ±10 % jitter still applies).
   OSIRIS_HTTP_TIMEOUT_S      Seconds to wait for an answer from Central Command (default 30).
 
 Exit status: 0 success, 1 provisioning or operation failure, 2 usage error.

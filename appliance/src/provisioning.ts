@@ -24,6 +24,7 @@ import {
   type RequestOptions,
 } from "./api-client";
 import { checkStateDirWritable, createConfig, DEFAULT_STATE_DIR } from "./config";
+import { deriveApplianceKeyPair } from "./sealing";
 import { getHostname, getMacAddress } from "./system-info";
 
 export { needsProvisioning } from "./config";
@@ -86,8 +87,6 @@ export interface ClaimOptions extends RequestOptions {
   macAddress?: string;
   /** Defaults to getHostname(). */
   hostname?: string;
-  /** Base64 of the appliance's X25519 public key, sent as public_key. */
-  publicKey?: string;
 }
 
 function failureResult(failure: ApiFailure): ClaimResult & { ok: false } {
@@ -98,8 +97,10 @@ function failureResult(failure: ApiFailure): ClaimResult & { ok: false } {
 }
 
 /**
- * Claims a provision code. A fresh API key is generated first and sent with the claim; on success it
- * is returned with the server's answer and must be the key written to config.yaml.
+ * Claims a provision code. A fresh API key is generated first and sent with the claim, together with
+ * the X25519 public key derived from it (public_key), so Central Command can seal the Windows
+ * passwords it hands out at check-in. On success the key is returned with the server's answer and
+ * must be the key written to config.yaml (the key pair is re-derived from it; nothing else is stored).
  */
 export async function claimProvisionCode(
   code: string,
@@ -109,6 +110,7 @@ export async function claimProvisionCode(
   const normalized = normalizeProvisionCode(code);
   if (!normalized.ok) return { ok: false, error: normalized.error };
   const apiKey = generateApiKey();
+  const { publicKeyBase64 } = deriveApplianceKeyPair(apiKey);
   const result = await postClaim(
     apiEndpoint,
     {
@@ -116,7 +118,7 @@ export async function claimProvisionCode(
       mac_address: opts.macAddress ?? getMacAddress(),
       hostname: opts.hostname ?? getHostname(),
       api_key: apiKey,
-      ...(opts.publicKey === undefined ? {} : { public_key: opts.publicKey }),
+      public_key: publicKeyBase64,
     },
     { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: opts.signal },
   );
@@ -152,7 +154,6 @@ export interface ProvisionOptions {
   errorOutput?: Writable;
   macAddress?: string;
   hostname?: string;
-  publicKey?: string;
   /** Per claim request; 30 s by default. */
   timeoutMs?: number;
 }
@@ -188,7 +189,6 @@ async function provision(
   const claim = await claimProvisionCode(code, opts.apiEndpoint, {
     macAddress: identity.macAddress,
     hostname: identity.hostname,
-    publicKey: opts.publicKey,
     timeoutMs: opts.timeoutMs,
   });
   if (!claim.ok) return claim.detail === undefined ? { ok: false, error: claim.error } : claim;

@@ -1,19 +1,36 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runAgent } from "../src/agent";
+import {
+  Agent,
+  type AgentOptions,
+  BACKOFF_MAX_MS,
+  backoffBaseMs,
+  ENUMERATION_PLACEHOLDER_MESSAGE,
+  type FlagContext,
+  jittered,
+  KEY_REJECTED_MESSAGE,
+  runAgent,
+  type ScheduledDelay,
+  type Sleep,
+} from "../src/agent";
 import type { ApplianceConfig } from "../src/config";
 import { generateApiKey } from "../src/provisioning";
-import { type FakeCentralCommand, PARTNER, SITE_ID, startFakeCentralCommand } from "./fake-central-command";
+import { deriveApplianceKeyPair, sealSecret } from "../src/sealing";
+import { APPLIANCE_VERSION } from "../src/version";
+import { closedPort, type FakeCentralCommand, PARTNER, SITE_ID, startFakeCentralCommand } from "./fake-central-command";
 
 const APPLIANCE_ID = `${SITE_ID}-84:3A:5B:91:B6:61`;
+const HOST = "clinic-appliance-01";
 
 let fake: FakeCentralCommand;
 let apiKey: string;
+let publicKey: string;
 
 beforeEach(async () => {
   fake = await startFakeCentralCommand();
   apiKey = generateApiKey();
+  publicKey = deriveApplianceKeyPair(apiKey).publicKeyBase64;
 });
 afterEach(async () => {
   await fake.close();
@@ -36,7 +53,7 @@ function config(overrides: Partial<ApplianceConfig> = {}): ApplianceConfig {
     partner: { ...PARTNER },
     provisioned_at: "2026-01-04T15:30:00+00:00",
     mac_address: "84:3A:5B:91:B6:61",
-    hostname: "osiriscare-appliance",
+    hostname: HOST,
     ...overrides,
   };
 }
@@ -45,68 +62,562 @@ async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> 
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 
-describe("runAgent", () => {
-  it("reports ready, then sends a heartbeat every interval with the appliance key, until stopped", async () => {
-    fake.registerAppliance(APPLIANCE_ID, apiKey);
-    const lines: string[] = [];
-    const stop = new AbortController();
-    const started = Date.now();
-    const running = runAgent(config(), { signal: stop.signal, pollIntervalMs: 100, log: (l) => lines.push(l) });
+/**
+ * A scheduler that records every delay the agent asks for and waits only `realMs` (so a test sees hours
+ * of schedule in milliseconds), stopping the agent after `stopAfter` delays.
+ */
+function recordingScheduler(stopAfter = Number.POSITIVE_INFINITY, realMs = 1) {
+  const delays: ScheduledDelay[] = [];
+  const controller = new AbortController();
+  const sleep: Sleep = (delay, signal) => {
+    delays.push({ ...delay });
+    if (delays.length >= stopAfter) controller.abort();
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const onAbort = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      }, realMs);
+      signal.addEventListener("abort", onAbort, { once: true });
+    });
+  };
+  return { delays, sleep, signal: controller.signal, stop: () => controller.abort() };
+}
 
-    const beatLines = () => lines.filter((l) => / heartbeat ok \(server time .+\)$/.test(l));
-    await until(() => beatLines().length >= 3);
-    const elapsed = Date.now() - started;
-    stop.abort();
+function start(overrides: Partial<ApplianceConfig>, opts: AgentOptions) {
+  const lines: string[] = [];
+  const controller = new AbortController();
+  const agent = new Agent(config(overrides), {
+    hostname: () => HOST,
+    log: (l) => lines.push(l),
+    ...opts,
+    signal: opts.signal ?? controller.signal,
+  });
+  const running = agent.run();
+  const stop = async () => {
+    controller.abort();
     await running;
+  };
+  return { agent, lines, running, stop };
+}
 
-    expect(elapsed).toBeGreaterThanOrEqual(180); // 3 beats: at 0, 100 and 200 ms
+function expectWithinJitter(delay: ScheduledDelay | undefined, baseMs: number, capMs = Number.POSITIVE_INFINITY) {
+  expect(delay).toBeDefined();
+  if (!delay) return;
+  expect(delay.baseMs).toBe(baseMs);
+  expect(delay.delayMs).toBeGreaterThanOrEqual(Math.floor(baseMs * 0.9));
+  expect(delay.delayMs).toBeLessThanOrEqual(Math.min(capMs, Math.ceil(baseMs * 1.1)));
+}
+
+describe("jitter and backoff arithmetic", () => {
+  it("jittered stays within ±10 % and reaches both ends", () => {
+    expect(jittered(60_000, () => 0)).toBe(54_000);
+    expect(jittered(60_000, () => 0.5)).toBe(60_000);
+    expect(jittered(60_000, () => 0.999_999_9)).toBe(66_000);
+    for (let i = 0; i < 1000; i++) {
+      const ms = jittered(60_000, Math.random);
+      expect(ms).toBeGreaterThanOrEqual(54_000);
+      expect(ms).toBeLessThanOrEqual(66_000);
+    }
+  });
+
+  it("backoff doubles from the start and stops at the cap", () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 50].map((n) => backoffBaseMs(n, 5_000, 300_000))).toEqual([
+      5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000, 300_000,
+    ]);
+  });
+});
+
+describe("check-in daemon", () => {
+  it("reports ready once, then checks in with the appliance key, id, host name, version and uptime", async () => {
+    fake.registerAppliance(APPLIANCE_ID, apiKey, publicKey);
+    const { agent, lines, stop } = start({}, { pollIntervalMs: 20, uptimeSeconds: () => 1234.7 });
+    await until(() => agent.stats.checkinSuccesses >= 3);
+    await stop();
+
     expect(fake.statuses).toEqual([{ apiKey, body: { appliance_id: APPLIANCE_ID, status: "ready", progress: 100 } }]);
-    expect(fake.heartbeats.every((h) => h.apiKey === apiKey && h.body.appliance_id === APPLIANCE_ID)).toBe(true);
+    expect(fake.checkins.length).toBeGreaterThanOrEqual(3);
+    for (const checkin of fake.checkins) {
+      expect(checkin.apiKey).toBe(apiKey);
+      expect(checkin.body).toEqual({
+        appliance_id: APPLIANCE_ID,
+        hostname: HOST,
+        agent_version: APPLIANCE_VERSION,
+        uptime_s: 1234,
+      });
+    }
+    expect(fake.heartbeats).toEqual([]); // check-ins replace the old heartbeat
     expect(fake.requests.every((r) => r.authorization === `Bearer ${apiKey}`)).toBe(true);
     expect(fake.problems).toEqual([]);
-
-    // one line per heartbeat the server answered (a last one may have been cut short by the stop)
-    expect(beatLines().length).toBeGreaterThanOrEqual(3);
-    expect(fake.heartbeats.length - beatLines().length).toBeLessThanOrEqual(1);
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `agent started: site ${SITE_ID}, appliance ${APPLIANCE_ID}, endpoint .*, version ${APPLIANCE_VERSION}`,
+      ),
+    );
+    expect(
+      lines.filter((l) => / check-in ok \(server time .+, 0 Windows targets\); next in [\d.]+ s$/.test(l)).length,
+    ).toBeGreaterThanOrEqual(3);
     expect(lines.at(-1)).toMatch(/ agent stopped$/);
     expect(lines.join("\n")).not.toContain(apiKey);
   });
 
-  it("uses poll_interval from the config when not overridden", async () => {
+  it("sends the machine's uptime and leaves out a host name the contract would refuse", async () => {
     fake.registerAppliance(APPLIANCE_ID, apiKey);
-    const lines: string[] = [];
-    const stop = new AbortController();
-    const running = runAgent(config({ poll_interval: 1 }), { signal: stop.signal, log: (l) => lines.push(l) });
-    await until(() => fake.heartbeats.length >= 1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(fake.heartbeats).toHaveLength(1); // the next one is a second away
-    stop.abort();
-    await running;
-    expect(lines[0]).toMatch(/heartbeat every 1 s$/);
+    const { agent, stop } = start({}, { pollIntervalMs: 20, hostname: () => "bad host name!" });
+    await until(() => agent.stats.checkinSuccesses >= 1);
+    await stop();
+    const body = fake.checkins[0]?.body;
+    expect(body?.hostname).toBeUndefined();
+    expect(Number.isInteger(body?.uptime_s)).toBe(true);
+    expect(fake.problems).toEqual([]);
   });
 
-  it("logs failures and keeps trying, including the ready report", async () => {
+  it("schedules each check-in one poll interval later with ±10 % jitter, following the server's poll_interval", async () => {
+    fake.registerAppliance(APPLIANCE_ID, apiKey);
+    fake.pollInterval = 45;
+    const scheduler = recordingScheduler();
+    const { agent, lines, stop } = start({ poll_interval: 30 }, { sleep: scheduler.sleep });
+    expect(agent.stats.pollIntervalMs).toBe(30_000); // the config's until an answer says otherwise
+    expect(lines[0]).toMatch(/check-in every 30 s \(±10 %\)$/);
+
+    await until(() => scheduler.delays.length >= 30);
+    fake.pollInterval = 120;
+    const changedAt = fake.checkins.length;
+    await until(() => scheduler.delays.length >= 60);
+    await stop();
+
+    const first = scheduler.delays.slice(0, 30);
+    for (const delay of first) {
+      expect(delay.kind).toBe("poll");
+      expectWithinJitter(delay, 45_000);
+    }
+    const distinct = new Set(first.map((d) => d.delayMs));
+    expect(distinct.size).toBeGreaterThan(10); // really jittered, not a fixed offset
+    // each delay follows the answer it came with: from the first answer with 120 s on, the base is 120 s
+    for (const delay of scheduler.delays.slice(changedAt)) expectWithinJitter(delay, 120_000);
+    expect(lines.filter((l) => l.endsWith("poll interval is now 45 s (set by Central Command)"))).toHaveLength(1);
+    expect(lines.filter((l) => l.endsWith("poll interval is now 120 s (set by Central Command)"))).toHaveLength(1);
+    expect(agent.stats.pollIntervalMs).toBe(120_000);
+  });
+
+  it("uses the full ±10 % range (injected randomness) and lets OSIRIS_POLL_INTERVAL_S override every interval", async () => {
+    fake.registerAppliance(APPLIANCE_ID, apiKey);
+    fake.pollInterval = 45;
+    const randoms = [0, 0.25, 0.5, 0.75, 0.999_999_9];
+    let i = 0;
+    const scheduler = recordingScheduler(5);
+    await runAgent(config(), {
+      sleep: scheduler.sleep,
+      signal: scheduler.signal,
+      random: () => randoms[i++ % randoms.length] ?? 0.5,
+      pollIntervalMs: 7_000,
+      log: () => {},
+    });
+    expect(scheduler.delays.map((d) => [d.kind, d.baseMs, d.delayMs])).toEqual([
+      ["poll", 7_000, 6_300],
+      ["poll", 7_000, 6_650],
+      ["poll", 7_000, 7_000],
+      ["poll", 7_000, 7_350],
+      ["poll", 7_000, 7_700],
+    ]);
+  });
+
+  it("backs off exponentially (5 s doubling, capped at 5 min) while the server is unreachable", async () => {
+    const port = await closedPort();
+    const scheduler = recordingScheduler(12);
     const lines: string[] = [];
-    const stop = new AbortController();
-    const running = runAgent(config(), { signal: stop.signal, pollIntervalMs: 50, log: (l) => lines.push(l) });
+    const agent = new Agent(config({ api_endpoint: `http://127.0.0.1:${port}` }), {
+      sleep: scheduler.sleep,
+      signal: scheduler.signal,
+      log: (l) => lines.push(l),
+    });
+    await agent.run();
 
-    await until(() => lines.filter((l) => l.includes("heartbeat failed")).length >= 2);
+    const expected = [5, 10, 20, 40, 80, 160, 300, 300, 300, 300, 300, 300].map((s) => s * 1000);
+    expect(scheduler.delays.map((d) => d.kind)).toEqual(expected.map(() => "backoff"));
+    scheduler.delays.forEach((delay, n) => {
+      expectWithinJitter(delay, expected[n] ?? 0, BACKOFF_MAX_MS);
+    });
+    expect(agent.stats.consecutiveFailures).toBe(12);
+    expect(agent.stats.checkinSuccesses).toBe(0);
+    expect(lines.filter((l) => /check-in failed: Failed to connect to server \(.*ECONNREFUSED/.test(l))).toHaveLength(
+      12,
+    );
+    expect(lines.filter((l) => l.includes("status report failed: Failed to connect to server"))).toHaveLength(12);
+  });
+
+  it("starts the backoff at the poll interval when that is shorter than 5 s", async () => {
+    const port = await closedPort();
+    const scheduler = recordingScheduler(3);
+    await runAgent(config({ api_endpoint: `http://127.0.0.1:${port}`, poll_interval: 2 }), {
+      sleep: scheduler.sleep,
+      signal: scheduler.signal,
+      log: () => {},
+    });
+    expect(scheduler.delays.map((d) => d.baseMs)).toEqual([2_000, 4_000, 8_000]);
+  });
+
+  it("backs off on 503, dropped connections and 429, honours Retry-After, and recovers after a success", async () => {
+    fake.registerAppliance(APPLIANCE_ID, apiKey);
+    fake.checkinScript = [
+      { kind: "status", status: 503 },
+      { kind: "status", status: 503 },
+      { kind: "drop" },
+      { kind: "status", status: 502, error: "Bad gateway" },
+      { kind: "ok" },
+      { kind: "ok" },
+      { kind: "status", status: 503, retryAfter: "42" },
+      { kind: "status", status: 429, error: "Slow down", retryAfter: "600" },
+      { kind: "ok" },
+    ];
+    const scheduler = recordingScheduler(9);
+    const lines: string[] = [];
+    const agent = new Agent(config(), { sleep: scheduler.sleep, signal: scheduler.signal, log: (l) => lines.push(l) });
+    await agent.run();
+
+    const d = scheduler.delays;
+    expect(d.map((x) => x.kind)).toEqual([
+      "backoff",
+      "backoff",
+      "backoff",
+      "backoff",
+      "poll",
+      "poll",
+      "backoff",
+      "backoff",
+      "poll",
+    ]);
+    expectWithinJitter(d[0], 5_000);
+    expectWithinJitter(d[1], 10_000);
+    expectWithinJitter(d[2], 20_000);
+    expectWithinJitter(d[3], 40_000);
+    expectWithinJitter(d[4], 60_000); // recovered: the normal interval again
+    expectWithinJitter(d[5], 60_000);
+    // the next failure starts the backoff afresh, but never sooner than Retry-After
+    expect(d[6]).toMatchObject({ baseMs: 5_000, retryAfterMs: 42_000, delayMs: 42_000 });
+    // Retry-After is honoured up to the cap
+    expect(d[7]).toMatchObject({ baseMs: 10_000, retryAfterMs: BACKOFF_MAX_MS, delayMs: BACKOFF_MAX_MS });
+    expectWithinJitter(d[8], 60_000);
+    expect(agent.stats).toMatchObject({ checkinSuccesses: 3, checkinFailures: 6, consecutiveFailures: 0 });
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/check-in failed: Check-in unavailable \(HTTP 503\); next attempt in [\d.]+ s$/),
+        expect.stringMatching(/check-in failed: Failed to connect to server \(.+\); next attempt in/),
+        expect.stringMatching(/check-in failed: Bad gateway \(HTTP 502\); next attempt in/),
+        expect.stringMatching(/check-in failed: Slow down \(HTTP 429\); try again in 600 s; next attempt in 300 s$/),
+      ]),
+    );
+    expect(fake.problems).toEqual([]);
+  });
+
+  it("on 401 logs that the key was rejected, waits the cap, keeps running, and recovers when the key is known again", async () => {
+    const scheduler = recordingScheduler();
+    const { agent, lines, stop } = start({}, { sleep: scheduler.sleep });
+    await until(() => scheduler.delays.length >= 3);
+    expect(agent.stats.keyRejected).toBe(true);
+    for (const delay of scheduler.delays) {
+      expect(delay.kind).toBe("key-rejected");
+      expectWithinJitter(delay, BACKOFF_MAX_MS, BACKOFF_MAX_MS);
+    }
+    expect(lines.filter((l) => l.includes(`check-in failed: ${KEY_REJECTED_MESSAGE} (HTTP 401)`)).length).toBe(
+      agent.stats.checkinFailures,
+    );
     expect(lines.some((l) => l.endsWith("status report failed: Invalid appliance key (HTTP 401)"))).toBe(true);
-    expect(lines.some((l) => l.endsWith("heartbeat failed: Invalid appliance key (HTTP 401)"))).toBe(true);
 
-    fake.registerAppliance(APPLIANCE_ID, apiKey); // e.g. the server comes to know the key
-    await until(() => fake.heartbeats.length >= 1);
-    stop.abort();
-    await running;
-    expect(fake.statuses.map((s) => s.body.status)).toEqual(["ready"]);
+    fake.registerAppliance(APPLIANCE_ID, apiKey); // e.g. the key is restored server-side
+    await until(() => agent.stats.checkinSuccesses >= 2);
+    await stop();
+    expect(agent.stats.keyRejected).toBe(false);
+    expect(agent.stats.readyReported).toBe(true);
+    expect(scheduler.delays.at(-1)?.kind).toBe("poll");
     expect(lines.join("\n")).not.toContain(apiKey);
   });
 
-  it("stops promptly even while a request is waiting for the server", async () => {
+  it("treats 403, 400 and an answer that breaks the contract as failures with backoff", async () => {
+    fake.registerAppliance(APPLIANCE_ID, apiKey);
+    fake.checkinScript = [
+      { kind: "status", status: 403, error: "Not your appliance" },
+      { kind: "status", status: 400, error: "Invalid request: appliance_id: Required" },
+      { kind: "body", body: { status: "ok", windows_targets: "nope" } },
+      { kind: "ok" },
+    ];
+    const scheduler = recordingScheduler(4);
+    const lines: string[] = [];
+    await runAgent(config(), { sleep: scheduler.sleep, signal: scheduler.signal, log: (l) => lines.push(l) });
+    expect(scheduler.delays.map((d) => [d.kind, d.baseMs])).toEqual([
+      ["backoff", 5_000],
+      ["backoff", 10_000],
+      ["backoff", 20_000],
+      ["poll", 60_000],
+    ]);
+    expect(lines.some((l) => l.includes("check-in refused: Not your appliance (HTTP 403); this key belongs to"))).toBe(
+      true,
+    );
+    expect(lines.some((l) => l.includes("check-in rejected as malformed: Invalid request: appliance_id"))).toBe(true);
+    expect(lines.some((l) => l.includes("check-in failed: Unexpected response from server: "))).toBe(true);
+  });
+
+  it("a real 403: the key belongs to another appliance", async () => {
+    fake.registerAppliance(`${SITE_ID}-somebody-else`, apiKey);
+    const scheduler = recordingScheduler(2);
+    const lines: string[] = [];
+    await runAgent(config(), { sleep: scheduler.sleep, signal: scheduler.signal, log: (l) => lines.push(l) });
+    expect(scheduler.delays.map((d) => d.kind)).toEqual(["backoff", "backoff"]);
+    expect(lines.filter((l) => l.includes("check-in refused: Not your appliance (HTTP 403)"))).toHaveLength(2);
+    expect(fake.problems).toEqual([]);
+  });
+});
+
+describe("Windows targets (credential pull)", () => {
+  const DC_PASSWORD = "Dc01-Winter2026!";
+  const FS_PASSWORD = "Fs01-Spring2026?";
+
+  it("unseals sealed passwords, accepts plain ones, and replaces the targets on every check-in", async () => {
+    fake.registerAppliance(APPLIANCE_ID, apiKey, publicKey);
+    fake.windowsCredentials = [
+      { hostname: "dc01.clinic.local", username: "CLINIC\\svc-scan", password: DC_PASSWORD, use_ssl: true },
+      { hostname: "fs01", username: "administrator", password: FS_PASSWORD, deliver: "plain", transport: "basic" },
+    ];
+    const { agent, lines, stop } = start({}, { pollIntervalMs: 10 });
+    await until(() => agent.stats.checkinSuccesses >= 1);
+
+    const wire = fake.checkins[0]?.answer.windows_targets ?? [];
+    expect(wire[0]?.sealed_password).toBeDefined();
+    expect(wire[0]?.password).toBeUndefined();
+    expect(JSON.stringify(wire[0])).not.toContain(DC_PASSWORD);
+    expect(wire[1]?.password).toBe(FS_PASSWORD);
+
+    const summary = () =>
+      agent.targets().map((t) => ({
+        hostname: t.hostname,
+        username: t.username,
+        password: t.password.reveal(),
+        use_ssl: t.use_ssl,
+        port: t.port,
+        transport: t.transport,
+        sealed: t.sealed,
+      }));
+    expect(summary()).toEqual([
+      {
+        hostname: "dc01.clinic.local",
+        username: "CLINIC\\svc-scan",
+        password: DC_PASSWORD,
+        use_ssl: true,
+        port: 5986,
+        transport: "ntlm",
+        sealed: true,
+      },
+      {
+        hostname: "fs01",
+        username: "administrator",
+        password: FS_PASSWORD,
+        use_ssl: false,
+        port: 5985,
+        transport: "basic",
+        sealed: false,
+      },
+    ]);
+
+    // removed server-side: gone from memory at the next check-in; a rotated password replaces the old one
+    fake.windowsCredentials = [
+      { hostname: "dc01.clinic.local", username: "CLINIC\\svc-scan", password: "Rotated-1", use_ssl: true },
+    ];
+    let seen = agent.stats.checkinSuccesses;
+    await until(() => agent.stats.checkinSuccesses >= seen + 2);
+    expect(summary().map((t) => [t.hostname, t.password])).toEqual([["dc01.clinic.local", "Rotated-1"]]);
+
+    fake.windowsCredentials = [];
+    seen = agent.stats.checkinSuccesses;
+    await until(() => agent.stats.checkinSuccesses >= seen + 2);
+    expect(agent.targets()).toEqual([]);
+    await stop();
+
+    const log = lines.join("\n");
+    expect(log).toContain("Windows targets now 2 (added dc01.clinic.local, fs01)");
+    expect(log).toContain("Windows targets now 1 (removed fs01)");
+    expect(log).toContain("Windows targets now 0 (removed dc01.clinic.local)");
+    for (const secret of [DC_PASSWORD, FS_PASSWORD, "Rotated-1", "svc-scan", "administrator", apiKey]) {
+      expect(log).not.toContain(secret);
+    }
+    expect(fake.problems).toEqual([]);
+  });
+
+  it("drops a target whose sealed password cannot be opened, naming only the host", async () => {
+    fake.registerAppliance(APPLIANCE_ID, apiKey, publicKey);
+    const otherKey = deriveApplianceKeyPair(generateApiKey()).publicKeyBase64;
+    fake.windowsCredentials = [
+      { hostname: "dc01", username: "CLINIC\\svc-scan", password: DC_PASSWORD },
+      {
+        hostname: "ws07",
+        username: "CLINIC\\other",
+        password: "unused",
+        deliver: { sealed_password: sealSecret("Ws07-Secret!", otherKey, APPLIANCE_ID) },
+      },
+      {
+        hostname: "ws08",
+        username: "CLINIC\\other",
+        password: "unused",
+        deliver: { sealed_password: sealSecret("Ws08-Secret!", publicKey, `${SITE_ID}-another-appliance`) },
+      },
+      { hostname: "ws09", username: "CLINIC\\other", password: "unused", deliver: { sealed_password: "AQID" } },
+    ];
+    const { agent, lines, stop } = start({}, { pollIntervalMs: 10 });
+    await until(() => agent.stats.checkinSuccesses >= 1);
+    await stop();
+
+    expect(agent.stats.droppedTargets).toBeGreaterThanOrEqual(3);
+    const dropped = lines.filter((l) => l.includes("dropping Windows target"));
+    for (const host of ["ws07", "ws08", "ws09"]) {
+      expect(
+        dropped.some((l) => l.endsWith(`dropping Windows target ${host}: its password could not be unsealed`)),
+      ).toBe(true);
+    }
+    expect(lines.some((l) => l.includes("Windows targets now 1 (added dc01)"))).toBe(true);
+    const log = lines.join("\n");
+    for (const secret of [DC_PASSWORD, "Ws07-Secret!", "Ws08-Secret!", "svc-scan", "CLINIC\\other"]) {
+      expect(log).not.toContain(secret);
+    }
+  });
+
+  it("forgets the targets when stopped", async () => {
+    fake.registerAppliance(APPLIANCE_ID, apiKey, publicKey);
+    fake.windowsCredentials = [{ hostname: "dc01", username: "u", password: DC_PASSWORD }];
+    const { agent, stop } = start({}, { pollIntervalMs: 10 });
+    await until(() => agent.targets().length === 1);
+    await stop();
+    expect(agent.targets()).toEqual([]);
+  });
+});
+
+/** A handler that blocks until released, counting calls and the most that ran at once. */
+function gatedHandler() {
+  const gates: (() => void)[] = [];
+  const state = { calls: 0, active: 0, maxActive: 0 };
+  const handler = async (_ctx: FlagContext) => {
+    state.calls += 1;
+    state.active += 1;
+    state.maxActive = Math.max(state.maxActive, state.active);
+    await new Promise<void>((resolve) => gates.push(resolve));
+    state.active -= 1;
+  };
+  const release = () => {
+    for (const open of gates.splice(0)) open();
+  };
+  return { handler, state, release, waiting: () => gates.length };
+}
+
+describe("check-in flags", () => {
+  it("runs a handler once per delivery, in the background, never twice at once (a repeat runs after)", async () => {
+    fake.registerAppliance(APPLIANCE_ID, apiKey);
+    const enumeration = gatedHandler();
+    const { agent, lines, stop } = start({}, { pollIntervalMs: 10, handlers: { enumeration: enumeration.handler } });
+    await until(() => agent.stats.checkinSuccesses >= 2);
+    expect(enumeration.state.calls).toBe(0);
+
+    fake.flags.enumeration = true;
+    await until(() => enumeration.state.calls === 1);
+    // the loop is not blocked by the running handler, and the cleared flag does not start it again
+    const seen = agent.stats.checkinSuccesses;
+    await until(() => agent.stats.checkinSuccesses >= seen + 3);
+    expect(enumeration.state.calls).toBe(1);
+
+    // delivered twice more while it runs: not re-entered
+    for (let n = 0; n < 2; n++) {
+      const deliveries = agent.stats.flags.enumeration.deliveries;
+      fake.flags.enumeration = true;
+      await until(() => agent.stats.flags.enumeration.deliveries === deliveries + 1);
+    }
+    expect(enumeration.state.calls).toBe(1);
+    expect(agent.stats.flags.enumeration).toMatchObject({ deliveries: 3, runs: 1, running: true, pending: true });
+    expect(lines.filter((l) => l.includes("enumeration requested while one is running"))).toHaveLength(1);
+
+    // released: the repeated request runs once (the two repeats coalesce), then nothing more
+    enumeration.release();
+    await until(() => enumeration.state.calls === 2 && enumeration.waiting() === 1);
+    enumeration.release();
+    await until(() => !agent.stats.flags.enumeration.running);
+    const after = agent.stats.checkinSuccesses;
+    await until(() => agent.stats.checkinSuccesses >= after + 3);
+    await stop();
+
+    expect(enumeration.state).toMatchObject({ calls: 2, maxActive: 1 });
+    expect(agent.stats.flags.enumeration).toMatchObject({ deliveries: 3, runs: 2, running: false, pending: false });
+    expect(agent.stats.flags.immediate_scan.runs).toBe(0);
+  });
+
+  it("dispatches both flags of one answer; a failing handler is logged, not fatal, and runs again when asked", async () => {
+    fake.registerAppliance(APPLIANCE_ID, apiKey);
+    let scans = 0;
+    let enumerations = 0;
+    const { agent, lines, stop } = start(
+      {},
+      {
+        pollIntervalMs: 10,
+        handlers: {
+          enumeration: () => {
+            enumerations += 1;
+          },
+          immediateScan: async () => {
+            scans += 1;
+            throw new Error("WinRM exploded");
+          },
+        },
+      },
+    );
+    await until(() => agent.stats.checkinSuccesses >= 1);
+    fake.flags = { enumeration: true, immediateScan: true };
+    await until(() => scans === 1 && enumerations === 1 && agent.stats.flags.immediate_scan.failures === 1);
+    const seen = agent.stats.checkinSuccesses;
+    await until(() => agent.stats.checkinSuccesses >= seen + 3);
+    expect(scans).toBe(1);
+    fake.flags.immediateScan = true;
+    await until(() => scans === 2);
+    await stop();
+
+    expect(lines.filter((l) => l.endsWith("immediate scan handler failed: WinRM exploded"))).toHaveLength(2);
+    expect(agent.stats.lastScanCompletedAt).toBeUndefined(); // a failed scan is not acknowledged
+    expect(fake.checkins.every((c) => c.body.last_scan_completed_at === undefined)).toBe(true);
+    expect(agent.stats.checkinFailures).toBe(0);
+  });
+
+  it("default handlers: enumeration is logged and recorded; the no-op scan's completion goes out with the next check-in", async () => {
+    fake.registerAppliance(APPLIANCE_ID, apiKey);
+    const { agent, lines, stop } = start({}, { pollIntervalMs: 10 });
+    await until(() => agent.stats.checkinSuccesses >= 2);
+    fake.flags = { enumeration: true, immediateScan: true };
+    await until(() => fake.checkins.some((c) => c.answer.trigger_immediate_scan));
+    const delivered = fake.checkins.findIndex((c) => c.answer.trigger_immediate_scan);
+    await until(() => fake.checkins.length >= delivered + 4);
+    await stop();
+
+    const sent = fake.checkins.map((c) => c.body.last_scan_completed_at);
+    expect(sent.slice(0, delivered + 1).every((s) => s === undefined)).toBe(true);
+    const completedAt = agent.stats.lastScanCompletedAt?.toISOString();
+    expect(completedAt).toBeDefined();
+    expect(sent[delivered + 1]).toBe(completedAt); // the very next check-in acknowledges it
+    expect(sent.slice(delivered + 1).every((s) => s === completedAt)).toBe(true);
+    expect(Date.parse(completedAt ?? "")).toBeGreaterThanOrEqual(
+      Date.parse(fake.checkins[delivered]?.answer.server_time ?? ""),
+    );
+
+    expect(lines.filter((l) => l.endsWith(ENUMERATION_PLACEHOLDER_MESSAGE))).toHaveLength(1);
+    expect(agent.stats.flags.enumeration).toMatchObject({ deliveries: 1, runs: 1 });
+    expect(agent.stats.flags.enumeration.lastRequestedAt).toBeInstanceOf(Date);
+    expect(lines.some((l) => l.endsWith(`immediate scan completed at ${completedAt}`))).toBe(true);
+    expect(fake.problems).toEqual([]);
+  });
+});
+
+describe("stopping", () => {
+  it("stops promptly even while a check-in is waiting for the server", async () => {
     const lines: string[] = [];
     const stop = new AbortController();
     const server = createServer(() => {}); // accepts requests, never answers
@@ -125,9 +636,37 @@ describe("runAgent", () => {
       await running;
       expect(Date.now() - stopped).toBeLessThan(1000);
       expect(lines.at(-1)).toMatch(/ agent stopped$/);
+      expect(lines.some((l) => l.includes("check-in failed"))).toBe(false); // aborted, not failed
     } finally {
       server.closeAllConnections();
       server.close();
     }
+  });
+
+  it("stops during a long wait between check-ins and does not wait for a handler that honours the signal", async () => {
+    fake.registerAppliance(APPLIANCE_ID, apiKey);
+    fake.flags.enumeration = true;
+    let aborted = false;
+    const { agent, lines, stop } = start(
+      {},
+      {
+        pollIntervalMs: 60_000,
+        handlers: {
+          enumeration: (ctx) =>
+            new Promise<void>((resolve) => {
+              ctx.signal.addEventListener("abort", () => {
+                aborted = true;
+                resolve();
+              });
+            }),
+        },
+      },
+    );
+    await until(() => agent.stats.flags.enumeration.running);
+    const stopped = Date.now();
+    await stop();
+    expect(Date.now() - stopped).toBeLessThan(1000);
+    expect(aborted).toBe(true);
+    expect(lines.at(-1)).toMatch(/ agent stopped$/);
   });
 });

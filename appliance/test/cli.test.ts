@@ -285,7 +285,7 @@ describe("osiris-appliance command line", () => {
       input: `${CODES.valid}\n`,
       env: { OSIRIS_POLL_INTERVAL_S: "0.2" },
     });
-    await until(() => (run.stdout().match(/ heartbeat ok /g) ?? []).length >= 2);
+    await until(() => (run.stdout().match(/ check-in ok /g) ?? []).length >= 2);
     run.child.kill("SIGTERM");
     const { code } = await run.exited;
     expect(code).toBe(0);
@@ -297,8 +297,8 @@ describe("osiris-appliance command line", () => {
     expect(stdout).toMatch(/ agent stopped\n$/);
     const key = expectProvisioned([stdout, run.stderr()]);
     expect(fake.statuses.map((s) => s.body.status)).toEqual(["configuring", "ready"]);
-    expect(fake.heartbeats.length).toBeGreaterThanOrEqual(2);
-    expect(fake.heartbeats.every((h) => h.apiKey === key)).toBe(true);
+    expect(fake.checkins.length).toBeGreaterThanOrEqual(2);
+    expect(fake.checkins.every((c) => c.apiKey === key)).toBe(true);
   });
 
   it("with a config: `run` and the default mode start the agent directly; SIGINT stops it", {
@@ -308,11 +308,11 @@ describe("osiris-appliance command line", () => {
     expect(provisioned.code).toBe(0);
 
     for (const args of [["run"], []]) {
-      const before = fake.heartbeats.length;
+      const before = fake.checkins.length;
       const run = spawnCli([...args, "--state-dir", stateDir], {
         env: { OSIRIS_POLL_INTERVAL_S: "0.2", OSIRIS_API_ENDPOINT: "http://127.0.0.1:9" }, // the config's endpoint wins
       });
-      await until(() => (run.stdout().match(/ heartbeat ok /g) ?? []).length >= 1);
+      await until(() => (run.stdout().match(/ check-in ok /g) ?? []).length >= 1);
       run.child.kill("SIGINT");
       const { code } = await run.exited;
       expect(code).toBe(0);
@@ -320,7 +320,7 @@ describe("osiris-appliance command line", () => {
       expect(run.stdout()).toMatch(
         /agent started: site partner-clinic-abc123, appliance .*, endpoint http:\/\/127\.0\.0\.1:\d+/,
       );
-      expect(fake.heartbeats.length).toBeGreaterThan(before);
+      expect(fake.checkins.length).toBeGreaterThan(before);
       expect(run.stdout() + run.stderr()).not.toContain(readConfig(stateDir).api_key);
     }
     expect(readFileSync(path.join(stateDir, "config.yaml"), "utf8")).toContain(`api_endpoint: ${fake.url}\n`);
@@ -328,7 +328,9 @@ describe("osiris-appliance command line", () => {
 });
 
 describe("bundled bin (esbuild, as npm run build:appliance)", () => {
-  it("runs standalone: --help, and --provision writes the config", { timeout: TIMEOUT }, async () => {
+  it("runs standalone: --help, --provision writes the config, and `run` checks in until SIGTERM", {
+    timeout: TIMEOUT,
+  }, async () => {
     const { build } = await import("esbuild");
     const outfile = path.join(tmp, "osiris-appliance.mjs");
     // the same options as the build:appliance script in package.json
@@ -364,5 +366,27 @@ describe("bundled bin (esbuild, as npm run build:appliance)", () => {
     expect(provisioned.stderr).toBe("");
     expect(provisioned.code).toBe(0);
     expectProvisioned([provisioned.stdout]);
+
+    // the bundled daemon opens a sealed password (the crypto survives bundling) and stops on SIGTERM
+    fake.windowsCredentials = [{ hostname: "dc01", username: "CLINIC\\svc-scan", password: "Bundled-Secret-1" }];
+    const env: NodeJS.ProcessEnv = { ...process.env, OSIRIS_POLL_INTERVAL_S: "0.2" };
+    for (const key of Object.keys(env))
+      if (key.startsWith("OSIRIS_") && key !== "OSIRIS_POLL_INTERVAL_S") delete env[key];
+    const daemon = spawn(process.execPath, [outfile, "run", "--state-dir", stateDir], { cwd: tmp, env });
+    let output = "";
+    daemon.stdout.on("data", (c: Buffer) => {
+      output += c.toString("utf8");
+    });
+    daemon.stderr.on("data", (c: Buffer) => {
+      output += c.toString("utf8");
+    });
+    const closed = new Promise<number | null>((resolve) => daemon.on("close", (code) => resolve(code)));
+    await until(() => (output.match(/ check-in ok \(server time [^,]+, 1 Windows target\)/g) ?? []).length >= 2);
+    daemon.kill("SIGTERM");
+    expect(await closed).toBe(0);
+    expect(fake.checkins[0]?.answer.windows_targets[0]?.sealed_password).toBeDefined();
+    expect(output).not.toContain("dropping Windows target");
+    expect(output).not.toContain("Bundled-Secret-1");
+    expect(output).toMatch(/ agent stopped\n$/);
   });
 });

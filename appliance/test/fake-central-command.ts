@@ -1,13 +1,16 @@
 /**
- * A real HTTP server on 127.0.0.1 that answers /api/provision/* the way Central Command does, with
- * bodies built and checked against the shared contracts. A request that does not match its contract
- * is answered 400 and recorded in `problems`, so a wrong request shape fails the test that sent it.
+ * A real HTTP server on 127.0.0.1 that answers /api/provision/* and /api/appliances/checkin the way
+ * Central Command does, with bodies built and checked against the shared contracts. A request that does
+ * not match its contract is answered 400 and recorded in `problems`, so a wrong request shape fails the
+ * test that sent it.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { z } from "zod";
 import {
   ApplianceConfigResponse,
+  CheckinRequest,
+  CheckinResponse,
   ClaimRequest,
   ClaimResponse,
   ErrorResponse,
@@ -16,7 +19,9 @@ import {
   PROVISION_ERRORS,
   ProvisionStatusRequest,
   ValidateResponse,
+  type WindowsTargetWire,
 } from "../../server/contracts";
+import { sealSecret } from "../src/sealing";
 
 /** Codes with a fixed behaviour. Every other well-formed code is unknown (404). */
 export const CODES = {
@@ -46,7 +51,34 @@ interface Appliance {
   applianceId: string;
   apiKey: string;
   siteId: string;
+  /** From the claim's public_key (or registerAppliance): passwords are sealed for it. */
+  publicKey: string | undefined;
 }
+
+/** A site credential the fake hands out at check-in. */
+export interface FakeWindowsCredential {
+  hostname: string;
+  username: string;
+  password: string;
+  use_ssl?: boolean;
+  port?: number;
+  transport?: "ntlm" | "kerberos" | "basic";
+  /**
+   * "auto" (default): sealed_password when the appliance registered a public key, else password.
+   * "plain": always password. { sealed_password }: send exactly this (e.g. sealed for someone else).
+   */
+  deliver?: "auto" | "plain" | { sealed_password: string };
+}
+
+/** A scripted answer for one check-in, taken before anything else is looked at. */
+export type CheckinStep =
+  | { kind: "status"; status: number; error?: string; retryAfter?: string }
+  /** Destroys the connection without an answer. */
+  | { kind: "drop" }
+  /** Answers 200 with this body as-is (e.g. one that breaks the contract). */
+  | { kind: "body"; body: unknown }
+  /** Answers normally. */
+  | { kind: "ok" };
 
 export interface FakeCentralCommand {
   url: string;
@@ -57,8 +89,19 @@ export interface FakeCentralCommand {
   claims: z.output<typeof ClaimRequest>[];
   statuses: { apiKey: string; body: z.output<typeof ProvisionStatusRequest> }[];
   heartbeats: { apiKey: string; body: z.output<typeof HeartbeatRequest> }[];
-  /** Lets an appliance that was provisioned elsewhere authenticate. */
-  registerAppliance(applianceId: string, apiKey: string): void;
+  /** Check-ins accepted (authenticated, contract-valid, own appliance id), with what was answered. */
+  checkins: { apiKey: string; body: z.output<typeof CheckinRequest>; answer: CheckinResponse }[];
+  /** Consumed one per check-in request while non-empty; then the fake answers normally. */
+  checkinScript: CheckinStep[];
+  /** Answer every check-in with this failure (after the script); undefined to behave. */
+  checkinDown: CheckinStep | undefined;
+  /** The site's credentials, sent as windows_targets. */
+  windowsCredentials: FakeWindowsCredential[];
+  pollInterval: number;
+  /** Pending flags: sent with the next successful check-in, then cleared (as the seed says). */
+  flags: { enumeration: boolean; immediateScan: boolean };
+  /** Lets an appliance that was provisioned elsewhere authenticate (and, with a public key, get sealed passwords). */
+  registerAppliance(applianceId: string, apiKey: string, publicKey?: string): void;
   /** Answer /api/provision/status with this HTTP status instead (e.g. 500); undefined to behave. */
   failStatusWith: number | undefined;
   /** api_endpoint in claim answers; the server's own URL by default. */
@@ -81,6 +124,22 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+function wireTarget(c: FakeWindowsCredential, appliance: Appliance): WindowsTargetWire {
+  const base = {
+    hostname: c.hostname,
+    username: c.username,
+    use_ssl: c.use_ssl ?? false,
+    port: c.port ?? (c.use_ssl ? 5986 : 5985),
+    transport: c.transport ?? "ntlm",
+  };
+  const deliver = c.deliver ?? "auto";
+  if (typeof deliver === "object") return { ...base, sealed_password: deliver.sealed_password };
+  if (deliver === "auto" && appliance.publicKey !== undefined) {
+    return { ...base, sealed_password: sealSecret(c.password, appliance.publicKey, appliance.applianceId) };
+  }
+  return { ...base, password: c.password };
+}
+
 function ok(): OkResponse {
   return OkResponse.parse({ status: "ok", server_time: new Date().toISOString() });
 }
@@ -96,10 +155,16 @@ export async function startFakeCentralCommand(): Promise<FakeCentralCommand> {
     claims: [],
     statuses: [],
     heartbeats: [],
+    checkins: [],
+    checkinScript: [],
+    checkinDown: undefined,
+    windowsCredentials: [],
+    pollInterval: 60,
+    flags: { enumeration: false, immediateScan: false },
     failStatusWith: undefined,
     apiEndpointInAnswer: "",
-    registerAppliance(applianceId, apiKey) {
-      appliances.set(apiKey, { applianceId, apiKey, siteId: SITE_ID });
+    registerAppliance(applianceId, apiKey, publicKey) {
+      appliances.set(apiKey, { applianceId, apiKey, siteId: SITE_ID, publicKey });
     },
     close: async () => {},
   };
@@ -168,7 +233,12 @@ export async function startFakeCentralCommand(): Promise<FakeCentralCommand> {
       claimedCodes.add(code);
       fake.claims.push(claim);
       const applianceId = `${SITE_ID}-${claim.mac_address}`;
-      appliances.set(claim.api_key, { applianceId, apiKey: claim.api_key, siteId: SITE_ID });
+      appliances.set(claim.api_key, {
+        applianceId,
+        apiKey: claim.api_key,
+        siteId: SITE_ID,
+        publicKey: claim.public_key,
+      });
       const answer: ClaimResponse = ClaimResponse.parse({
         status: "claimed",
         site_id: SITE_ID,
@@ -215,6 +285,36 @@ export async function startFakeCentralCommand(): Promise<FakeCentralCommand> {
       if (beat.appliance_id !== appliance.applianceId) return sendError(res, 403, "Not your appliance");
       fake.heartbeats.push({ apiKey: appliance.apiKey, body: beat });
       return send(res, 200, ok());
+    }
+
+    if (req.method === "POST" && path === "/api/appliances/checkin") {
+      const step = fake.checkinScript.shift() ?? fake.checkinDown;
+      if (step?.kind === "drop") {
+        req.socket.destroy();
+        return;
+      }
+      if (step?.kind === "status") {
+        const headers: Record<string, string> = step.retryAfter === undefined ? {} : { "retry-after": step.retryAfter };
+        return sendError(res, step.status, step.error ?? "Check-in unavailable", headers);
+      }
+      if (step?.kind === "body") return send(res, 200, step.body);
+
+      const appliance = authenticate(req, res);
+      if (!appliance) return;
+      const checkin = parseOr400(CheckinRequest, body, "checkin", res);
+      if (!checkin) return;
+      if (checkin.appliance_id !== appliance.applianceId) return sendError(res, 403, "Not your appliance");
+      const answer = CheckinResponse.parse({
+        status: "ok",
+        server_time: new Date().toISOString(),
+        poll_interval: fake.pollInterval,
+        trigger_enumeration: fake.flags.enumeration,
+        trigger_immediate_scan: fake.flags.immediateScan,
+        windows_targets: fake.windowsCredentials.map((c) => wireTarget(c, appliance)),
+      } satisfies CheckinResponse);
+      fake.flags = { enumeration: false, immediateScan: false };
+      fake.checkins.push({ apiKey: appliance.apiKey, body: checkin, answer });
+      return send(res, 200, answer);
     }
 
     const config = /^\/api\/provision\/config\/([^/]+)$/.exec(path);

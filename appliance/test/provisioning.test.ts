@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ApplianceApiKey, ClaimResponse } from "../../server/contracts";
+import { ApplianceApiKey, ClaimResponse, X25519PublicKey } from "../../server/contracts";
 import { readConfig } from "../src/config";
 import {
   claimProvisionCode,
@@ -16,6 +16,7 @@ import {
   runProvisioningCli,
   validateProvisionCode,
 } from "../src/provisioning";
+import { deriveApplianceKeyPair } from "../src/sealing";
 import {
   CODES,
   closedPort,
@@ -27,7 +28,6 @@ import {
 
 const MAC = "84:3A:5B:91:B6:61";
 const HOST = "clinic-appliance-01";
-const PUBLIC_KEY = `${"A".repeat(42)}E=`;
 
 let fake: FakeCentralCommand;
 let root: string;
@@ -88,11 +88,10 @@ describe("normalizeProvisionCode", () => {
 });
 
 describe("claimProvisionCode", () => {
-  it("claims a code, sending a fresh key, the MAC and the host name, and returns contract-valid data", async () => {
+  it("claims a code, sending a fresh key, its public key, the MAC and the host name; returns contract-valid data", async () => {
     const result = await claimProvisionCode("abcd-1234-efgh-5678", fake.url, {
       macAddress: MAC.toLowerCase(),
       hostname: HOST,
-      publicKey: PUBLIC_KEY,
     });
     if (!result.ok) throw new Error(`claim failed: ${result.error}`);
     expect(ClaimResponse.parse(result.data)).toEqual(result.data);
@@ -112,17 +111,23 @@ describe("claimProvisionCode", () => {
       mac_address: MAC,
       hostname: HOST,
       api_key: result.apiKey,
-      public_key: PUBLIC_KEY,
+      public_key: deriveApplianceKeyPair(result.apiKey).publicKeyBase64,
     });
   });
 
-  it("uses a different key for every claim and omits public_key when there is none", async () => {
+  it("uses a different key (and so a different public key) for every claim", async () => {
     const a = await claimProvisionCode(CODES.valid, fake.url, { macAddress: MAC, hostname: HOST });
     const b = await claimProvisionCode(CODES.valid2, fake.url, { macAddress: MAC, hostname: HOST });
     if (!a.ok || !b.ok) throw new Error("claims failed");
     expect(a.apiKey).not.toBe(b.apiKey);
     expect(fake.claims.map((c) => c.api_key)).toEqual([a.apiKey, b.apiKey]);
-    expect(Object.keys(fake.requests[0]?.body as object)).not.toContain("public_key");
+    const publicKeys = fake.claims.map((c) => c.public_key);
+    expect(publicKeys).toEqual([
+      deriveApplianceKeyPair(a.apiKey).publicKeyBase64,
+      deriveApplianceKeyPair(b.apiKey).publicKeyBase64,
+    ]);
+    expect(publicKeys[0]).not.toBe(publicKeys[1]);
+    for (const key of publicKeys) expect(X25519PublicKey.safeParse(key).success).toBe(true);
   });
 
   it("uses this machine's MAC address and host name by default", async () => {
@@ -291,6 +296,8 @@ describe("runProvisioningAuto (full flow against the server)", () => {
     const sentKey = fake.claims[0]?.api_key;
     expect(sentKey).toBeDefined();
     expect(config.api_key).toBe(sentKey);
+    // the public key sent matches the stored key: the key pair can be re-derived from config.yaml alone
+    expect(fake.claims[0]?.public_key).toBe(deriveApplianceKeyPair(config.api_key).publicKeyBase64);
     expect(config).toMatchObject({
       site_id: SITE_ID,
       appliance_id: `${SITE_ID}-${MAC}`,

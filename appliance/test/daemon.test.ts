@@ -1,0 +1,173 @@
+/**
+ * The check-in daemon as it really runs: `osiris-appliance run` spawned (node --import tsx
+ * appliance/src/main.ts) against the fake Central Command on loopback, stopped with a signal.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { readConfig } from "../src/config";
+import { CODES, type FakeCentralCommand, startFakeCentralCommand } from "./fake-central-command";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const TIMEOUT = 30_000;
+
+let fake: FakeCentralCommand;
+let tmp: string;
+let stateDir: string;
+
+beforeEach(async () => {
+  fake = await startFakeCentralCommand();
+  tmp = mkdtempSync(path.join(os.tmpdir(), "osiris-daemon-"));
+  stateDir = path.join(tmp, "msp");
+});
+afterEach(async () => {
+  await fake.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+interface Spawned {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function spawnCli(args: string[], env: Record<string, string> = {}): Spawned {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  for (const key of Object.keys(process.env)) if (key.startsWith("OSIRIS_") && !env[key]) delete childEnv[key];
+  const child = spawn(process.execPath, ["--import", "tsx", "appliance/src/main.ts", ...args], {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal })),
+  );
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Every regular file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+/** The ways a secret could sit in a file: as text, UTF-16, base64 or hex. */
+function encodings(secret: string): Buffer[] {
+  const utf8 = Buffer.from(secret, "utf8");
+  return [
+    utf8,
+    Buffer.from(secret, "utf16le"),
+    Buffer.from(utf8.toString("base64")),
+    Buffer.from(utf8.toString("hex")),
+  ];
+}
+
+async function provision(): Promise<string> {
+  const run = spawnCli(["--provision", CODES.valid, "--api-endpoint", fake.url, "--state-dir", stateDir]);
+  const { code } = await run.exited;
+  expect(code).toBe(0);
+  return readConfig(stateDir).api_key;
+}
+
+describe("osiris-appliance run (check-in daemon)", () => {
+  it("keeps Windows passwords out of the state dir and out of its output; the API key only in config.yaml", {
+    timeout: TIMEOUT,
+  }, async () => {
+    const apiKey = await provision();
+    expect(fake.claims[0]?.public_key).toBeDefined(); // so the fake seals what it can
+
+    const SEALED_PASSWORD = "Dc01-Sealed-Winter2026!";
+    const PLAIN_PASSWORD = "Ws01-Plain-Spring2026?";
+    fake.windowsCredentials = [
+      { hostname: "dc01.clinic.local", username: "CLINIC\\svc-scan", password: SEALED_PASSWORD },
+      { hostname: "ws01", username: "CLINIC\\ws-admin", password: PLAIN_PASSWORD, deliver: "plain" },
+    ];
+    fake.flags = { enumeration: true, immediateScan: true };
+
+    const run = spawnCli(["run", "--state-dir", stateDir], { OSIRIS_POLL_INTERVAL_S: "0.2" });
+    await until(
+      () =>
+        (run.stdout().match(/ check-in ok /g) ?? []).length >= 4 &&
+        fake.checkins.some((c) => c.body.last_scan_completed_at !== undefined),
+    );
+    run.child.kill("SIGTERM");
+    const exit = await run.exited;
+    expect(exit).toEqual({ code: 0, signal: null });
+
+    const stdout = run.stdout();
+    const stderr = run.stderr();
+    expect(stderr).toBe("");
+    expect(stdout).toMatch(/ agent stopped\n$/);
+    // the daemon really held both passwords: one arrived sealed, one plain, and neither was dropped
+    const answer = fake.checkins[0]?.answer.windows_targets ?? [];
+    expect(answer.map((t) => [t.hostname, t.sealed_password !== undefined, t.password !== undefined])).toEqual([
+      ["dc01.clinic.local", true, false],
+      ["ws01", false, true],
+    ]);
+    expect(stdout).toContain("Windows targets now 2 (added dc01.clinic.local, ws01)");
+    expect(stdout).toContain("check-in ok (server time");
+    expect(stdout).toContain(", 2 Windows targets); next in");
+    expect(stdout).not.toContain("dropping Windows target");
+    expect(stdout).toContain("enumeration requested (handler arrives with the AD issue)");
+    expect(fake.problems).toEqual([]);
+
+    // nothing but config.yaml in the state dir, and no password in any file there
+    const files = filesUnder(stateDir);
+    expect(files.map((f) => path.relative(stateDir, f))).toEqual(["config.yaml"]);
+    for (const file of filesUnder(tmp)) {
+      const content = readFileSync(file);
+      for (const password of [SEALED_PASSWORD, PLAIN_PASSWORD]) {
+        for (const form of encodings(password))
+          expect({ file, found: content.includes(form) }).toEqual({ file, found: false });
+      }
+      const hasKey = content.includes(Buffer.from(apiKey));
+      expect({ file, hasKey }).toEqual({ file, hasKey: path.basename(file) === "config.yaml" });
+    }
+
+    // nor in anything it printed (nor the API key, nor the user names)
+    for (const text of [stdout, stderr]) {
+      for (const secret of [SEALED_PASSWORD, PLAIN_PASSWORD, apiKey, "svc-scan", "ws-admin"]) {
+        expect(text).not.toContain(secret);
+      }
+      for (const password of [SEALED_PASSWORD, PLAIN_PASSWORD]) {
+        for (const form of encodings(password).slice(2)) expect(text).not.toContain(form.toString("utf8"));
+      }
+    }
+  });
+
+  it("exits 0 on SIGTERM while a check-in is backing off against a server that is down", {
+    timeout: TIMEOUT,
+  }, async () => {
+    await provision();
+    fake.checkinDown = { kind: "status", status: 503 };
+    const run = spawnCli(["run", "--state-dir", stateDir], { OSIRIS_POLL_INTERVAL_S: "0.2" });
+    await until(() => (run.stdout().match(/check-in failed: Check-in unavailable \(HTTP 503\)/g) ?? []).length >= 2);
+    run.child.kill("SIGTERM");
+    const exit = await run.exited;
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(run.stdout()).toMatch(/ agent stopped\n$/);
+    // backoff starts at the (overridden) poll interval of 0.2 s and doubles; ±10 % jitter rounds away here
+    expect(run.stdout()).toMatch(/next attempt in 0\.2 s\n[^\n]*check-in failed: [^\n]*next attempt in 0\.4 s\n/);
+  });
+});

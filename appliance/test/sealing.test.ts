@@ -1,0 +1,191 @@
+import { createPublicKey, generateKeyPairSync, hkdfSync } from "node:crypto";
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import { SEALED_SECRET_VERSION, X25519PublicKey } from "../../server/contracts";
+import { generateApiKey } from "../src/provisioning";
+import {
+  APPLIANCE_KEY_INFO,
+  APPLIANCE_KEY_SALT,
+  deriveApplianceKeyPair,
+  rawPublicKey,
+  SealedSecretError,
+  Secret,
+  sealSecret,
+  unsealSecret,
+} from "../src/sealing";
+
+const APPLIANCE_ID = "partner-clinic-abc123-84:3A:5B:91:B6:61";
+
+/**
+ * Known answers computed outside Node, with Python's `cryptography` package (HKDF, X25519, AESGCM),
+ * from the format in server/contracts/checkin.ts:
+ *   api key "abcdefghijklmnopqrstuvwxyz012345"; ephemeral private key bytes 1..32; nonce bytes 100..111;
+ *   plaintext "Winter2026!/dc01 ✓"; appliance id APPLIANCE_ID.
+ */
+const KAT = {
+  apiKey: "abcdefghijklmnopqrstuvwxyz012345",
+  publicKey: "5p6sy4uegqm9DgTMAXsH4mdvajTWxkgKzzXs6zKE42g=",
+  plaintext: "Winter2026!/dc01 ✓",
+  sealed:
+    "AQejfLwUIJPIt1XcGxDobLQmN0rRaqhT7QvfwLK4bRx8ZGVmZ2hpamtsbW5v4EnkGVFIhkD5TfvL78T48Yy0buUldASyNBbTRyOV3k57Z0kS",
+};
+
+function pkcs8Raw(key: ReturnType<typeof deriveApplianceKeyPair>["privateKey"]): Buffer {
+  return key.export({ format: "der", type: "pkcs8" }).subarray(16);
+}
+
+describe("deriveApplianceKeyPair", () => {
+  it("is deterministic: the same API key always gives the same key pair", () => {
+    const apiKey = generateApiKey();
+    const a = deriveApplianceKeyPair(apiKey);
+    const b = deriveApplianceKeyPair(apiKey);
+    expect(a.publicKeyBase64).toBe(b.publicKeyBase64);
+    expect(pkcs8Raw(a.privateKey).equals(pkcs8Raw(b.privateKey))).toBe(true);
+  });
+
+  it("derives the private key with HKDF-SHA256 from the API key, salt and info of the spec", () => {
+    const apiKey = generateApiKey();
+    const expected = Buffer.from(hkdfSync("sha256", apiKey, APPLIANCE_KEY_SALT, APPLIANCE_KEY_INFO, 32));
+    const { privateKey } = deriveApplianceKeyPair(apiKey);
+    expect(privateKey.asymmetricKeyType).toBe("x25519");
+    expect(pkcs8Raw(privateKey).equals(expected)).toBe(true);
+    expect(APPLIANCE_KEY_SALT).toBe("osiriscare appliance x25519");
+    expect(APPLIANCE_KEY_INFO).toBe("x25519 private key v1");
+  });
+
+  it("matches an independent implementation (known answer)", () => {
+    expect(deriveApplianceKeyPair(KAT.apiKey).publicKeyBase64).toBe(KAT.publicKey);
+  });
+
+  it("gives a public key that matches the contract: padded standard base64 of the raw 32 bytes", () => {
+    for (let i = 0; i < 50; i++) {
+      const { privateKey, publicKeyBase64 } = deriveApplianceKeyPair(generateApiKey());
+      expect(publicKeyBase64).toHaveLength(44);
+      expect(publicKeyBase64.endsWith("=")).toBe(true);
+      expect(X25519PublicKey.safeParse(publicKeyBase64).success).toBe(true);
+      const raw = Buffer.from(publicKeyBase64, "base64");
+      expect(raw).toHaveLength(32);
+      expect(raw.equals(rawPublicKey(createPublicKey(privateKey)))).toBe(true);
+    }
+  });
+
+  it("gives different keys for different API keys", () => {
+    const keys = new Set(Array.from({ length: 200 }, () => deriveApplianceKeyPair(generateApiKey()).publicKeyBase64));
+    expect(keys.size).toBe(200);
+  });
+});
+
+describe("sealSecret / unsealSecret", () => {
+  const apiKey = generateApiKey();
+  const pair = deriveApplianceKeyPair(apiKey);
+
+  it("round-trips passwords (empty, Unicode, long)", () => {
+    for (const password of ["", "p", "Winter2026!", "pässwörd ✓ 密码 🔑", "x".repeat(10_000), 'quote"back\\slash\n']) {
+      const sealed = sealSecret(password, pair.publicKeyBase64, APPLIANCE_ID);
+      expect(unsealSecret(sealed, pair.privateKey, APPLIANCE_ID)).toBe(password);
+    }
+  });
+
+  it("produces the documented layout: version, ephemeral key, nonce, ciphertext, tag", () => {
+    const password = "Winter2026!";
+    const sealed = Buffer.from(sealSecret(password, pair.publicKeyBase64, APPLIANCE_ID), "base64");
+    expect(sealed[0]).toBe(SEALED_SECRET_VERSION);
+    expect(sealed).toHaveLength(1 + 32 + 12 + Buffer.byteLength(password) + 16);
+    expect(sealed.toString("utf8")).not.toContain(password);
+  });
+
+  it("uses a fresh ephemeral key and nonce for every seal", () => {
+    const a = Buffer.from(sealSecret("same", pair.publicKeyBase64, APPLIANCE_ID), "base64");
+    const b = Buffer.from(sealSecret("same", pair.publicKeyBase64, APPLIANCE_ID), "base64");
+    expect(a.subarray(1, 33).equals(b.subarray(1, 33))).toBe(false);
+    expect(a.subarray(33, 45).equals(b.subarray(33, 45))).toBe(false);
+  });
+
+  it("opens a secret sealed by an independent implementation (known answer)", () => {
+    const { privateKey } = deriveApplianceKeyPair(KAT.apiKey);
+    expect(unsealSecret(KAT.sealed, privateKey, APPLIANCE_ID)).toBe(KAT.plaintext);
+    expect(() => unsealSecret(KAT.sealed, privateKey, `${APPLIANCE_ID}x`)).toThrow(SealedSecretError);
+  });
+
+  it("refuses a secret sealed for another appliance id (AAD)", () => {
+    const sealed = sealSecret("Winter2026!", pair.publicKeyBase64, APPLIANCE_ID);
+    expect(() => unsealSecret(sealed, pair.privateKey, "partner-clinic-abc123-other")).toThrow(/failed authentication/);
+  });
+
+  it("refuses a secret sealed for another appliance's key", () => {
+    const other = deriveApplianceKeyPair(generateApiKey());
+    const sealed = sealSecret("Winter2026!", other.publicKeyBase64, APPLIANCE_ID);
+    expect(() => unsealSecret(sealed, pair.privateKey, APPLIANCE_ID)).toThrow(/failed authentication/);
+    expect(unsealSecret(sealed, other.privateKey, APPLIANCE_ID)).toBe("Winter2026!");
+  });
+
+  it("detects a flipped bit anywhere: version, ephemeral key, nonce, ciphertext or tag", () => {
+    const password = "Winter2026!";
+    const sealed = Buffer.from(sealSecret(password, pair.publicKeyBase64, APPLIANCE_ID), "base64");
+    for (let i = 0; i < sealed.length; i++) {
+      for (const bit of [0x01, 0x80]) {
+        const tampered = Buffer.from(sealed);
+        tampered[i] = (tampered[i] ?? 0) ^ bit;
+        let error: unknown;
+        try {
+          unsealSecret(tampered.toString("base64"), pair.privateKey, APPLIANCE_ID);
+        } catch (err) {
+          error = err;
+        }
+        expect({ byte: i, bit, error }).toMatchObject({ byte: i, bit, error: expect.any(SealedSecretError) });
+        expect((error as Error).message).not.toContain(password);
+      }
+    }
+  });
+
+  it("names the problem: bad version, too short, not base64, unusable ephemeral key", () => {
+    const sealed = Buffer.from(sealSecret("Winter2026!", pair.publicKeyBase64, APPLIANCE_ID), "base64");
+    const v2 = Buffer.from(sealed);
+    v2[0] = 2;
+    expect(() => unsealSecret(v2.toString("base64"), pair.privateKey, APPLIANCE_ID)).toThrow(
+      "unsupported sealed secret version 2 (expected 1)",
+    );
+    expect(() => unsealSecret(sealed.subarray(0, 60).toString("base64"), pair.privateKey, APPLIANCE_ID)).toThrow(
+      "sealed secret is too short (60 bytes, at least 61)",
+    );
+    expect(() => unsealSecret("", pair.privateKey, APPLIANCE_ID)).toThrow(/too short/);
+    expect(() => unsealSecret("not base64!", pair.privateKey, APPLIANCE_ID)).toThrow(
+      "sealed secret is not valid base64",
+    );
+    // URL-safe or unpadded base64 is refused (73 bytes: standard base64 ends with "==")
+    const padded = sealSecret("Winter2026!x", pair.publicKeyBase64, APPLIANCE_ID);
+    expect(padded.endsWith("==")).toBe(true);
+    expect(unsealSecret(padded, pair.privateKey, APPLIANCE_ID)).toBe("Winter2026!x");
+    expect(() => unsealSecret(padded.replace(/=+$/, ""), pair.privateKey, APPLIANCE_ID)).toThrow(
+      "sealed secret is not valid base64",
+    );
+    expect(() => unsealSecret(`${padded.slice(0, 10)}-${padded.slice(11)}`, pair.privateKey, APPLIANCE_ID)).toThrow(
+      "sealed secret is not valid base64",
+    );
+    const lowOrder = Buffer.from(sealed);
+    lowOrder.fill(0, 1, 33); // the all-zero point: X25519 would give an all-zero shared secret
+    expect(() => unsealSecret(lowOrder.toString("base64"), pair.privateKey, APPLIANCE_ID)).toThrow(SealedSecretError);
+  });
+
+  it("refuses to seal for a malformed public key", () => {
+    expect(() => sealSecret("x", "AAAA", APPLIANCE_ID)).toThrow(SealedSecretError);
+    const pem = generateKeyPairSync("x25519").publicKey.export({ format: "pem", type: "spki" }).toString();
+    expect(() => sealSecret("x", pem, APPLIANCE_ID)).toThrow(SealedSecretError);
+  });
+});
+
+describe("Secret", () => {
+  it("prints as [redacted] everywhere except reveal()", () => {
+    const secret = new Secret("Winter2026!");
+    expect(secret.reveal()).toBe("Winter2026!");
+    const shown = [
+      String(secret),
+      `${secret}`,
+      JSON.stringify({ password: secret }),
+      inspect(secret),
+      inspect({ target: { password: secret } }, { depth: 5, showHidden: true }),
+    ];
+    for (const text of shown) expect(text).not.toContain("Winter2026!");
+    expect(JSON.stringify({ password: secret })).toBe('{"password":"[redacted]"}');
+  });
+});
