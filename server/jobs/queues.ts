@@ -20,8 +20,10 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const JobPayloads = {
   "maintenance.ping": z.object({ at: z.string() }),
-  /** Offline detection, trigger re-arming, hint re-sync (scheduled every 30 s). */
+  /** Offline detection and trigger re-arming (scheduled every 30 s). */
   "maintenance.run": z.object({}),
+  /** A site's credentials changed: ask its appliances for a fresh scan with them. */
+  "credentials.changed": z.object({ siteId: z.string().min(1) }),
 } as const;
 export type JobName = keyof typeof JobPayloads;
 
@@ -46,6 +48,22 @@ export function getQueue(name: QueueName): Queue {
 
 export function allQueues(): Queue[] {
   return Object.values(QUEUES).map(getQueue);
+}
+
+/** Enqueues a typed job. Payloads carry ids only. */
+export async function enqueue<N extends JobName>(
+  queue: QueueName,
+  name: N,
+  data: z.input<(typeof JobPayloads)[N]>,
+  opts: { jobId?: string } = {},
+) {
+  return getQueue(queue).add(name, JobPayloads[name].parse(data), {
+    removeOnComplete: 1000,
+    removeOnFail: 5000,
+    attempts: 5,
+    backoff: { type: "exponential", delay: 2_000 },
+    ...opts,
+  });
 }
 
 export async function closeQueues(): Promise<void> {

@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { QueueEvents } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db, disconnectDb } from "@/server/db";
+import { createSiteCredential } from "@/server/domain/credentials/site-credentials";
 import { closeQueues, getQueue, QUEUES } from "@/server/jobs/queues";
 import { createRedis } from "@/server/redis";
+import { makeApplianceWithKey, makePartner } from "../support/factories";
 import { testEnv } from "../support/test-env";
 
 let worker: ChildProcess;
@@ -27,6 +30,7 @@ afterAll(async () => {
     await new Promise((r) => worker.once("exit", r));
   }
   await closeQueues();
+  await disconnectDb();
 });
 
 describe("the worker process", () => {
@@ -47,6 +51,26 @@ describe("the worker process", () => {
 
     await events.close();
     connection.disconnect();
+  });
+
+  it("turns a credential change into a scan flag for the site's appliances", async () => {
+    const partner = await makePartner();
+    const { siteId, applianceId } = await makeApplianceWithKey(partner.partner.id);
+    await createSiteCredential(
+      db(),
+      partner.partner.id,
+      siteId,
+      { credential_type: "winrm", credential_name: "FS01", host: "fs01.test", username: "u", password: "p" },
+      { actorType: "system" },
+    );
+    let trigger = null;
+    for (let i = 0; i < 100 && !trigger; i++) {
+      trigger = await db().applianceTrigger.findFirst({
+        where: { applianceId, kind: "immediate_scan", state: "pending" },
+      });
+      if (!trigger) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(trigger?.reason).toBe("site credentials changed");
   });
 
   it("stops cleanly on SIGTERM", async () => {

@@ -13,6 +13,8 @@ import {
 } from "@/server/contracts";
 import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
+import { enqueue, jobId, QUEUES } from "@/server/jobs/queues";
+import { logger } from "@/server/logger";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../provisioning/partner-codes";
 import { decryptRecord, encryptRecord } from "../security/envelope";
@@ -70,6 +72,21 @@ function toSummary(r: SummaryRow): SiteCredentialSummary {
   };
 }
 
+/** Fresh credentials deserve a fresh scan: the worker raises the site's scan flags (deduplicated per site). */
+async function announceChange(siteId: string): Promise<void> {
+  try {
+    await enqueue(
+      QUEUES.triggers,
+      "credentials.changed",
+      { siteId },
+      { jobId: jobId("credentials-changed", siteId, String(Math.floor(Date.now() / 10_000))) },
+    );
+  } catch (err) {
+    // The change is saved and reaches the next check-in regardless; only the early scan is lost.
+    logger().warn({ err: (err as Error).message, siteId }, "could not enqueue credentials.changed");
+  }
+}
+
 export async function assertPartnerSite(db: Db, partnerId: string, siteId: string): Promise<void> {
   const site = await db.site.findFirst({ where: { id: siteId, partnerId }, select: { id: true } });
   if (!site) throw notFound(`Site "${siteId}" not found.`);
@@ -125,6 +142,7 @@ export async function createSiteCredential(
     targetId: id,
     metadata: { credential_name: row.credentialName, credential_type: row.credentialType, host: row.host },
   });
+  await announceChange(siteId);
   return toSummary(row);
 }
 
@@ -172,6 +190,7 @@ export async function updateSiteCredential(
         .concat(input.password ? ["password"] : []),
     },
   });
+  await announceChange(siteId);
   return toSummary(row);
 }
 

@@ -69,10 +69,15 @@ export async function getSiteDetail(db: Db, partnerId: string, siteId: string) {
   };
 }
 
-/** Raises trigger_immediate_scan for every appliance of the site. */
+/** Raises trigger_immediate_scan for every appliance of the partner's site. */
 export async function requestSiteScan(db: Db, partnerId: string, siteId: string, reason: string) {
   await assertPartnerSite(db, partnerId, siteId);
-  const appliances = await db.appliance.findMany({ where: { siteId, site: { partnerId } }, select: { id: true } });
+  return requestScanForSite(db, siteId, reason);
+}
+
+/** System side (worker): the site id comes from a job the service layer enqueued, never from a client. */
+export async function requestScanForSite(db: Db, siteId: string, reason: string) {
+  const appliances = await db.appliance.findMany({ where: { siteId }, select: { id: true } });
   for (const a of appliances) await requestTrigger(db, a.id, "immediate_scan", reason);
   return { appliances: appliances.length };
 }

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 // POST /api/appliances/checkin – every poll_interval: flags, fresh Windows credentials, last-seen.
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: route({ auth: "appliance-cached", body: CheckinRequest }, ({ principal, body }) =>
+  POST: route({ auth: "appliance-checkin", body: CheckinRequest }, ({ principal, body }) =>
     checkIn(db(), principal, body, (rows) => notifyBackOnline(db(), rows)),
   ),
 });
