@@ -1,6 +1,7 @@
 /**
  * The server Playwright tests run against: a fresh e2e database, known fixtures written to
- * tmp/e2e-fixtures.json, then the production build (next start) plus the worker.
+ * tmp/e2e-fixtures.json, then the production build (behind scripts/serve.ts, as `npm start` runs it) plus
+ * the worker.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -73,10 +74,12 @@ writeFileSync(
   }),
 );
 
-const web = spawn("npx", ["next", "start", "-p", String(E2E_PORT), "-H", "127.0.0.1"], {
-  stdio: "inherit",
-  env: process.env,
-});
+// The same entry as `npm start`: Next behind scripts/serve.ts (body limit, client IP, direct check-in).
+const web = spawn(
+  process.execPath,
+  ["--import", "tsx", "scripts/serve.ts", "-p", String(E2E_PORT), "-H", "127.0.0.1"],
+  { stdio: "inherit", env: process.env },
+);
 const worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], { stdio: "inherit", env: process.env });
 const stop = () => {
   web.kill("SIGTERM");

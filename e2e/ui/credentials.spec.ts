@@ -43,11 +43,11 @@ test("a credential added in the browser reaches the appliance's next check-in, a
 
   await page.getByRole("button", { name: "Add credential" }).click();
   const form = page.getByTestId("credential-form");
-  await form.getByLabel("Name").fill("File server");
-  await form.getByLabel("Host").fill("fs01.maple.local");
-  await form.getByLabel("Username").fill("svc-osiris");
-  await form.getByLabel("Password").fill(PASSWORD);
-  await form.getByLabel("Domain").fill("MAPLE");
+  await form.getByLabel("Name", { exact: true }).fill("File server");
+  await form.getByLabel("Host", { exact: true }).fill("fs01.maple.local");
+  await form.getByLabel("Username", { exact: true }).fill("svc-osiris");
+  await form.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await form.getByLabel("Domain", { exact: true }).fill("MAPLE");
   await form.getByRole("button", { name: "Add credential" }).click();
   await expect(page.getByTestId("credential-row")).toContainText("fs01.maple.local");
   await expect(page.getByTestId("credential-row")).toContainText("stored, never shown");
