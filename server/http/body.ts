@@ -14,13 +14,14 @@ export function payloadTooLarge(limit: number): AppError {
 }
 
 /** Rejects by Content-Length before reading, then enforces the limit while streaming (chunked bodies). */
-export function assertDeclaredSize(req: Request, limit: number): void {
-  const declared = Number(req.headers.get("content-length") ?? "0");
+export function assertDeclaredSize(contentLength: string | null, limit: number): void {
+  const declared = Number(contentLength ?? "0");
   if (Number.isFinite(declared) && declared > limit) throw payloadTooLarge(limit);
 }
 
-export async function readJsonBody(req: Request, limit: number): Promise<unknown> {
-  if (!req.body) throw badRequest("Request body is empty; send a JSON object.");
+/** Reads a web Request's body as text, enforcing the limit while streaming (bodies without Content-Length). */
+export async function readRequestText(req: Request, limit: number): Promise<string> {
+  if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -34,11 +35,19 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Parses a request body that must be JSON; empty or malformed bodies are a 400 a person can act on. */
+export function parseJsonBody(text: string): unknown {
   if (text.trim() === "") throw badRequest("Request body is empty; send a JSON object.");
   try {
     return JSON.parse(text);
   } catch {
     throw badRequest("Request body is not valid JSON.");
   }
+}
+
+export async function readJsonBody(req: Request, limit: number): Promise<unknown> {
+  return parseJsonBody(await readRequestText(req, limit));
 }

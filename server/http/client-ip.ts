@@ -55,7 +55,3 @@ export function resolveClientIp(
   }
   return ip;
 }
-
-export function clientIpOf(req: Request): string | null {
-  return req.headers.get(CLIENT_IP_HEADER);
-}

@@ -1,54 +1,38 @@
 /**
- * Runs a web-standard route handler (the same one Next serves) straight from node:http, for the few
- * device endpoints hot enough that Next's per-request pipeline would dominate their cost. The handler,
- * its auth, validation and error mapping are unchanged; only the host differs.
+ * Runs a route() handler straight from node:http, for the few device endpoints hot enough that Next's
+ * per-request pipeline (and building web Request/Response objects) would dominate their cost. The
+ * handler, its auth, validation and error mapping are unchanged; only the host differs.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { DEFAULT_MAX_BODY_BYTES } from "./body";
-import type { RouteHandler } from "./route";
+import { payloadTooLarge } from "./body";
+import type { RouteHandler, RouteRequest } from "./route";
 
-export async function serveWithHandler(
-  handler: RouteHandler,
-  req: IncomingMessage,
-  res: ServerResponse,
-  limit = DEFAULT_MAX_BODY_BYTES,
-): Promise<void> {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v);
+/** Reads the body natively; past the limit it stops reading and throws the 413 error. */
+async function readText(req: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw payloadTooLarge(limit);
+    chunks.push(chunk);
   }
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  // Buffer the body natively (cheaper than a web stream); past the limit, stop reading and let the
-  // handler's own size check answer 413 from the observed size.
-  let requestBody: Uint8Array<ArrayBuffer> | undefined;
-  if (hasBody) {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > limit) {
-        headers.set("content-length", String(size));
-        break;
-      }
-      chunks.push(chunk);
-    }
-    requestBody = new Uint8Array(Buffer.concat(chunks));
-  }
-  const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
-    method: req.method,
-    headers,
-    body: requestBody,
-  });
-  const response = await handler(request, { params: Promise.resolve({}) });
-  const body = Buffer.from(await response.arrayBuffer());
-  const out: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    out[name] = value;
-  });
-  out["content-length"] = String(body.length);
-  res.writeHead(response.status, out);
+  return chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8");
+}
+
+export async function serveWithHandler(handler: RouteHandler, req: IncomingMessage, res: ServerResponse) {
+  const request: RouteRequest = {
+    method: req.method ?? "GET",
+    path: (req.url ?? "/").split("?")[0] ?? "/",
+    header: (name) => {
+      const value = req.headers[name];
+      return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+    },
+    text: (limit) => readText(req, limit),
+  };
+  const result = await handler.serve(request, {});
+  const body = Buffer.from(result.body, "utf8");
+  res.writeHead(result.status, { ...result.headers, "content-length": String(body.length) });
   res.end(body);
-  // A handler that answered before reading everything (e.g. 413) must not leave the socket stuck.
-  if (hasBody && !req.readableEnded) req.resume();
+  // A handler that answered before reading everything (e.g. 401, 413) must not leave the socket stuck.
+  if (!req.readableEnded) req.resume();
 }

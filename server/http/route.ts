@@ -1,7 +1,7 @@
 /**
  * The one way to write a REST route handler. Order of checks: body size (413) first, then the caller's
  * auth (401/403), then params and body validation (400/404), then the handler. Handlers return plain
- * data (JSON 200, or `status`) or a Response. Every error becomes JSON `{ "error": "..." }`.
+ * data (JSON 200, or `status`). Every error becomes JSON `{ "error": "..." }`.
  */
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
@@ -13,9 +13,9 @@ import {
   type PartnerTokenPrincipal,
 } from "@/server/domain/tokens/authenticate-partner-token";
 import { badRequest, notFound } from "@/server/errors";
-import { assertDeclaredSize, DEFAULT_MAX_BODY_BYTES, readJsonBody } from "./body";
-import { clientIpOf } from "./client-ip";
-import { errorResponse, jsonResponse, toErrorResponse } from "./respond";
+import { assertDeclaredSize, DEFAULT_MAX_BODY_BYTES, parseJsonBody, readRequestText } from "./body";
+import { CLIENT_IP_HEADER } from "./client-ip";
+import { type HttpResult, jsonResult, toErrorResult, toResponse } from "./respond";
 import { formatZodIssues } from "./zod-message";
 
 /**
@@ -33,7 +33,23 @@ type Principal<A extends AuthKind> = A extends "partner-token"
 
 type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
-export type RouteHandler = (req: Request, ctx: NextRouteContext) => Promise<Response>;
+/**
+ * What route() reads of a request. Next's Request is adapted to it, and so is node:http's
+ * IncomingMessage (node-bridge.ts), so one handler, with the same auth, validation and error mapping,
+ * runs under either host without building web Request/Response objects on the hot path.
+ */
+export interface RouteRequest {
+  method: string;
+  path: string;
+  header(name: string): string | null;
+  /** The body as text; past `limit` bytes it throws the 413 error. */
+  text(limit: number): Promise<string>;
+}
+
+/** A Next route handler, which also carries its host-neutral core as `serve`. */
+export type RouteHandler = ((req: Request, ctx: NextRouteContext) => Promise<Response>) & {
+  serve: (req: RouteRequest, params: Record<string, string | string[] | undefined>) => Promise<HttpResult>;
+};
 
 type RouteOptions<A extends AuthKind, P extends z.ZodType, B extends z.ZodType> = {
   auth: A;
@@ -46,7 +62,6 @@ type RouteOptions<A extends AuthKind, P extends z.ZodType, B extends z.ZodType> 
 };
 
 type HandlerArgs<A extends AuthKind, P extends z.ZodType, B extends z.ZodType> = {
-  req: Request;
   /** From the trusted client-IP header (see client-ip.ts); null in-process. */
   ip: string | null;
   principal: Principal<A>;
@@ -56,17 +71,17 @@ type HandlerArgs<A extends AuthKind, P extends z.ZodType, B extends z.ZodType> =
 
 async function authenticate(
   kind: AuthKind,
-  req: Request,
+  authorization: string | null,
 ): Promise<PartnerTokenPrincipal | AppliancePrincipal | CheckinContext | null> {
   switch (kind) {
     case "public":
       return null;
     case "partner-token":
-      return authenticatePartnerToken(db(), req.headers.get("authorization"));
+      return authenticatePartnerToken(db(), authorization);
     case "appliance":
-      return authenticateAppliance(db(), req.headers.get("authorization"));
+      return authenticateAppliance(db(), authorization);
     case "appliance-checkin":
-      return loadCheckinContext(req.headers.get("authorization"));
+      return loadCheckinContext(authorization);
   }
 }
 
@@ -74,19 +89,35 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** Adapts Next's web Request to RouteRequest. */
+function fromWebRequest(req: Request): RouteRequest {
+  return {
+    method: req.method,
+    path: new URL(req.url).pathname,
+    header: (name) => req.headers.get(name),
+    text: (limit) => readRequestText(req, limit),
+  };
+}
+
+/** Wraps a host-neutral core as a Next route handler that also exposes the core as `serve`. */
+export function nextHandler(serve: RouteHandler["serve"]): RouteHandler {
+  const handler = async (req: Request, ctx: NextRouteContext) =>
+    toResponse(await serve(fromWebRequest(req), await ctx.params));
+  return Object.assign(handler, { serve });
+}
+
 export function route<A extends AuthKind, P extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
   options: RouteOptions<A, P, B>,
   handler: (args: HandlerArgs<A, P, B>) => Promise<unknown>,
 ): RouteHandler {
-  return async (req, ctx) => {
+  return nextHandler(async (req, rawParams) => {
     const requestId = randomUUID();
-    const path = new URL(req.url).pathname;
     try {
       const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-      assertDeclaredSize(req, limit);
-      const principal = (await authenticate(options.auth, req)) as Principal<A>;
+      assertDeclaredSize(req.header("content-length"), limit);
+      const principal = (await authenticate(options.auth, req.header("authorization"))) as Principal<A>;
 
-      let params: unknown = await ctx.params;
+      let params: unknown = rawParams;
       if (options.params) {
         const parsed = options.params.safeParse(params);
         // A malformed id cannot name anything the caller owns.
@@ -96,20 +127,20 @@ export function route<A extends AuthKind, P extends z.ZodType = z.ZodUnknown, B 
 
       let body: unknown;
       if (options.body) {
-        const raw = await readJsonBody(req, limit);
+        const raw = parseJsonBody(await req.text(limit));
         if (!isPlainObject(raw)) throw badRequest("Request body must be a JSON object.");
         const parsed = options.body.safeParse(raw);
         if (!parsed.success) throw badRequest(formatZodIssues(parsed.error.issues));
         body = parsed.data;
       }
 
-      const result = await handler({ req, ip: clientIpOf(req), principal, params, body } as HandlerArgs<A, P, B>);
-      if (result instanceof Response) return result;
-      return jsonResponse(result, options.status ?? 200, { "x-request-id": requestId });
+      const ip = req.header(CLIENT_IP_HEADER);
+      const result = await handler({ ip, principal, params, body } as HandlerArgs<A, P, B>);
+      return jsonResult(result, options.status ?? 200, { "x-request-id": requestId });
     } catch (err) {
-      return toErrorResponse(err, { method: req.method, path, requestId });
+      return toErrorResult(err, { method: req.method, path: req.path, requestId });
     }
-  };
+  });
 }
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -121,7 +152,8 @@ type Method = (typeof METHODS)[number];
  */
 export function methods(handlers: Partial<Record<Method, RouteHandler>>): Record<Method, RouteHandler> {
   const allowed = METHODS.filter((m) => handlers[m]).join(", ");
-  const notAllowed: RouteHandler = async (req) =>
-    errorResponse(405, `Method ${req.method} is not allowed here. Use ${allowed}.`, { allow: allowed });
+  const notAllowed = nextHandler(async (req) =>
+    jsonResult({ error: `Method ${req.method} is not allowed here. Use ${allowed}.` }, 405, { allow: allowed }),
+  );
   return Object.fromEntries(METHODS.map((m) => [m, handlers[m] ?? notAllowed])) as Record<Method, RouteHandler>;
 }
