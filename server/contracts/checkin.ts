@@ -4,7 +4,8 @@
  * Sealed secrets. An appliance that registered `public_key` at claim receives each target's password as
  * `sealed_password` instead of `password`:
  *   sealed_password = base64( 0x01 || ephemeral_public_key[32] || nonce[12] || ciphertext || tag[16] )
- * where, for each sealed secret, the server makes a fresh X25519 key pair (ephemeral) and computes
+ * where, for each check-in response, the server makes a fresh X25519 key pair (ephemeral; every secret in
+ * that response carries the same ephemeral public key, each with its own random nonce) and computes
  *   shared = X25519(ephemeral_private, appliance_public)
  *   key    = HKDF-SHA256(ikm = shared, salt = ephemeral_public || appliance_public,
  *                        info = "osiriscare sealed secret v1", length = 32)

@@ -3,15 +3,9 @@
  * server/contracts/checkin.ts. One ephemeral key pair serves every secret of one check-in response (each
  * secret has its own random nonce), so a response costs one key generation and one Diffie-Hellman.
  */
-import {
-  createCipheriv,
-  createPublicKey,
-  diffieHellman,
-  generateKeyPairSync,
-  hkdfSync,
-  randomBytes,
-} from "node:crypto";
+import { createCipheriv, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync } from "node:crypto";
 import { SEALED_SECRET_INFO, SEALED_SECRET_VERSION } from "@/server/contracts";
+import { randomFromPool } from "./random-pool";
 
 export type Sealer = (plaintext: string) => string;
 
@@ -27,7 +21,7 @@ export function createSealer(appliancePublicKeyBase64: string, applianceId: stri
   const key = Buffer.from(hkdfSync("sha256", shared, Buffer.concat([ephPub, appliancePub]), SEALED_SECRET_INFO, 32));
   const aad = Buffer.from(applianceId, "utf8");
   return (plaintext) => {
-    const nonce = randomBytes(12);
+    const nonce = randomFromPool(12);
     const cipher = createCipheriv("aes-256-gcm", key, nonce).setAAD(aad);
     const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
     return Buffer.concat([Buffer.from([SEALED_SECRET_VERSION]), ephPub, nonce, body, cipher.getAuthTag()]).toString(
