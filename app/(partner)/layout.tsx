@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { CSSProperties, ReactNode } from "react";
 import { contrastText } from "@/app/lib/color";
 import { partnerCaller, requirePartnerUser } from "@/app/lib/server-session";
+import { NotificationBadge } from "./notifications";
 import { SignOutButton } from "./sign-out-button";
 
 export const dynamic = "force-dynamic";
@@ -38,6 +39,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
             </nav>
           </div>
           <div className="flex items-center gap-4 text-sm">
+            <NotificationBadge />
             <span className="opacity-90" data-testid="user-email">
               {user.email}
             </span>

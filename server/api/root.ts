@@ -1,9 +1,11 @@
+import { notificationsRouter } from "./routers/notifications";
 import { partnerRouter } from "./routers/partner";
 import { provisionCodesRouter } from "./routers/provision-codes";
 import { sitesRouter } from "./routers/sites";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
+  notifications: notificationsRouter,
   partner: partnerRouter,
   provisionCodes: provisionCodesRouter,
   sites: sitesRouter,

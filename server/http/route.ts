@@ -1,7 +1,7 @@
 /**
  * The one way to write a REST route handler. Order of checks: body size (413) first, then the caller's
  * auth (401/403), then params and body validation (400/404), then the handler. Handlers return plain
- * data (JSON 200, or `status`). Every error becomes JSON `{ "error": "..." }`.
+ * data (JSON 200, or `status`) or a Response. Every error becomes JSON `{ "error": "..." }`.
  */
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
@@ -136,6 +136,10 @@ export function route<A extends AuthKind, P extends z.ZodType = z.ZodUnknown, B 
 
       const ip = req.header(CLIENT_IP_HEADER);
       const result = await handler({ ip, principal, params, body } as HandlerArgs<A, P, B>);
+      // A handler that needs its own status or headers returns a Response.
+      if (result instanceof Response) {
+        return { status: result.status, headers: Object.fromEntries(result.headers), body: await result.text() };
+      }
       return jsonResult(result, options.status ?? 200, { "x-request-id": requestId });
     } catch (err) {
       return toErrorResult(err, { method: req.method, path: req.path, requestId });

@@ -1,6 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { contrastText } from "@/app/lib/color";
+import { serveWithHandler } from "@/server/http/node-bridge";
 import { methods, route } from "@/server/http/route";
 import { formatZodIssues } from "@/server/http/zod-message";
 import { jobId } from "@/server/jobs/queues";
@@ -53,6 +56,62 @@ describe("route() body validation", () => {
     const res = await post('{"name":""}');
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: string }).error).toMatch(/^Invalid request: name: /);
+  });
+});
+
+describe("route() results", () => {
+  it("passes a handler's own Response through with its status and headers", async () => {
+    const handler = route({ auth: "public" }, async () =>
+      Response.json({ status: "degraded" }, { status: 503, headers: { "x-extra": "1" } }),
+    );
+    const res = await handler(new Request("http://x/api/y"), ctx);
+    expect(res.status).toBe(503);
+    expect(res.headers.get("x-extra")).toBe("1");
+    expect(await res.json()).toEqual({ status: "degraded" });
+  });
+});
+
+describe("serveWithHandler (the same handler straight from node:http)", () => {
+  const handler = route({ auth: "public", body: z.object({ name: z.string() }) }, async ({ body, ip }) => ({
+    hello: body.name,
+    ip,
+  }));
+  let server: Server;
+  let base = "";
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      req.headers["x-osiris-client-ip"] = "192.0.2.7";
+      void serveWithHandler(handler, req, res);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/y`;
+  });
+  afterAll(() => {
+    server.closeAllConnections();
+    return new Promise<void>((r) => server.close(() => r()));
+  });
+
+  it("answers like the Next handler: JSON, request id, client IP from the trusted header", async () => {
+    const res = await fetch(base, { method: "POST", body: '{"name":"clinic"}' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await res.json()).toEqual({ hello: "clinic", ip: "192.0.2.7" });
+  });
+
+  it("answers 400 for a non-object and 413 for a streamed body past the limit", async () => {
+    const bad = await fetch(base, { method: "POST", body: "[1]" });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: "Request body must be a JSON object." });
+    const big = new ReadableStream({
+      start(c) {
+        for (let i = 0; i < 20; i++) c.enqueue(new Uint8Array(64 * 1024).fill(0x20));
+        c.close();
+      },
+    });
+    const res = await fetch(base, { method: "POST", body: big, duplex: "half" } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: "Request body is larger than 1024 KiB." });
   });
 });
 

@@ -1,4 +1,6 @@
 import { partnerCaller } from "@/app/lib/server-session";
+import { ago } from "@/app/lib/time";
+import { NotificationList } from "../notifications";
 
 export const metadata = { title: "Dashboard · OsirisCare Central Command" };
 
@@ -69,15 +71,14 @@ export default async function DashboardPage() {
                       {a.status}
                     </span>
                   </td>
-                  <td className="px-5 py-2 text-slate-500">
-                    {a.lastCheckinAt ? a.lastCheckinAt.toISOString() : "never"}
-                  </td>
+                  <td className="px-5 py-2 text-slate-500">{ago(a.lastCheckinAt)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
       </section>
+      <NotificationList />
     </div>
   );
 }

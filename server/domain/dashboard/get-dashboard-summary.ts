@@ -3,13 +3,12 @@ import type { Db } from "@/server/db";
 /** Counts and recent appliances for one partner's dashboard. */
 export async function getDashboardSummary(db: Db, partnerId: string) {
   const now = new Date();
-  const [sites, appliancesByStatus, pendingCodes, unreadNotifications, recentAppliances] = await Promise.all([
+  const [sites, appliancesByStatus, pendingCodes, recentAppliances] = await Promise.all([
     db.site.count({ where: { partnerId } }),
     db.appliance.groupBy({ by: ["status"], where: { site: { partnerId } }, _count: { _all: true } }),
     db.provisionCode.count({
       where: { partnerId, claimedAt: null, revokedAt: null, expiresAt: { gt: now } },
     }),
-    db.notification.count({ where: { partnerId, readAt: null } }),
     db.appliance.findMany({
       where: { site: { partnerId } },
       orderBy: { updatedAt: "desc" },
@@ -26,5 +25,5 @@ export async function getDashboardSummary(db: Db, partnerId: string) {
   ]);
   const appliances = { provisioning: 0, online: 0, offline: 0, error: 0 };
   for (const row of appliancesByStatus) appliances[row.status] = row._count._all;
-  return { sites, appliances, pendingCodes, unreadNotifications, recentAppliances };
+  return { sites, appliances, pendingCodes, recentAppliances };
 }

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
+import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
 
 const STATUS_STYLE: Record<string, string> = {
@@ -17,14 +18,6 @@ const TYPES = [
   { value: "service_account", label: "Service account" },
   { value: "local_admin", label: "Local admin" },
 ] as const;
-
-function ago(iso: string | null): string {
-  if (!iso) return "never";
-  const s = Math.max(0, Math.round((Date.now() - new Date(iso).getTime()) / 1000));
-  if (s < 90) return `${s} s ago`;
-  if (s < 5400) return `${Math.round(s / 60)} min ago`;
-  return new Date(iso).toLocaleString();
-}
 
 type Credential = {
   id: string;
