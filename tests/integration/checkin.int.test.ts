@@ -1,10 +1,10 @@
 import { Writable } from "node:stream";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import * as checkinRoute from "@/app/api/appliances/checkin/route";
 import { deriveApplianceKeyPair, unsealSecret } from "@/appliance/src/sealing";
 import { CheckinResponse } from "@/server/contracts";
 import { db, disconnectDb } from "@/server/db";
-import { closePgPool } from "@/server/db-pg";
+import { closePgPool, pgPool } from "@/server/db-pg";
 import { flushCheckinBuffers } from "@/server/domain/checkin/check-in";
 import { requestTrigger } from "@/server/domain/checkin/triggers";
 import { createSiteCredential, deleteSiteCredential } from "@/server/domain/credentials/site-credentials";
@@ -207,6 +207,32 @@ describe("POST /api/appliances/checkin", () => {
       resetEnvCache();
       setLogger(createLogger());
     }
+  });
+});
+
+describe("check-ins that arrive together", () => {
+  it("share one lookup, yet each gets only its own appliance's targets; an unknown key in the batch gets 401", async () => {
+    const fleets = await Promise.all(Array.from({ length: 12 }, () => fleet()));
+    await Promise.all(fleets.map((f, i) => addCredential(f.partner.partner.id, f.siteId, `host-${i}.batch.test`)));
+    const query = vi.spyOn(pgPool(), "query");
+    const answers = await Promise.all([
+      ...fleets.map((f) => checkin(f.apiKey, { appliance_id: f.applianceId })),
+      checkin("no-such-key-0123456789abcdefghij", { appliance_id: "nobody" }),
+      // The same key twice in one batch: both answered.
+      checkin(fleets[0]?.apiKey ?? "", { appliance_id: fleets[0]?.applianceId }),
+    ]);
+    fleets.forEach((_, i) => {
+      const res = answers[i];
+      expect(res?.status).toBe(200);
+      const targets = (res?.body.windows_targets ?? []) as Array<{ hostname: string }>;
+      expect(targets.map((t) => t.hostname)).toEqual([`host-${i}.batch.test`]);
+    });
+    expect(answers[12]?.status).toBe(401);
+    expect(answers[13]?.status).toBe(200);
+    expect(answers[13]?.body.windows_targets).toEqual(answers[0]?.body.windows_targets);
+    const lookups = query.mock.calls.filter(([q]) => (q as { name?: string }).name?.startsWith("checkin-context"));
+    expect(lookups).toHaveLength(1);
+    query.mockRestore();
   });
 });
 
