@@ -47,7 +47,3 @@ export function parseJsonBody(text: string): unknown {
     throw badRequest("Request body is not valid JSON.");
   }
 }
-
-export async function readJsonBody(req: Request, limit: number): Promise<unknown> {
-  return parseJsonBody(await readRequestText(req, limit));
-}

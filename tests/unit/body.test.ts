@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { AppError } from "@/server/errors";
-import { assertDeclaredSize, readJsonBody } from "@/server/http/body";
+import { assertDeclaredSize, parseJsonBody, readRequestText } from "@/server/http/body";
+
+const readJsonBody = async (req: Request, limit: number) => parseJsonBody(await readRequestText(req, limit));
 
 function post(body: BodyInit | null, headers: Record<string, string> = {}) {
   return new Request("http://x/api/y", { method: "POST", body, headers, duplex: "half" } as RequestInit);
