@@ -5,6 +5,8 @@ export type Fixtures = {
   nepa: { email: string; token: string; slug: string };
   other: { email: string; token: string; slug: string };
   platformAdmin: { email: string };
+  /** The e2e database, for arranging state no API creates on demand (e.g. an alert). */
+  databaseUrl: string;
 };
 
 /** Written by scripts/e2e-server.ts before the server starts. */

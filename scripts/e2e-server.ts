@@ -71,6 +71,7 @@ writeFileSync(
     nepa: { email: "demo@nepa-it.example", token: nepa.apiToken, slug: "nepa-it" },
     other: { email: "admin@other-msp.example", token: other.apiToken, slug: "other-msp" },
     platformAdmin: { email: "admin@osiriscare.example" },
+    databaseUrl: env.DATABASE_URL,
   }),
 );
 

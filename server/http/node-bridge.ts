@@ -4,22 +4,37 @@
  * handler, its auth, validation and error mapping are unchanged; only the host differs.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { payloadTooLarge } from "./body";
+import { badRequest } from "@/server/errors";
+import { DEFAULT_MAX_BODY_BYTES, payloadTooLarge } from "./body";
 import type { RouteHandler, RouteRequest } from "./route";
 
-/** Reads the body natively; past the limit it stops reading and throws the 413 error. */
+/**
+ * Reads the body natively. Past the limit it stops and throws the 413 error, leaving the request open
+ * (`destroyOnReturn: false`) so the answer goes out first; serveWithHandler then closes the connection.
+ */
 async function readText(req: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw payloadTooLarge(limit);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw payloadTooLarge(limit);
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    if (size > limit) throw err;
+    // The client went away mid-body: nothing to answer, and nothing wrong on our side.
+    throw badRequest("The request body was cut off.");
   }
   return chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8");
 }
 
-export async function serveWithHandler(handler: RouteHandler, req: IncomingMessage, res: ServerResponse) {
+export async function serveWithHandler(
+  handler: RouteHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit = DEFAULT_MAX_BODY_BYTES,
+) {
   const request: RouteRequest = {
     method: req.method ?? "GET",
     path: (req.url ?? "/").split("?")[0] ?? "/",
@@ -27,12 +42,28 @@ export async function serveWithHandler(handler: RouteHandler, req: IncomingMessa
       const value = req.headers[name];
       return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
     },
-    text: (limit) => readText(req, limit),
+    text: (max) => readText(req, max),
   };
   const result = await handler.serve(request, {});
   const body = Buffer.from(result.body, "utf8");
-  res.writeHead(result.status, { ...result.headers, "content-length": String(body.length) });
+  const unread = !req.readableEnded;
+  // A body left unread past the limit is not worth draining: answer, then hang up.
+  const hangUp = unread && result.status === 413;
+  res.writeHead(result.status, {
+    ...result.headers,
+    "content-length": String(body.length),
+    ...(hangUp ? { connection: "close" } : {}),
+  });
   res.end(body);
-  // A handler that answered before reading everything (e.g. 401, 413) must not leave the socket stuck.
-  if (!req.readableEnded) req.resume();
+  if (hangUp) {
+    res.once("finish", () => req.socket.destroy());
+  } else if (unread) {
+    // A body the handler did not need (e.g. it answered 401 first): drain it, but never more than the limit.
+    let drained = 0;
+    req.on("data", (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > limit) req.socket.destroy();
+    });
+    req.resume();
+  }
 }

@@ -10,7 +10,8 @@ export function jsonResult(body: unknown, status = 200, headers: Record<string, 
   return {
     status,
     headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
-    body: JSON.stringify(body),
+    // undefined (a handler with nothing to say) is an empty body on every host.
+    body: JSON.stringify(body) ?? "",
   };
 }
 

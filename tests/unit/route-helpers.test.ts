@@ -105,13 +105,32 @@ describe("serveWithHandler (the same handler straight from node:http)", () => {
     expect(await bad.json()).toEqual({ error: "Request body must be a JSON object." });
     const big = new ReadableStream({
       start(c) {
-        for (let i = 0; i < 20; i++) c.enqueue(new Uint8Array(64 * 1024).fill(0x20));
+        for (let i = 0; i < 64; i++) c.enqueue(new Uint8Array(64 * 1024).fill(0x20));
         c.close();
       },
     });
     const res = await fetch(base, { method: "POST", body: big, duplex: "half" } as RequestInit);
     expect(res.status).toBe(413);
+    expect(res.headers.get("connection")).toBe("close");
     expect(await res.json()).toEqual({ error: "Request body is larger than 1024 KiB." });
+    // The server is fine afterwards.
+    expect((await fetch(base, { method: "POST", body: '{"name":"again"}' })).status).toBe(200);
+  });
+
+  it("drains a body the handler never read, so the next request is answered", async () => {
+    const ignoring = route({ auth: "public" }, async () => ({ ok: true }));
+    const s = createServer((req, res) => void serveWithHandler(ignoring, req, res));
+    await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(s.address() as AddressInfo).port}/api/z`;
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await fetch(url, { method: "POST", body: "x".repeat(200_000) });
+        expect(await res.json()).toEqual({ ok: true });
+      }
+    } finally {
+      s.closeAllConnections();
+      await new Promise<void>((r) => s.close(() => r()));
+    }
   });
 });
 

@@ -39,6 +39,10 @@ describe("randomFromPool", () => {
     expect(seen.size).toBe(2000);
   });
 
+  it("serves large requests in full", () => {
+    expect(randomFromPool(5000)).toHaveLength(5000);
+  });
+
   it("returns copies: changing one does not change the next", () => {
     const a = randomFromPool(12);
     a.fill(0);

@@ -65,8 +65,9 @@ function sendBatch(): void {
   const batch = pending;
   pending = [];
   if (batch.length === 0) return;
-  pgPool()
-    .query<Row>({ ...QUERY, values: [batch.map((w) => w.hash)] })
+  // Through a promise, so even a synchronous throw (say, a bad DATABASE_URL) reaches every waiter.
+  Promise.resolve()
+    .then(() => pgPool().query<Row>({ ...QUERY, values: [batch.map((w) => w.hash)] }))
     .then(
       ({ rows }) => {
         const byHash = new Map(rows.map((r) => [r.api_key_hash, r]));

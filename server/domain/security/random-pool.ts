@@ -3,14 +3,15 @@
  * per nonce cost ~25 µs here (the sealed check-in makes three per response); filling 4 KiB at once and
  * slicing is the same CSPRNG output at a fraction of the cost. Node's randomUUID pools the same way.
  */
-import { randomFillSync } from "node:crypto";
+import { randomBytes, randomFillSync } from "node:crypto";
 
 const POOL_BYTES = 4096;
 const pool = Buffer.alloc(POOL_BYTES);
 let offset = POOL_BYTES;
 
-/** `n` fresh random bytes (n ≤ 4096), copied out of the pool so no two callers ever share them. */
+/** `n` fresh random bytes, copied out of the pool so no two callers ever share them. */
 export function randomFromPool(n: number): Buffer {
+  if (n > POOL_BYTES / 4) return randomBytes(n);
   if (offset + n > POOL_BYTES) {
     randomFillSync(pool);
     offset = 0;
