@@ -19,23 +19,25 @@ export function assertDeclaredSize(contentLength: string | null, limit: number):
   if (Number.isFinite(declared) && declared > limit) throw payloadTooLarge(limit);
 }
 
-/** Reads a web Request's body as text, enforcing the limit while streaming (bodies without Content-Length). */
-export async function readRequestText(req: Request, limit: number): Promise<string> {
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
+/**
+ * Reads a body as UTF-8 text from any stream of chunks, enforcing the limit while streaming (bodies sent
+ * without Content-Length): past it, it stops reading and throws the 413 error. Leaving the loop early
+ * returns the iterator, which cancels a web stream; node-bridge passes an iterator that keeps the request open.
+ */
+export async function readLimitedText(chunks: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
+  const parts: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw payloadTooLarge(limit);
-    }
-    chunks.push(value);
+  for await (const chunk of chunks) {
+    size += chunk.byteLength;
+    if (size > limit) throw payloadTooLarge(limit);
+    parts.push(chunk);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(parts).toString("utf8");
+}
+
+/** Reads a web Request's body as text, within the limit. */
+export async function readRequestText(req: Request, limit: number): Promise<string> {
+  return req.body ? readLimitedText(req.body, limit) : "";
 }
 
 /** Parses a request body that must be JSON; empty or malformed bodies are a 400 a person can act on. */

@@ -4,29 +4,22 @@
  * handler, its auth, validation and error mapping are unchanged; only the host differs.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { badRequest } from "@/server/errors";
-import { DEFAULT_MAX_BODY_BYTES, payloadTooLarge } from "./body";
+import { AppError, badRequest } from "@/server/errors";
+import { DEFAULT_MAX_BODY_BYTES, readLimitedText } from "./body";
 import type { RouteHandler, RouteRequest } from "./route";
 
 /**
- * Reads the body natively. Past the limit it stops and throws the 413 error, leaving the request open
- * (`destroyOnReturn: false`) so the answer goes out first; serveWithHandler then closes the connection.
+ * Reads the body natively, within the limit. The iterator leaves the request open when reading stops at
+ * the limit (`destroyOnReturn: false`), so the 413 goes out first; serveWithHandler then closes the connection.
  */
 async function readText(req: IncomingMessage, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
   try {
-    for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > limit) throw payloadTooLarge(limit);
-      chunks.push(chunk);
-    }
+    return await readLimitedText(req.iterator({ destroyOnReturn: false }), limit);
   } catch (err) {
-    if (size > limit) throw err;
+    if (err instanceof AppError) throw err;
     // The client went away mid-body: nothing to answer, and nothing wrong on our side.
     throw badRequest("The request body was cut off.");
   }
-  return chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8");
 }
 
 export async function serveWithHandler(

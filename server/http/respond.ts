@@ -35,7 +35,3 @@ export function toErrorResult(err: unknown, context: { method: string; path: str
   logger().error({ err, ...context }, "unhandled error in route handler");
   return jsonResult({ error: INTERNAL_ERROR_MESSAGE }, 500, id);
 }
-
-export function toErrorResponse(err: unknown, context: { method: string; path: string; requestId: string }): Response {
-  return toResponse(toErrorResult(err, context));
-}

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError, conflict, ERROR_CODES, INTERNAL_ERROR_MESSAGE } from "@/server/errors";
-import { toErrorResponse } from "@/server/http/respond";
+import { toErrorResult, toResponse } from "@/server/http/respond";
 
 const ctx = { method: "GET", path: "/api/x", requestId: "req-1" };
+const toErrorResponse = (err: unknown, c: typeof ctx) => toResponse(toErrorResult(err, c));
 
 describe("error mapping", () => {
   it.each(Object.entries(ERROR_CODES))("maps %s to its HTTP status with a JSON error", async (code, { status }) => {

@@ -6,7 +6,7 @@ import type { Db } from "@/server/db";
 
 export async function listNotifications(db: Db, partnerId: string, opts: { limit?: number } = {}) {
   const [unread, items] = await Promise.all([
-    db.notification.count({ where: { partnerId, readAt: null } }),
+    countUnreadNotifications(db, partnerId),
     db.notification.findMany({
       where: { partnerId },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
