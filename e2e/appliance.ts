@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-export const API_ENDPOINT = "http://127.0.0.1:3100";
+export const API_ENDPOINT = `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`;
 
 export function stateDir(): string {
   return path.join(mkdtempSync(path.join(tmpdir(), "osiris-e2e-")), "msp");

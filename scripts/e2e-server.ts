@@ -11,11 +11,13 @@ import { createPartner } from "@/server/domain/partners/create-partner";
 import { createUser } from "@/server/domain/users/create-user";
 import { ensureDatabase, ensureRedis, migrate } from "./lib/services";
 
-export const E2E_PORT = 3100;
+// E2E_PORT / E2E_DB / E2E_REDIS_DB let several checkouts run e2e side by side on one machine.
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+const E2E_DB = process.env.E2E_DB ?? "osiriscare_e2e";
 const env = {
   NODE_ENV: "production",
-  DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/osiriscare_e2e",
-  REDIS_URL: "redis://127.0.0.1:6379/2",
+  DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/${E2E_DB}`,
+  REDIS_URL: `redis://127.0.0.1:6379/${process.env.E2E_REDIS_DB ?? 2}`,
   QUEUE_PREFIX: "osiris-e2e",
   PUBLIC_URL: `http://127.0.0.1:${E2E_PORT}`,
   AUTH_SECRET: "e2e-auth-secret-0123456789abcdef0123456789",
@@ -31,7 +33,8 @@ const admin = new URL(env.DATABASE_URL);
 admin.pathname = "/postgres";
 const client = new pg.Client({ connectionString: admin.toString() });
 await client.connect();
-await client.query('DROP DATABASE IF EXISTS "osiriscare_e2e" WITH (FORCE)');
+if (!/^[A-Za-z0-9_]+$/.test(E2E_DB)) throw new Error("E2E_DB must be letters, digits and _.");
+await client.query(`DROP DATABASE IF EXISTS "${E2E_DB}" WITH (FORCE)`);
 await client.end();
 await ensureRedis(env.REDIS_URL);
 await ensureDatabase(env.DATABASE_URL);
