@@ -4,7 +4,7 @@
  */
 // First: lets bundled CommonJS dependencies require Node built-ins (see bundle-require.ts).
 import "./bundle-require";
-import { main } from "./cli";
+import { main } from "./cli/cli";
 
 function stopOnSignals(): AbortSignal {
   const controller = new AbortController();

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { parse } from "yaml";
-import { deriveApplianceKeyPair, unsealSecret } from "../../appliance/src/sealing";
+import { deriveApplianceKeyPair, unsealSecret } from "../../appliance/src/crypto/sealing";
 import { CheckinResponse } from "../../server/contracts";
 import { API_ENDPOINT, appliance, startAppliance, stateDir } from "../appliance";
 import { fixtures } from "../fixtures";

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import * as checkinRoute from "@/app/api/appliances/checkin/route";
-import { deriveApplianceKeyPair, unsealSecret } from "@/appliance/src/sealing";
+import { deriveApplianceKeyPair, unsealSecret } from "@/appliance/src/crypto/sealing";
 import { CheckinResponse } from "@/server/contracts";
 import { db, disconnectDb } from "@/server/db";
 import { closePgPool, pgPool } from "@/server/db-pg";

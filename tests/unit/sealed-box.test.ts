@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deriveApplianceKeyPair, unsealSecret } from "@/appliance/src/sealing";
+import { deriveApplianceKeyPair, unsealSecret } from "@/appliance/src/crypto/sealing";
 import { randomFromPool } from "@/server/domain/security/random-pool";
 import { createSealer } from "@/server/domain/security/sealed-box";
 

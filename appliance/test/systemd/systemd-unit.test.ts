@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
-const UNIT = path.resolve(import.meta.dirname, "../systemd/osiris-appliance.service");
+const UNIT = path.resolve(import.meta.dirname, "../../systemd/osiris-appliance.service");
 
 /** section → key → values (a key may repeat). Comments and blank lines are skipped. */
 function parseUnit(text: string): Map<string, Map<string, string[]>> {

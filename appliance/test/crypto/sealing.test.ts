@@ -1,8 +1,7 @@
 import { createPublicKey, generateKeyPairSync, hkdfSync } from "node:crypto";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { SEALED_SECRET_VERSION, X25519PublicKey } from "../../server/contracts";
-import { generateApiKey } from "../src/provisioning";
+import { SEALED_SECRET_VERSION, X25519PublicKey } from "../../../server/contracts";
 import {
   APPLIANCE_KEY_INFO,
   APPLIANCE_KEY_SALT,
@@ -12,7 +11,8 @@ import {
   Secret,
   sealSecret,
   unsealSecret,
-} from "../src/sealing";
+} from "../../src/crypto/sealing";
+import { generateApiKey } from "../../src/provisioning/provisioning";
 
 const APPLIANCE_ID = "partner-clinic-abc123-84:3A:5B:91:B6:61";
 

@@ -23,12 +23,12 @@
  */
 import type { KeyObject } from "node:crypto";
 import os from "node:os";
-import { type CheckinRequest, type CheckinResponse, Hostname } from "../../server/contracts";
-import { type ApiFailure, describeFailure, postCheckin, postProvisionStatus } from "./api-client";
-import type { ApplianceConfig } from "./config";
-import { deriveApplianceKeyPair, Secret, unsealSecret } from "./sealing";
-import { getHostname } from "./system-info";
-import { APPLIANCE_VERSION } from "./version";
+import { type CheckinRequest, type CheckinResponse, Hostname } from "../../../server/contracts";
+import { type ApiFailure, describeFailure, postCheckin, postProvisionStatus } from "../central-command/api-client";
+import type { ApplianceConfig } from "../config/config-file";
+import { deriveApplianceKeyPair, Secret, unsealSecret } from "../crypto/sealing";
+import { getHostname } from "../system/system-info";
+import { APPLIANCE_VERSION } from "../version";
 
 export const JITTER_FRACTION = 0.1;
 export const BACKOFF_INITIAL_MS = 5_000;

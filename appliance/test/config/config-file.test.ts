@@ -2,8 +2,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfigError, createConfig, needsProvisioning, readConfig } from "../src/config";
-import { generateApiKey } from "../src/provisioning";
+import { ConfigError, createConfig, needsProvisioning, readConfig } from "../../src/config/config-file";
+import { generateApiKey } from "../../src/provisioning/provisioning";
 
 const API_KEY = "Ab3_-xYz0123456789abcdefGHIJKLMN";
 

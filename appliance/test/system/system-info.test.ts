@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MacAddress } from "../../server/contracts";
-import { FALLBACK_HOSTNAME, getHostname, getMacAddress } from "../src/system-info";
+import { MacAddress } from "../../../server/contracts";
+import { FALLBACK_HOSTNAME, getHostname, getMacAddress } from "../../src/system/system-info";
 
 const MAC_FORM = /^[0-9A-F]{2}(:[0-9A-F]{2}){5}$/;
 

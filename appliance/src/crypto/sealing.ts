@@ -25,7 +25,7 @@ import {
   randomBytes,
 } from "node:crypto";
 import { inspect } from "node:util";
-import { SEALED_SECRET_INFO, SEALED_SECRET_VERSION, X25519PublicKey } from "../../server/contracts";
+import { SEALED_SECRET_INFO, SEALED_SECRET_VERSION, X25519PublicKey } from "../../../server/contracts";
 
 export const APPLIANCE_KEY_SALT = "osiriscare appliance x25519";
 export const APPLIANCE_KEY_INFO = "x25519 private key v1";

@@ -6,10 +6,10 @@
 import { readFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import { runAgent } from "./agent";
-import { apiUrl } from "./api-client";
-import { ConfigError, DEFAULT_STATE_DIR, needsProvisioning, readConfig } from "./config";
-import { normalizeProvisionCode, runProvisioningAuto, runProvisioningCli } from "./provisioning";
+import { apiUrl } from "../central-command/api-client";
+import { ConfigError, DEFAULT_STATE_DIR, needsProvisioning, readConfig } from "../config/config-file";
+import { runAgent } from "../daemon/checkin-daemon";
+import { normalizeProvisionCode, runProvisioningAuto, runProvisioningCli } from "../provisioning/provisioning";
 
 export const DEFAULT_API_ENDPOINT = "http://127.0.0.1:3000";
 

@@ -7,10 +7,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readConfig } from "../src/config";
-import { CODES, type FakeCentralCommand, startFakeCentralCommand } from "./fake-central-command";
+import { readConfig } from "../../src/config/config-file";
+import { CODES, type FakeCentralCommand, startFakeCentralCommand } from "../support/fake-central-command";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
+const ROOT = path.resolve(import.meta.dirname, "../../..");
 const TIMEOUT = 30_000;
 
 let fake: FakeCentralCommand;

@@ -5,8 +5,9 @@ import os from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ApplianceApiKey, ClaimResponse, X25519PublicKey } from "../../server/contracts";
-import { readConfig } from "../src/config";
+import { ApplianceApiKey, ClaimResponse, X25519PublicKey } from "../../../server/contracts";
+import { readConfig } from "../../src/config/config-file";
+import { deriveApplianceKeyPair } from "../../src/crypto/sealing";
 import {
   claimProvisionCode,
   generateApiKey,
@@ -15,8 +16,7 @@ import {
   runProvisioningAuto,
   runProvisioningCli,
   validateProvisionCode,
-} from "../src/provisioning";
-import { deriveApplianceKeyPair } from "../src/sealing";
+} from "../../src/provisioning/provisioning";
 import {
   CODES,
   closedPort,
@@ -24,7 +24,7 @@ import {
   PARTNER,
   SITE_ID,
   startFakeCentralCommand,
-} from "./fake-central-command";
+} from "../support/fake-central-command";
 
 const MAC = "84:3A:5B:91:B6:61";
 const HOST = "clinic-appliance-01";

@@ -1,6 +1,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ApplianceConfig } from "../../src/config/config-file";
+import { deriveApplianceKeyPair, sealSecret } from "../../src/crypto/sealing";
 import {
   Agent,
   type AgentOptions,
@@ -13,12 +15,16 @@ import {
   runAgent,
   type ScheduledDelay,
   type Sleep,
-} from "../src/agent";
-import type { ApplianceConfig } from "../src/config";
-import { generateApiKey } from "../src/provisioning";
-import { deriveApplianceKeyPair, sealSecret } from "../src/sealing";
-import { APPLIANCE_VERSION } from "../src/version";
-import { closedPort, type FakeCentralCommand, PARTNER, SITE_ID, startFakeCentralCommand } from "./fake-central-command";
+} from "../../src/daemon/checkin-daemon";
+import { generateApiKey } from "../../src/provisioning/provisioning";
+import { APPLIANCE_VERSION } from "../../src/version";
+import {
+  closedPort,
+  type FakeCentralCommand,
+  PARTNER,
+  SITE_ID,
+  startFakeCentralCommand,
+} from "../support/fake-central-command";
 
 const APPLIANCE_ID = `${SITE_ID}-84:3A:5B:91:B6:61`;
 const HOST = "clinic-appliance-01";

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { readConfig } from "../src/config";
+import { readConfig } from "../../src/config/config-file";
 import {
   CODES,
   closedPort,
@@ -15,9 +15,9 @@ import {
   PARTNER,
   SITE_ID,
   startFakeCentralCommand,
-} from "./fake-central-command";
+} from "../support/fake-central-command";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
+const ROOT = path.resolve(import.meta.dirname, "../../..");
 const TIMEOUT = 30_000;
 
 let fake: FakeCentralCommand;

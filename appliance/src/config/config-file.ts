@@ -21,7 +21,7 @@ import {
 import path from "node:path";
 import { Document, parse, Scalar } from "yaml";
 import { z } from "zod";
-import { ApplianceApiKey, MacAddress, PartnerInfo } from "../../server/contracts";
+import { ApplianceApiKey, MacAddress, PartnerInfo } from "../../../server/contracts";
 
 export const CONFIG_FILE_NAME = "config.yaml";
 export const DEFAULT_STATE_DIR = "/var/lib/msp";

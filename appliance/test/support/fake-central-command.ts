@@ -20,8 +20,8 @@ import {
   ProvisionStatusRequest,
   ValidateResponse,
   type WindowsTargetWire,
-} from "../../server/contracts";
-import { sealSecret } from "../src/sealing";
+} from "../../../server/contracts";
+import { sealSecret } from "../../src/crypto/sealing";
 
 /** Codes with a fixed behaviour. Every other well-formed code is unknown (404). */
 export const CODES = {

@@ -13,7 +13,7 @@ import {
   PROVISION_CODE_LENGTH,
   PROVISION_ERRORS,
   type ValidateResponse,
-} from "../../server/contracts";
+} from "../../../server/contracts";
 import {
   type ApiFailure,
   DEFAULT_TIMEOUT_MS,
@@ -22,12 +22,12 @@ import {
   postClaim,
   postProvisionStatus,
   type RequestOptions,
-} from "./api-client";
-import { checkStateDirWritable, createConfig, DEFAULT_STATE_DIR } from "./config";
-import { deriveApplianceKeyPair } from "./sealing";
-import { getHostname, getMacAddress } from "./system-info";
+} from "../central-command/api-client";
+import { checkStateDirWritable, createConfig, DEFAULT_STATE_DIR } from "../config/config-file";
+import { deriveApplianceKeyPair } from "../crypto/sealing";
+import { getHostname, getMacAddress } from "../system/system-info";
 
-export { needsProvisioning } from "./config";
+export { needsProvisioning } from "../config/config-file";
 
 export const RULE = "=".repeat(60);
 

@@ -19,7 +19,7 @@ import {
   OkResponse,
   ProvisionStatusRequest,
   ValidateResponse,
-} from "../../server/contracts";
+} from "../../../server/contracts";
 
 export class CentralCommandError extends Error {
   constructor(
