@@ -48,7 +48,7 @@ async function prepare(): Promise<Array<{ id: string; key: string }>> {
   const { hashSecret } = await import("../server/domain/security/secrets");
   const { encryptRecord } = await import("../server/domain/security/envelope");
   const { credentialRef } = await import("../server/domain/credentials/site-credentials");
-  const { deriveApplianceKeyPair } = await import("../appliance/src/crypto/sealing");
+  const { deriveApplianceKeyPair } = await import("../appliance/src/crypto/appliance-key");
   const partner = await createPartner(db(), {
     name: "Bench MSP",
     slug: "bench",

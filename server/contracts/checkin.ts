@@ -10,7 +10,7 @@
  *   key    = HKDF-SHA256(ikm = shared, salt = ephemeral_public || appliance_public,
  *                        info = "osiriscare sealed secret v1", length = 32)
  *   ciphertext, tag = AES-256-GCM(key, nonce, plaintext = UTF-8 password, aad = UTF-8 appliance_id)
- * The appliance derives its X25519 private key from its API key (see appliance/src/crypto/sealing.ts), so the
+ * The appliance derives its X25519 private key from its API key (see appliance/src/crypto/appliance-key.ts), so the
  * API key in its 0600 config stays the only secret on its disk.
  */
 import { z } from "zod";

@@ -1,7 +1,8 @@
 import { Writable } from "node:stream";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import * as checkinRoute from "@/app/api/appliances/checkin/route";
-import { deriveApplianceKeyPair, unsealSecret } from "@/appliance/src/crypto/sealing";
+import { deriveApplianceKeyPair } from "@/appliance/src/crypto/appliance-key";
+import { unsealSecret } from "@/appliance/src/crypto/sealed-box";
 import { CheckinResponse } from "@/server/contracts";
 import { db, disconnectDb } from "@/server/db";
 import { closePgPool, pgPool } from "@/server/db-pg";

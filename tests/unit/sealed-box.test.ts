@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { deriveApplianceKeyPair, unsealSecret } from "@/appliance/src/crypto/sealing";
+import { deriveApplianceKeyPair } from "@/appliance/src/crypto/appliance-key";
+import { unsealSecret } from "@/appliance/src/crypto/sealed-box";
 import { randomFromPool } from "@/server/domain/security/random-pool";
 import { createSealer } from "@/server/domain/security/sealed-box";
 

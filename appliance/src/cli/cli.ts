@@ -8,7 +8,7 @@ import type { Readable, Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { apiUrl } from "../central-command/api-client";
 import { ConfigError, DEFAULT_STATE_DIR, needsProvisioning, readConfig } from "../config/config-file";
-import { runAgent } from "../daemon/checkin-daemon";
+import { runCheckinDaemon } from "../daemon/checkin-daemon";
 import { normalizeProvisionCode, runProvisioningAuto, runProvisioningCli } from "../provisioning/provisioning";
 
 export const DEFAULT_API_ENDPOINT = "http://127.0.0.1:3000";
@@ -17,11 +17,11 @@ export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 export const USAGE = `Usage: osiris-appliance [options] [run]
 
-OsirisCare appliance agent. With no command or provisioning option it provisions interactively
-when there is no config.yaml yet, then starts the agent.
+OsirisCare appliance. With no command or provisioning option it provisions interactively when
+there is no config.yaml yet, then starts the check-in daemon.
 
 Commands:
-  run                        Start the agent. Fails when the appliance is not provisioned.
+  run                        Start the check-in daemon. Fails when the appliance is not provisioned.
 
 Provisioning (each provisions and exits):
   --provision CODE           Claim CODE (16 characters; lower case, spaces and dashes are accepted).
@@ -31,7 +31,7 @@ Provisioning (each provisions and exits):
 
 Options:
   --api-endpoint URL         Central Command to provision with (env OSIRIS_API_ENDPOINT; default
-                             ${DEFAULT_API_ENDPOINT}). Once provisioned, the agent uses the api_endpoint
+                             ${DEFAULT_API_ENDPOINT}). Once provisioned, the daemon uses the api_endpoint
                              that Central Command returned, stored in config.yaml.
   --state-dir DIR            Where config.yaml is kept (env OSIRIS_STATE_DIR; default ${DEFAULT_STATE_DIR}).
   -h, --help                 Show this help.
@@ -57,7 +57,7 @@ export type Command =
   | { kind: "help" }
   | ({ kind: "provision"; source: CodeSource } & Common)
   | ({ kind: "provision-interactive" } & Common)
-  /** No command: provision interactively if needed, then run the agent. */
+  /** No command: provision interactively if needed, then run the check-in daemon. */
   | ({ kind: "auto" } & Common)
   | ({ kind: "run" } & Common);
 
@@ -205,13 +205,13 @@ export interface CliIo {
   stdout: Writable;
   stderr: Writable;
   /**
-   * Called when the agent starts; the signal it returns stops the agent (main.ts aborts it on
+   * Called when the check-in daemon starts; the signal it returns stops it (main.ts aborts it on
    * SIGTERM/SIGINT, which keep their default effect until then).
    */
   stopSignal?: () => AbortSignal;
 }
 
-async function startAgent(cmd: Common, io: CliIo): Promise<number> {
+async function startCheckinDaemon(cmd: Common, io: CliIo): Promise<number> {
   let config: ReturnType<typeof readConfig>;
   try {
     config = readConfig(cmd.stateDir);
@@ -225,7 +225,7 @@ async function startAgent(cmd: Common, io: CliIo): Promise<number> {
     }
     throw err;
   }
-  await runAgent(config, {
+  await runCheckinDaemon(config, {
     signal: io.stopSignal?.(),
     pollIntervalMs: cmd.pollIntervalMs,
     timeoutMs: cmd.timeoutMs,
@@ -294,10 +294,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
         if (!ok) return EXIT.failure;
         io.stdout.write("Provisioning complete. Starting agent...\n");
       }
-      return startAgent(cmd, io);
+      return startCheckinDaemon(cmd, io);
     }
 
     case "run":
-      return startAgent(cmd, io);
+      return startCheckinDaemon(cmd, io);
   }
 }

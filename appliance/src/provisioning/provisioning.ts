@@ -24,7 +24,7 @@ import {
   type RequestOptions,
 } from "../central-command/api-client";
 import { checkStateDirWritable, createConfig, DEFAULT_STATE_DIR } from "../config/config-file";
-import { deriveApplianceKeyPair } from "../crypto/sealing";
+import { deriveApplianceKeyPair } from "../crypto/appliance-key";
 import { getHostname, getMacAddress } from "../system/system-info";
 
 export { needsProvisioning } from "../config/config-file";

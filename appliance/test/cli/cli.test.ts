@@ -278,7 +278,7 @@ describe("osiris-appliance command line", () => {
     expect(stderr).toContain("--provision CODE");
   });
 
-  it("with no flags and no config: provisions interactively, starts the agent, stops on SIGTERM", {
+  it("with no flags and no config: provisions interactively, starts the check-in daemon, stops on SIGTERM", {
     timeout: TIMEOUT,
   }, async () => {
     const run = spawnCli(["--api-endpoint", fake.url, "--state-dir", stateDir], {
@@ -294,14 +294,14 @@ describe("osiris-appliance command line", () => {
     expect(stdout).toContain(
       `${completion(path.join(stateDir, "config.yaml"))}Provisioning complete. Starting agent...\n`,
     );
-    expect(stdout).toMatch(/ agent stopped\n$/);
+    expect(stdout).toMatch(/ check-in daemon stopped\n$/);
     const key = expectProvisioned([stdout, run.stderr()]);
     expect(fake.statuses.map((s) => s.body.status)).toEqual(["configuring", "ready"]);
     expect(fake.checkins.length).toBeGreaterThanOrEqual(2);
     expect(fake.checkins.every((c) => c.apiKey === key)).toBe(true);
   });
 
-  it("with a config: `run` and the default mode start the agent directly; SIGINT stops it", {
+  it("with a config: `run` and the default mode start the check-in daemon directly; SIGINT stops it", {
     timeout: TIMEOUT,
   }, async () => {
     const provisioned = await runCli(["--provision", CODES.valid, "--api-endpoint", fake.url, "--state-dir", stateDir]);
@@ -318,7 +318,7 @@ describe("osiris-appliance command line", () => {
       expect(code).toBe(0);
       expect(run.stdout()).not.toContain("Provisioning");
       expect(run.stdout()).toMatch(
-        /agent started: site partner-clinic-abc123, appliance .*, endpoint http:\/\/127\.0\.0\.1:\d+/,
+        /check-in daemon started: site partner-clinic-abc123, appliance .*, endpoint http:\/\/127\.0\.0\.1:\d+/,
       );
       expect(fake.checkins.length).toBeGreaterThan(before);
       expect(run.stdout() + run.stderr()).not.toContain(readConfig(stateDir).api_key);
@@ -387,6 +387,6 @@ describe("bundled bin (esbuild, as npm run build:appliance)", () => {
     expect(fake.checkins[0]?.answer.windows_targets[0]?.sealed_password).toBeDefined();
     expect(output).not.toContain("dropping Windows target");
     expect(output).not.toContain("Bundled-Secret-1");
-    expect(output).toMatch(/ agent stopped\n$/);
+    expect(output).toMatch(/ check-in daemon stopped\n$/);
   });
 });

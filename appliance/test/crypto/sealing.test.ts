@@ -7,11 +7,9 @@ import {
   APPLIANCE_KEY_SALT,
   deriveApplianceKeyPair,
   rawPublicKey,
-  SealedSecretError,
-  Secret,
-  sealSecret,
-  unsealSecret,
-} from "../../src/crypto/sealing";
+} from "../../src/crypto/appliance-key";
+import { SealedSecretError, sealSecret, unsealSecret } from "../../src/crypto/sealed-box";
+import { Secret } from "../../src/crypto/secret";
 import { generateApiKey } from "../../src/provisioning/provisioning";
 
 const APPLIANCE_ID = "partner-clinic-abc123-84:3A:5B:91:B6:61";

@@ -2,20 +2,12 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ApplianceConfig } from "../../src/config/config-file";
-import { deriveApplianceKeyPair, sealSecret } from "../../src/crypto/sealing";
-import {
-  Agent,
-  type AgentOptions,
-  BACKOFF_MAX_MS,
-  backoffBaseMs,
-  ENUMERATION_PLACEHOLDER_MESSAGE,
-  type FlagContext,
-  jittered,
-  KEY_REJECTED_MESSAGE,
-  runAgent,
-  type ScheduledDelay,
-  type Sleep,
-} from "../../src/daemon/checkin-daemon";
+import { deriveApplianceKeyPair } from "../../src/crypto/appliance-key";
+import { sealSecret } from "../../src/crypto/sealed-box";
+import { CheckinDaemon, type CheckinDaemonOptions, runCheckinDaemon } from "../../src/daemon/checkin-daemon";
+import { KEY_REJECTED_MESSAGE } from "../../src/daemon/checkin-failure";
+import { ENUMERATION_PLACEHOLDER_MESSAGE, type FlagContext } from "../../src/daemon/flag-runner";
+import { BACKOFF_MAX_MS, backoffBaseMs, jittered, type ScheduledDelay, type Sleep } from "../../src/daemon/schedule";
 import { generateApiKey } from "../../src/provisioning/provisioning";
 import { APPLIANCE_VERSION } from "../../src/version";
 import {
@@ -73,8 +65,8 @@ async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> 
 }
 
 /**
- * A scheduler that records every delay the agent asks for and waits only `realMs` (so a test sees hours
- * of schedule in milliseconds), stopping the agent after `stopAfter` delays.
+ * A scheduler that records every delay the daemon asks for and waits only `realMs` (so a test sees hours
+ * of schedule in milliseconds), stopping the daemon after `stopAfter` delays.
  */
 function recordingScheduler(stopAfter = Number.POSITIVE_INFINITY, realMs = 1) {
   const delays: ScheduledDelay[] = [];
@@ -98,21 +90,21 @@ function recordingScheduler(stopAfter = Number.POSITIVE_INFINITY, realMs = 1) {
   return { delays, sleep, signal: controller.signal, stop: () => controller.abort() };
 }
 
-function start(overrides: Partial<ApplianceConfig>, opts: AgentOptions) {
+function start(overrides: Partial<ApplianceConfig>, opts: CheckinDaemonOptions) {
   const lines: string[] = [];
   const controller = new AbortController();
-  const agent = new Agent(config(overrides), {
+  const daemon = new CheckinDaemon(config(overrides), {
     hostname: () => HOST,
     log: (l) => lines.push(l),
     ...opts,
     signal: opts.signal ?? controller.signal,
   });
-  const running = agent.run();
+  const running = daemon.run();
   const stop = async () => {
     controller.abort();
     await running;
   };
-  return { agent, lines, running, stop };
+  return { daemon, lines, running, stop };
 }
 
 function expectWithinJitter(delay: ScheduledDelay | undefined, baseMs: number, capMs = Number.POSITIVE_INFINITY) {
@@ -145,8 +137,8 @@ describe("jitter and backoff arithmetic", () => {
 describe("check-in daemon", () => {
   it("reports ready once, then checks in with the appliance key, id, host name, version and uptime", async () => {
     fake.registerAppliance(APPLIANCE_ID, apiKey, publicKey);
-    const { agent, lines, stop } = start({}, { pollIntervalMs: 20, uptimeSeconds: () => 1234.7 });
-    await until(() => agent.stats.checkinSuccesses >= 3);
+    const { daemon, lines, stop } = start({}, { pollIntervalMs: 20, uptimeSeconds: () => 1234.7 });
+    await until(() => daemon.stats.checkinSuccesses >= 3);
     await stop();
 
     expect(fake.statuses).toEqual([{ apiKey, body: { appliance_id: APPLIANCE_ID, status: "ready", progress: 100 } }]);
@@ -165,20 +157,20 @@ describe("check-in daemon", () => {
     expect(fake.problems).toEqual([]);
     expect(lines[0]).toMatch(
       new RegExp(
-        `agent started: site ${SITE_ID}, appliance ${APPLIANCE_ID}, endpoint .*, version ${APPLIANCE_VERSION}`,
+        `check-in daemon started: site ${SITE_ID}, appliance ${APPLIANCE_ID}, endpoint .*, version ${APPLIANCE_VERSION}`,
       ),
     );
     expect(
       lines.filter((l) => / check-in ok \(server time .+, 0 Windows targets\); next in [\d.]+ s$/.test(l)).length,
     ).toBeGreaterThanOrEqual(3);
-    expect(lines.at(-1)).toMatch(/ agent stopped$/);
+    expect(lines.at(-1)).toMatch(/ check-in daemon stopped$/);
     expect(lines.join("\n")).not.toContain(apiKey);
   });
 
   it("sends the machine's uptime and leaves out a host name the contract would refuse", async () => {
     fake.registerAppliance(APPLIANCE_ID, apiKey);
-    const { agent, stop } = start({}, { pollIntervalMs: 20, hostname: () => "bad host name!" });
-    await until(() => agent.stats.checkinSuccesses >= 1);
+    const { daemon, stop } = start({}, { pollIntervalMs: 20, hostname: () => "bad host name!" });
+    await until(() => daemon.stats.checkinSuccesses >= 1);
     await stop();
     const body = fake.checkins[0]?.body;
     expect(body?.hostname).toBeUndefined();
@@ -190,8 +182,8 @@ describe("check-in daemon", () => {
     fake.registerAppliance(APPLIANCE_ID, apiKey);
     fake.pollInterval = 45;
     const scheduler = recordingScheduler();
-    const { agent, lines, stop } = start({ poll_interval: 30 }, { sleep: scheduler.sleep });
-    expect(agent.stats.pollIntervalMs).toBe(30_000); // the config's until an answer says otherwise
+    const { daemon, lines, stop } = start({ poll_interval: 30 }, { sleep: scheduler.sleep });
+    expect(daemon.stats.pollIntervalMs).toBe(30_000); // the config's until an answer says otherwise
     expect(lines[0]).toMatch(/check-in every 30 s \(±10 %\)$/);
 
     await until(() => scheduler.delays.length >= 30);
@@ -211,7 +203,7 @@ describe("check-in daemon", () => {
     for (const delay of scheduler.delays.slice(changedAt)) expectWithinJitter(delay, 120_000);
     expect(lines.filter((l) => l.endsWith("poll interval is now 45 s (set by Central Command)"))).toHaveLength(1);
     expect(lines.filter((l) => l.endsWith("poll interval is now 120 s (set by Central Command)"))).toHaveLength(1);
-    expect(agent.stats.pollIntervalMs).toBe(120_000);
+    expect(daemon.stats.pollIntervalMs).toBe(120_000);
   });
 
   it("uses the full ±10 % range (injected randomness) and lets OSIRIS_POLL_INTERVAL_S override every interval", async () => {
@@ -220,7 +212,7 @@ describe("check-in daemon", () => {
     const randoms = [0, 0.25, 0.5, 0.75, 0.999_999_9];
     let i = 0;
     const scheduler = recordingScheduler(5);
-    await runAgent(config(), {
+    await runCheckinDaemon(config(), {
       sleep: scheduler.sleep,
       signal: scheduler.signal,
       random: () => randoms[i++ % randoms.length] ?? 0.5,
@@ -240,20 +232,20 @@ describe("check-in daemon", () => {
     const port = await closedPort();
     const scheduler = recordingScheduler(12);
     const lines: string[] = [];
-    const agent = new Agent(config({ api_endpoint: `http://127.0.0.1:${port}` }), {
+    const daemon = new CheckinDaemon(config({ api_endpoint: `http://127.0.0.1:${port}` }), {
       sleep: scheduler.sleep,
       signal: scheduler.signal,
       log: (l) => lines.push(l),
     });
-    await agent.run();
+    await daemon.run();
 
     const expected = [5, 10, 20, 40, 80, 160, 300, 300, 300, 300, 300, 300].map((s) => s * 1000);
     expect(scheduler.delays.map((d) => d.kind)).toEqual(expected.map(() => "backoff"));
     scheduler.delays.forEach((delay, n) => {
       expectWithinJitter(delay, expected[n] ?? 0, BACKOFF_MAX_MS);
     });
-    expect(agent.stats.consecutiveFailures).toBe(12);
-    expect(agent.stats.checkinSuccesses).toBe(0);
+    expect(daemon.stats.consecutiveFailures).toBe(12);
+    expect(daemon.stats.checkinSuccesses).toBe(0);
     expect(lines.filter((l) => /check-in failed: Failed to connect to server \(.*ECONNREFUSED/.test(l))).toHaveLength(
       12,
     );
@@ -263,7 +255,7 @@ describe("check-in daemon", () => {
   it("starts the backoff at the poll interval when that is shorter than 5 s", async () => {
     const port = await closedPort();
     const scheduler = recordingScheduler(3);
-    await runAgent(config({ api_endpoint: `http://127.0.0.1:${port}`, poll_interval: 2 }), {
+    await runCheckinDaemon(config({ api_endpoint: `http://127.0.0.1:${port}`, poll_interval: 2 }), {
       sleep: scheduler.sleep,
       signal: scheduler.signal,
       log: () => {},
@@ -286,8 +278,12 @@ describe("check-in daemon", () => {
     ];
     const scheduler = recordingScheduler(9);
     const lines: string[] = [];
-    const agent = new Agent(config(), { sleep: scheduler.sleep, signal: scheduler.signal, log: (l) => lines.push(l) });
-    await agent.run();
+    const daemon = new CheckinDaemon(config(), {
+      sleep: scheduler.sleep,
+      signal: scheduler.signal,
+      log: (l) => lines.push(l),
+    });
+    await daemon.run();
 
     const d = scheduler.delays;
     expect(d.map((x) => x.kind)).toEqual([
@@ -312,7 +308,7 @@ describe("check-in daemon", () => {
     // Retry-After is honoured up to the cap
     expect(d[7]).toMatchObject({ baseMs: 10_000, retryAfterMs: BACKOFF_MAX_MS, delayMs: BACKOFF_MAX_MS });
     expectWithinJitter(d[8], 60_000);
-    expect(agent.stats).toMatchObject({ checkinSuccesses: 3, checkinFailures: 6, consecutiveFailures: 0 });
+    expect(daemon.stats).toMatchObject({ checkinSuccesses: 3, checkinFailures: 6, consecutiveFailures: 0 });
     expect(lines).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/check-in failed: Check-in unavailable \(HTTP 503\); next attempt in [\d.]+ s$/),
@@ -326,23 +322,23 @@ describe("check-in daemon", () => {
 
   it("on 401 logs that the key was rejected, waits the cap, keeps running, and recovers when the key is known again", async () => {
     const scheduler = recordingScheduler();
-    const { agent, lines, stop } = start({}, { sleep: scheduler.sleep });
+    const { daemon, lines, stop } = start({}, { sleep: scheduler.sleep });
     await until(() => scheduler.delays.length >= 3);
-    expect(agent.stats.keyRejected).toBe(true);
+    expect(daemon.stats.keyRejected).toBe(true);
     for (const delay of scheduler.delays) {
       expect(delay.kind).toBe("key-rejected");
       expectWithinJitter(delay, BACKOFF_MAX_MS, BACKOFF_MAX_MS);
     }
     expect(lines.filter((l) => l.includes(`check-in failed: ${KEY_REJECTED_MESSAGE} (HTTP 401)`)).length).toBe(
-      agent.stats.checkinFailures,
+      daemon.stats.checkinFailures,
     );
     expect(lines.some((l) => l.endsWith("status report failed: Invalid appliance key (HTTP 401)"))).toBe(true);
 
     fake.registerAppliance(APPLIANCE_ID, apiKey); // e.g. the key is restored server-side
-    await until(() => agent.stats.checkinSuccesses >= 2);
+    await until(() => daemon.stats.checkinSuccesses >= 2);
     await stop();
-    expect(agent.stats.keyRejected).toBe(false);
-    expect(agent.stats.readyReported).toBe(true);
+    expect(daemon.stats.keyRejected).toBe(false);
+    expect(daemon.stats.readyReported).toBe(true);
     expect(scheduler.delays.at(-1)?.kind).toBe("poll");
     expect(lines.join("\n")).not.toContain(apiKey);
   });
@@ -357,7 +353,7 @@ describe("check-in daemon", () => {
     ];
     const scheduler = recordingScheduler(4);
     const lines: string[] = [];
-    await runAgent(config(), { sleep: scheduler.sleep, signal: scheduler.signal, log: (l) => lines.push(l) });
+    await runCheckinDaemon(config(), { sleep: scheduler.sleep, signal: scheduler.signal, log: (l) => lines.push(l) });
     expect(scheduler.delays.map((d) => [d.kind, d.baseMs])).toEqual([
       ["backoff", 5_000],
       ["backoff", 10_000],
@@ -375,7 +371,7 @@ describe("check-in daemon", () => {
     fake.registerAppliance(`${SITE_ID}-somebody-else`, apiKey);
     const scheduler = recordingScheduler(2);
     const lines: string[] = [];
-    await runAgent(config(), { sleep: scheduler.sleep, signal: scheduler.signal, log: (l) => lines.push(l) });
+    await runCheckinDaemon(config(), { sleep: scheduler.sleep, signal: scheduler.signal, log: (l) => lines.push(l) });
     expect(scheduler.delays.map((d) => d.kind)).toEqual(["backoff", "backoff"]);
     expect(lines.filter((l) => l.includes("check-in refused: Not your appliance (HTTP 403)"))).toHaveLength(2);
     expect(fake.problems).toEqual([]);
@@ -392,8 +388,8 @@ describe("Windows targets (credential pull)", () => {
       { hostname: "dc01.clinic.local", username: "CLINIC\\svc-scan", password: DC_PASSWORD, use_ssl: true },
       { hostname: "fs01", username: "administrator", password: FS_PASSWORD, deliver: "plain", transport: "basic" },
     ];
-    const { agent, lines, stop } = start({}, { pollIntervalMs: 10 });
-    await until(() => agent.stats.checkinSuccesses >= 1);
+    const { daemon, lines, stop } = start({}, { pollIntervalMs: 10 });
+    await until(() => daemon.stats.checkinSuccesses >= 1);
 
     const wire = fake.checkins[0]?.answer.windows_targets ?? [];
     expect(wire[0]?.sealed_password).toBeDefined();
@@ -402,7 +398,7 @@ describe("Windows targets (credential pull)", () => {
     expect(wire[1]?.password).toBe(FS_PASSWORD);
 
     const summary = () =>
-      agent.targets().map((t) => ({
+      daemon.targets().map((t) => ({
         hostname: t.hostname,
         username: t.username,
         password: t.password.reveal(),
@@ -436,14 +432,14 @@ describe("Windows targets (credential pull)", () => {
     fake.windowsCredentials = [
       { hostname: "dc01.clinic.local", username: "CLINIC\\svc-scan", password: "Rotated-1", use_ssl: true },
     ];
-    let seen = agent.stats.checkinSuccesses;
-    await until(() => agent.stats.checkinSuccesses >= seen + 2);
+    let seen = daemon.stats.checkinSuccesses;
+    await until(() => daemon.stats.checkinSuccesses >= seen + 2);
     expect(summary().map((t) => [t.hostname, t.password])).toEqual([["dc01.clinic.local", "Rotated-1"]]);
 
     fake.windowsCredentials = [];
-    seen = agent.stats.checkinSuccesses;
-    await until(() => agent.stats.checkinSuccesses >= seen + 2);
-    expect(agent.targets()).toEqual([]);
+    seen = daemon.stats.checkinSuccesses;
+    await until(() => daemon.stats.checkinSuccesses >= seen + 2);
+    expect(daemon.targets()).toEqual([]);
     await stop();
 
     const log = lines.join("\n");
@@ -475,11 +471,11 @@ describe("Windows targets (credential pull)", () => {
       },
       { hostname: "ws09", username: "CLINIC\\other", password: "unused", deliver: { sealed_password: "AQID" } },
     ];
-    const { agent, lines, stop } = start({}, { pollIntervalMs: 10 });
-    await until(() => agent.stats.checkinSuccesses >= 1);
+    const { daemon, lines, stop } = start({}, { pollIntervalMs: 10 });
+    await until(() => daemon.stats.checkinSuccesses >= 1);
     await stop();
 
-    expect(agent.stats.droppedTargets).toBeGreaterThanOrEqual(3);
+    expect(daemon.stats.droppedTargets).toBeGreaterThanOrEqual(3);
     const dropped = lines.filter((l) => l.includes("dropping Windows target"));
     for (const host of ["ws07", "ws08", "ws09"]) {
       expect(
@@ -496,10 +492,10 @@ describe("Windows targets (credential pull)", () => {
   it("forgets the targets when stopped", async () => {
     fake.registerAppliance(APPLIANCE_ID, apiKey, publicKey);
     fake.windowsCredentials = [{ hostname: "dc01", username: "u", password: DC_PASSWORD }];
-    const { agent, stop } = start({}, { pollIntervalMs: 10 });
-    await until(() => agent.targets().length === 1);
+    const { daemon, stop } = start({}, { pollIntervalMs: 10 });
+    await until(() => daemon.targets().length === 1);
     await stop();
-    expect(agent.targets()).toEqual([]);
+    expect(daemon.targets()).toEqual([]);
   });
 });
 
@@ -524,46 +520,46 @@ describe("check-in flags", () => {
   it("runs a handler once per delivery, in the background, never twice at once (a repeat runs after)", async () => {
     fake.registerAppliance(APPLIANCE_ID, apiKey);
     const enumeration = gatedHandler();
-    const { agent, lines, stop } = start({}, { pollIntervalMs: 10, handlers: { enumeration: enumeration.handler } });
-    await until(() => agent.stats.checkinSuccesses >= 2);
+    const { daemon, lines, stop } = start({}, { pollIntervalMs: 10, handlers: { enumeration: enumeration.handler } });
+    await until(() => daemon.stats.checkinSuccesses >= 2);
     expect(enumeration.state.calls).toBe(0);
 
     fake.flags.enumeration = true;
     await until(() => enumeration.state.calls === 1);
     // the loop is not blocked by the running handler, and the cleared flag does not start it again
-    const seen = agent.stats.checkinSuccesses;
-    await until(() => agent.stats.checkinSuccesses >= seen + 3);
+    const seen = daemon.stats.checkinSuccesses;
+    await until(() => daemon.stats.checkinSuccesses >= seen + 3);
     expect(enumeration.state.calls).toBe(1);
 
     // delivered twice more while it runs: not re-entered
     for (let n = 0; n < 2; n++) {
-      const deliveries = agent.stats.flags.enumeration.deliveries;
+      const deliveries = daemon.stats.flags.enumeration.deliveries;
       fake.flags.enumeration = true;
-      await until(() => agent.stats.flags.enumeration.deliveries === deliveries + 1);
+      await until(() => daemon.stats.flags.enumeration.deliveries === deliveries + 1);
     }
     expect(enumeration.state.calls).toBe(1);
-    expect(agent.stats.flags.enumeration).toMatchObject({ deliveries: 3, runs: 1, running: true, pending: true });
+    expect(daemon.stats.flags.enumeration).toMatchObject({ deliveries: 3, runs: 1, running: true, pending: true });
     expect(lines.filter((l) => l.includes("enumeration requested while one is running"))).toHaveLength(1);
 
     // released: the repeated request runs once (the two repeats coalesce), then nothing more
     enumeration.release();
     await until(() => enumeration.state.calls === 2 && enumeration.waiting() === 1);
     enumeration.release();
-    await until(() => !agent.stats.flags.enumeration.running);
-    const after = agent.stats.checkinSuccesses;
-    await until(() => agent.stats.checkinSuccesses >= after + 3);
+    await until(() => !daemon.stats.flags.enumeration.running);
+    const after = daemon.stats.checkinSuccesses;
+    await until(() => daemon.stats.checkinSuccesses >= after + 3);
     await stop();
 
     expect(enumeration.state).toMatchObject({ calls: 2, maxActive: 1 });
-    expect(agent.stats.flags.enumeration).toMatchObject({ deliveries: 3, runs: 2, running: false, pending: false });
-    expect(agent.stats.flags.immediate_scan.runs).toBe(0);
+    expect(daemon.stats.flags.enumeration).toMatchObject({ deliveries: 3, runs: 2, running: false, pending: false });
+    expect(daemon.stats.flags.immediate_scan.runs).toBe(0);
   });
 
   it("dispatches both flags of one answer; a failing handler is logged, not fatal, and runs again when asked", async () => {
     fake.registerAppliance(APPLIANCE_ID, apiKey);
     let scans = 0;
     let enumerations = 0;
-    const { agent, lines, stop } = start(
+    const { daemon, lines, stop } = start(
       {},
       {
         pollIntervalMs: 10,
@@ -578,26 +574,26 @@ describe("check-in flags", () => {
         },
       },
     );
-    await until(() => agent.stats.checkinSuccesses >= 1);
+    await until(() => daemon.stats.checkinSuccesses >= 1);
     fake.flags = { enumeration: true, immediateScan: true };
-    await until(() => scans === 1 && enumerations === 1 && agent.stats.flags.immediate_scan.failures === 1);
-    const seen = agent.stats.checkinSuccesses;
-    await until(() => agent.stats.checkinSuccesses >= seen + 3);
+    await until(() => scans === 1 && enumerations === 1 && daemon.stats.flags.immediate_scan.failures === 1);
+    const seen = daemon.stats.checkinSuccesses;
+    await until(() => daemon.stats.checkinSuccesses >= seen + 3);
     expect(scans).toBe(1);
     fake.flags.immediateScan = true;
     await until(() => scans === 2);
     await stop();
 
     expect(lines.filter((l) => l.endsWith("immediate scan handler failed: WinRM exploded"))).toHaveLength(2);
-    expect(agent.stats.lastScanCompletedAt).toBeUndefined(); // a failed scan is not acknowledged
+    expect(daemon.stats.lastScanCompletedAt).toBeUndefined(); // a failed scan is not acknowledged
     expect(fake.checkins.every((c) => c.body.last_scan_completed_at === undefined)).toBe(true);
-    expect(agent.stats.checkinFailures).toBe(0);
+    expect(daemon.stats.checkinFailures).toBe(0);
   });
 
   it("default handlers: enumeration is logged and recorded; the no-op scan's completion goes out with the next check-in", async () => {
     fake.registerAppliance(APPLIANCE_ID, apiKey);
-    const { agent, lines, stop } = start({}, { pollIntervalMs: 10 });
-    await until(() => agent.stats.checkinSuccesses >= 2);
+    const { daemon, lines, stop } = start({}, { pollIntervalMs: 10 });
+    await until(() => daemon.stats.checkinSuccesses >= 2);
     fake.flags = { enumeration: true, immediateScan: true };
     await until(() => fake.checkins.some((c) => c.answer.trigger_immediate_scan));
     const delivered = fake.checkins.findIndex((c) => c.answer.trigger_immediate_scan);
@@ -606,7 +602,7 @@ describe("check-in flags", () => {
 
     const sent = fake.checkins.map((c) => c.body.last_scan_completed_at);
     expect(sent.slice(0, delivered + 1).every((s) => s === undefined)).toBe(true);
-    const completedAt = agent.stats.lastScanCompletedAt?.toISOString();
+    const completedAt = daemon.stats.lastScanCompletedAt?.toISOString();
     expect(completedAt).toBeDefined();
     expect(sent[delivered + 1]).toBe(completedAt); // the very next check-in acknowledges it
     expect(sent.slice(delivered + 1).every((s) => s === completedAt)).toBe(true);
@@ -615,8 +611,8 @@ describe("check-in flags", () => {
     );
 
     expect(lines.filter((l) => l.endsWith(ENUMERATION_PLACEHOLDER_MESSAGE))).toHaveLength(1);
-    expect(agent.stats.flags.enumeration).toMatchObject({ deliveries: 1, runs: 1 });
-    expect(agent.stats.flags.enumeration.lastRequestedAt).toBeInstanceOf(Date);
+    expect(daemon.stats.flags.enumeration).toMatchObject({ deliveries: 1, runs: 1 });
+    expect(daemon.stats.flags.enumeration.lastRequestedAt).toBeInstanceOf(Date);
     expect(lines.some((l) => l.endsWith(`immediate scan completed at ${completedAt}`))).toBe(true);
     expect(fake.problems).toEqual([]);
   });
@@ -630,7 +626,7 @@ describe("stopping", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const running = runAgent(config({ api_endpoint: `http://127.0.0.1:${port}` }), {
+      const running = runCheckinDaemon(config({ api_endpoint: `http://127.0.0.1:${port}` }), {
         signal: stop.signal,
         pollIntervalMs: 60_000,
         timeoutMs: 60_000,
@@ -641,7 +637,7 @@ describe("stopping", () => {
       stop.abort();
       await running;
       expect(Date.now() - stopped).toBeLessThan(1000);
-      expect(lines.at(-1)).toMatch(/ agent stopped$/);
+      expect(lines.at(-1)).toMatch(/ check-in daemon stopped$/);
       expect(lines.some((l) => l.includes("check-in failed"))).toBe(false); // aborted, not failed
     } finally {
       server.closeAllConnections();
@@ -653,7 +649,7 @@ describe("stopping", () => {
     fake.registerAppliance(APPLIANCE_ID, apiKey);
     fake.flags.enumeration = true;
     let aborted = false;
-    const { agent, lines, stop } = start(
+    const { daemon, lines, stop } = start(
       {},
       {
         pollIntervalMs: 60_000,
@@ -668,11 +664,11 @@ describe("stopping", () => {
         },
       },
     );
-    await until(() => agent.stats.flags.enumeration.running);
+    await until(() => daemon.stats.flags.enumeration.running);
     const stopped = Date.now();
     await stop();
     expect(Date.now() - stopped).toBeLessThan(1000);
     expect(aborted).toBe(true);
-    expect(lines.at(-1)).toMatch(/ agent stopped$/);
+    expect(lines.at(-1)).toMatch(/ check-in daemon stopped$/);
   });
 });

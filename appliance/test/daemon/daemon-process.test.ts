@@ -118,7 +118,7 @@ describe("osiris-appliance run (check-in daemon)", () => {
     const stdout = run.stdout();
     const stderr = run.stderr();
     expect(stderr).toBe("");
-    expect(stdout).toMatch(/ agent stopped\n$/);
+    expect(stdout).toMatch(/ check-in daemon stopped\n$/);
     // the daemon really held both passwords: one arrived sealed, one plain, and neither was dropped
     const answer = fake.checkins[0]?.answer.windows_targets ?? [];
     expect(answer.map((t) => [t.hostname, t.sealed_password !== undefined, t.password !== undefined])).toEqual([
@@ -166,7 +166,7 @@ describe("osiris-appliance run (check-in daemon)", () => {
     run.child.kill("SIGTERM");
     const exit = await run.exited;
     expect(exit).toEqual({ code: 0, signal: null });
-    expect(run.stdout()).toMatch(/ agent stopped\n$/);
+    expect(run.stdout()).toMatch(/ check-in daemon stopped\n$/);
     // backoff starts at the (overridden) poll interval of 0.2 s and doubles; ±10 % jitter rounds away here
     expect(run.stdout()).toMatch(/next attempt in 0\.2 s\n[^\n]*check-in failed: [^\n]*next attempt in 0\.4 s\n/);
   });

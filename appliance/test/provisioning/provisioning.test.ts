@@ -7,7 +7,7 @@ import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ApplianceApiKey, ClaimResponse, X25519PublicKey } from "../../../server/contracts";
 import { readConfig } from "../../src/config/config-file";
-import { deriveApplianceKeyPair } from "../../src/crypto/sealing";
+import { deriveApplianceKeyPair } from "../../src/crypto/appliance-key";
 import {
   claimProvisionCode,
   generateApiKey,

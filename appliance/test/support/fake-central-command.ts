@@ -21,7 +21,7 @@ import {
   ValidateResponse,
   type WindowsTargetWire,
 } from "../../../server/contracts";
-import { sealSecret } from "../../src/crypto/sealing";
+import { sealSecret } from "../../src/crypto/sealed-box";
 
 /** Codes with a fixed behaviour. Every other well-formed code is unknown (404). */
 export const CODES = {

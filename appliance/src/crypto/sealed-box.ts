@@ -1,11 +1,7 @@
 /**
  * Sealed secrets: how Central Command hands Windows passwords to this appliance without any other
- * party (a TLS-terminating proxy, a log of the response) being able to read them.
- *
- * The appliance's X25519 key pair is derived from its API key, so the key in the 0600 config.yaml
- * stays the only secret on disk:
- *   private = HKDF-SHA256(ikm = UTF-8 api_key, salt = "osiriscare appliance x25519",
- *                         info = "x25519 private key v1", length = 32)
+ * party (a TLS-terminating proxy, a log of the response) being able to read them. The appliance's key
+ * pair comes from appliance-key.ts.
  *
  * The sealed format is the one documented in server/contracts/checkin.ts:
  *   base64( 0x01 || ephemeral_public[32] || nonce[12] || ciphertext || tag[16] )
@@ -16,25 +12,16 @@
 import {
   createCipheriv,
   createDecipheriv,
-  createPrivateKey,
-  createPublicKey,
   diffieHellman,
   generateKeyPairSync,
   hkdfSync,
   type KeyObject,
   randomBytes,
 } from "node:crypto";
-import { inspect } from "node:util";
 import { SEALED_SECRET_INFO, SEALED_SECRET_VERSION, X25519PublicKey } from "../../../server/contracts";
+import { rawPublicKey, X25519_KEY_LENGTH, x25519PublicKey } from "./appliance-key";
 
-export const APPLIANCE_KEY_SALT = "osiriscare appliance x25519";
-export const APPLIANCE_KEY_INFO = "x25519 private key v1";
-
-/** DER prefixes that wrap a raw 32-byte X25519 key as PKCS#8 (private) or SPKI (public). */
-const PKCS8_X25519_PREFIX = Buffer.from("302e020100300506032b656e04220420", "hex");
-const SPKI_X25519_PREFIX = Buffer.from("302a300506032b656e032100", "hex");
-
-const KEY_LENGTH = 32;
+const KEY_LENGTH = X25519_KEY_LENGTH;
 const NONCE_LENGTH = 12;
 const TAG_LENGTH = 16;
 const HEADER_LENGTH = 1 + KEY_LENGTH + NONCE_LENGTH;
@@ -45,51 +32,6 @@ export class SealedSecretError extends Error {
     super(message);
     this.name = "SealedSecretError";
   }
-}
-
-export interface ApplianceKeyPair {
-  privateKey: KeyObject;
-  /** Standard base64 (with padding, 44 characters) of the raw 32-byte public key: the claim's public_key. */
-  publicKeyBase64: string;
-}
-
-function x25519PrivateKey(raw: Buffer): KeyObject {
-  return createPrivateKey({ key: Buffer.concat([PKCS8_X25519_PREFIX, raw]), format: "der", type: "pkcs8" });
-}
-
-function x25519PublicKey(raw: Buffer): KeyObject {
-  return createPublicKey({ key: Buffer.concat([SPKI_X25519_PREFIX, raw]), format: "der", type: "spki" });
-}
-
-/** The raw 32 bytes of an X25519 public key (or of the public half of a private key). */
-export function rawPublicKey(key: KeyObject): Buffer {
-  const publicKey = key.type === "private" ? createPublicKey(key) : key;
-  if (publicKey.asymmetricKeyType !== "x25519") throw new TypeError("not an X25519 key");
-  const der = publicKey.export({ format: "der", type: "spki" });
-  if (
-    der.length !== SPKI_X25519_PREFIX.length + KEY_LENGTH ||
-    !der.subarray(0, SPKI_X25519_PREFIX.length).equals(SPKI_X25519_PREFIX)
-  ) {
-    throw new TypeError("unexpected X25519 public key encoding");
-  }
-  return der.subarray(SPKI_X25519_PREFIX.length);
-}
-
-/** The appliance's X25519 key pair, derived deterministically from its API key (nothing else is stored). */
-export function deriveApplianceKeyPair(apiKey: string): ApplianceKeyPair {
-  if (apiKey.length === 0) throw new TypeError("the API key must not be empty");
-  const raw = Buffer.from(
-    hkdfSync(
-      "sha256",
-      Buffer.from(apiKey, "utf8"),
-      Buffer.from(APPLIANCE_KEY_SALT, "utf8"),
-      Buffer.from(APPLIANCE_KEY_INFO, "utf8"),
-      KEY_LENGTH,
-    ),
-  );
-  const privateKey = x25519PrivateKey(raw);
-  raw.fill(0);
-  return { privateKey, publicKeyBase64: rawPublicKey(privateKey).toString("base64") };
 }
 
 function sealingKey(shared: Buffer, ephemeralPublic: Buffer, appliancePublic: Buffer): Buffer {
@@ -189,32 +131,4 @@ export function sealSecret(plaintext: string, appliancePublicKeyBase64: string, 
     ciphertext,
     cipher.getAuthTag(),
   ]).toString("base64");
-}
-
-/**
- * A secret held in memory only. It shows as "[redacted]" when printed, logged, interpolated or
- * serialised, so a careless log line or JSON dump cannot leak it; `reveal()` is the one way in.
- */
-export class Secret {
-  readonly #value: string;
-
-  constructor(value: string) {
-    this.#value = value;
-  }
-
-  reveal(): string {
-    return this.#value;
-  }
-
-  toString(): string {
-    return "[redacted]";
-  }
-
-  toJSON(): string {
-    return "[redacted]";
-  }
-
-  [inspect.custom](): string {
-    return "[redacted]";
-  }
 }
