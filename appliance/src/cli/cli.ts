@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import { apiUrl } from "../central-command/api-client";
+import { apiUrl } from "../central-command/call-api";
 import { ConfigError, DEFAULT_STATE_DIR, needsProvisioning, readConfig } from "../config/config-file";
 import { runCheckinDaemon } from "../daemon/checkin-daemon";
 import { normalizeProvisionCode, runProvisioningAuto, runProvisioningCli } from "../provisioning/provisioning";

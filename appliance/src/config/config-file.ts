@@ -22,6 +22,7 @@ import path from "node:path";
 import { Document, parse, Scalar } from "yaml";
 import { z } from "zod";
 import { ApplianceApiKey, MacAddress, PartnerInfo } from "../../../server/contracts";
+import { describeIssues } from "../shared/describe-issues";
 
 export const CONFIG_FILE_NAME = "config.yaml";
 export const DEFAULT_STATE_DIR = "/var/lib/msp";
@@ -198,12 +199,6 @@ export function createConfig(params: CreateConfigParams): string {
   const file = path.join(stateDir, CONFIG_FILE_NAME);
   writeFileAtomic(file, renderConfig(config));
   return file;
-}
-
-function describeIssues(error: z.ZodError, root: string): string {
-  return error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : root}: ${issue.message}`)
-    .join("; ");
 }
 
 /** Reads and validates <stateDir>/config.yaml. Throws ConfigError with a message a person can act on. */

@@ -24,7 +24,9 @@
 import type { KeyObject } from "node:crypto";
 import os from "node:os";
 import { type CheckinRequest, Hostname } from "../../../server/contracts";
-import { type ApiFailure, describeFailure, postCheckin, postProvisionStatus } from "../central-command/api-client";
+import { type ApiFailure, describeFailure } from "../central-command/api-failure";
+import { callApi } from "../central-command/call-api";
+import { ENDPOINTS } from "../central-command/endpoints";
 import type { ApplianceConfig } from "../config/config-file";
 import { deriveApplianceKeyPair } from "../crypto/appliance-key";
 import { getHostname } from "../system/system-info";
@@ -191,19 +193,18 @@ export class CheckinDaemon {
     return this.#opts.pollIntervalMs ?? this.#serverIntervalMs;
   }
 
-  #requestOptions() {
+  #callOptions() {
     const timeoutMs =
       this.#opts.timeoutMs ??
       Math.max(MIN_REQUEST_TIMEOUT_MS, Math.min(MAX_REQUEST_TIMEOUT_MS, this.#pollIntervalMs()));
-    return { timeoutMs, signal: this.#signal };
+    return { apiEndpoint: this.#config.api_endpoint, apiKey: this.#config.api_key, timeoutMs, signal: this.#signal };
   }
 
   async #reportReady(): Promise<void> {
-    const ready = await postProvisionStatus(
-      this.#config.api_endpoint,
-      this.#config.api_key,
+    const ready = await callApi(
+      ENDPOINTS.provisionStatus,
       { appliance_id: this.#config.appliance_id, status: "ready", progress: 100 },
-      this.#requestOptions(),
+      this.#callOptions(),
     );
     if (this.#signal.aborted) return;
     if (ready.ok) {
@@ -227,12 +228,7 @@ export class CheckinDaemon {
   /** One check-in; returns the wait before the next one (undefined when stopped meanwhile). */
   async #checkIn(): Promise<ScheduledDelay | undefined> {
     this.stats.checkinAttempts += 1;
-    const result = await postCheckin(
-      this.#config.api_endpoint,
-      this.#config.api_key,
-      this.#request(),
-      this.#requestOptions(),
-    );
+    const result = await callApi(ENDPOINTS.checkin, this.#request(), this.#callOptions());
     if (this.#signal.aborted) return undefined;
     if (!result.ok) return this.#failed(result.failure);
 

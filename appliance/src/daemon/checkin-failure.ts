@@ -1,7 +1,6 @@
 /** How a failed check-in is worded in the daemon's log: what happened, and what a person can do about it. */
-import { type ApiFailure, describeFailure } from "../central-command/api-client";
-
-export const KEY_REJECTED_MESSAGE = "appliance key rejected; re-provision this appliance";
+import { type ApiFailure, describeFailure } from "../central-command/api-failure";
+import { KEY_REJECTED_MESSAGE } from "../central-command/endpoints";
 
 /** True for a 401: the key is unknown or revoked (the daemon waits the cap, and keeps running). */
 export function isKeyRejected(failure: ApiFailure): boolean {

@@ -8,21 +8,10 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import {
-  type ClaimResponse,
-  PROVISION_CODE_LENGTH,
-  PROVISION_ERRORS,
-  type ValidateResponse,
-} from "../../../server/contracts";
-import {
-  type ApiFailure,
-  DEFAULT_TIMEOUT_MS,
-  describeFailure,
-  getValidate,
-  postClaim,
-  postProvisionStatus,
-  type RequestOptions,
-} from "../central-command/api-client";
+import { type ClaimResponse, PROVISION_CODE_LENGTH, type ValidateResponse } from "../../../server/contracts";
+import { type ApiFailure, describeFailure } from "../central-command/api-failure";
+import { callApi, DEFAULT_TIMEOUT_MS, type RequestOptions } from "../central-command/call-api";
+import { ENDPOINTS } from "../central-command/endpoints";
 import { checkStateDirWritable, createConfig, DEFAULT_STATE_DIR } from "../config/config-file";
 import { deriveApplianceKeyPair } from "../crypto/appliance-key";
 import { getHostname, getMacAddress } from "../system/system-info";
@@ -57,24 +46,15 @@ export function normalizeProvisionCode(input: string): NormalizedCode {
   return { ok: true, code };
 }
 
-/** The message a technician sees for a failed provisioning call: the seed's texts where it has one. */
+/**
+ * The message a technician sees for a failed provisioning call: the failure's message (the seed's text
+ * for a refused code comes from the endpoint), and when to try again if the server said so.
+ */
 export function provisionErrorMessage(failure: ApiFailure): string {
-  switch (failure.kind) {
-    case "timeout":
-    case "network":
-    case "aborted":
-    case "invalid-request":
-    case "invalid-response":
-      return failure.message;
-    case "http":
-      if (failure.status === 404) return PROVISION_ERRORS.invalid;
-      if (failure.status === 410) return PROVISION_ERRORS.expired;
-      if (failure.status === 409) return PROVISION_ERRORS.claimed;
-      if (failure.retryAfterSeconds !== undefined) {
-        return `${failure.message}; try again in ${failure.retryAfterSeconds} s`;
-      }
-      return failure.message;
+  if (failure.kind === "http" && failure.retryAfterSeconds !== undefined) {
+    return `${failure.message}; try again in ${failure.retryAfterSeconds} s`;
   }
+  return failure.message;
 }
 
 export type ClaimResult =
@@ -111,8 +91,8 @@ export async function claimProvisionCode(
   if (!normalized.ok) return { ok: false, error: normalized.error };
   const apiKey = generateApiKey();
   const { publicKeyBase64 } = deriveApplianceKeyPair(apiKey);
-  const result = await postClaim(
-    apiEndpoint,
+  const result = await callApi(
+    ENDPOINTS.claim,
     {
       provision_code: normalized.code,
       mac_address: opts.macAddress ?? getMacAddress(),
@@ -120,7 +100,7 @@ export async function claimProvisionCode(
       api_key: apiKey,
       public_key: publicKeyBase64,
     },
-    { timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: opts.signal },
+    { apiEndpoint, timeoutMs: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, signal: opts.signal },
   );
   if (!result.ok) return failureResult(result.failure);
   return { ok: true, data: result.data, apiKey };
@@ -136,7 +116,7 @@ export async function validateProvisionCode(
 ): Promise<ValidateResult> {
   const normalized = normalizeProvisionCode(code);
   if (!normalized.ok) return { ok: false, error: normalized.error };
-  const result = await getValidate(apiEndpoint, normalized.code, opts);
+  const result = await callApi(ENDPOINTS.validate, { code: normalized.code }, { ...opts, apiEndpoint });
   if (!result.ok) {
     const { error, detail } = failureResult(result.failure);
     return detail === undefined ? { ok: false, error } : { ok: false, error, detail };
@@ -213,11 +193,14 @@ async function provision(
     };
   }
 
-  const status = await postProvisionStatus(
-    data.api_endpoint,
-    apiKey,
+  const status = await callApi(
+    ENDPOINTS.provisionStatus,
     { appliance_id: data.appliance_id, status: "configuring", progress: 50, message: "Configuration written" },
-    { timeoutMs: Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, STATUS_REPORT_TIMEOUT_MS) },
+    {
+      apiEndpoint: data.api_endpoint,
+      apiKey,
+      timeoutMs: Math.min(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, STATUS_REPORT_TIMEOUT_MS),
+    },
   );
   if (!status.ok) warn(`Warning: could not report provisioning status: ${describeFailure(status.failure)}`);
 

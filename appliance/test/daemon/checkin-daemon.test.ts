@@ -1,22 +1,15 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { KEY_REJECTED_MESSAGE } from "../../src/central-command/endpoints";
 import type { ApplianceConfig } from "../../src/config/config-file";
 import { deriveApplianceKeyPair } from "../../src/crypto/appliance-key";
 import { sealSecret } from "../../src/crypto/sealed-box";
 import { CheckinDaemon, type CheckinDaemonOptions, runCheckinDaemon } from "../../src/daemon/checkin-daemon";
-import { KEY_REJECTED_MESSAGE } from "../../src/daemon/checkin-failure";
 import { ENUMERATION_PLACEHOLDER_MESSAGE, type FlagContext } from "../../src/daemon/flag-runner";
 import { BACKOFF_MAX_MS, backoffBaseMs, jittered, type ScheduledDelay, type Sleep } from "../../src/daemon/schedule";
 import { generateApiKey } from "../../src/provisioning/provisioning";
 import { APPLIANCE_VERSION } from "../../src/version";
-import {
-  closedPort,
-  type FakeCentralCommand,
-  PARTNER,
-  SITE_ID,
-  startFakeCentralCommand,
-} from "../support/fake-central-command";
+import { type FakeCentralCommand, PARTNER, SITE_ID, startFakeCentralCommand } from "../support/fake-central-command";
+import { closedPort, startHttpServer } from "../support/http-server";
 
 const APPLIANCE_ID = `${SITE_ID}-84:3A:5B:91:B6:61`;
 const HOST = "clinic-appliance-01";
@@ -622,11 +615,9 @@ describe("stopping", () => {
   it("stops promptly even while a check-in is waiting for the server", async () => {
     const lines: string[] = [];
     const stop = new AbortController();
-    const server = createServer(() => {}); // accepts requests, never answers
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
+    const server = await startHttpServer(() => {}); // accepts requests, never answers
     try {
-      const running = runCheckinDaemon(config({ api_endpoint: `http://127.0.0.1:${port}` }), {
+      const running = runCheckinDaemon(config({ api_endpoint: server.url }), {
         signal: stop.signal,
         pollIntervalMs: 60_000,
         timeoutMs: 60_000,
@@ -640,8 +631,7 @@ describe("stopping", () => {
       expect(lines.at(-1)).toMatch(/ check-in daemon stopped$/);
       expect(lines.some((l) => l.includes("check-in failed"))).toBe(false); // aborted, not failed
     } finally {
-      server.closeAllConnections();
-      server.close();
+      await server.close();
     }
   });
 

@@ -1,6 +1,4 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
@@ -19,12 +17,12 @@ import {
 } from "../../src/provisioning/provisioning";
 import {
   CODES,
-  closedPort,
   type FakeCentralCommand,
   PARTNER,
   SITE_ID,
   startFakeCentralCommand,
 } from "../support/fake-central-command";
+import { closedPort, startHttpServer } from "../support/http-server";
 
 const MAC = "84:3A:5B:91:B6:61";
 const HOST = "clinic-appliance-01";
@@ -166,18 +164,19 @@ describe("claimProvisionCode", () => {
   });
 
   it("times out when the headers arrive but the body never finishes", async () => {
-    const server = createServer((_req, res) => {
+    const server = await startHttpServer((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       res.write('{"status":"claimed",');
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const result = await claimProvisionCode(CODES.valid, url, { macAddress: MAC, hostname: HOST, timeoutMs: 300 });
+      const result = await claimProvisionCode(CODES.valid, server.url, {
+        macAddress: MAC,
+        hostname: HOST,
+        timeoutMs: 300,
+      });
       expect(result).toEqual({ ok: false, error: "Connection timed out" });
     } finally {
-      server.closeAllConnections();
-      server.close();
+      await server.close();
     }
   });
 
@@ -209,19 +208,17 @@ describe("claimProvisionCode", () => {
   });
 
   it("does not follow redirects", async () => {
-    const server = createServer((_req, res) => {
+    const server = await startHttpServer((_req, res) => {
       res.writeHead(307, { location: `${fake.url}/api/provision/claim` });
       res.end();
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const result = await claimProvisionCode(CODES.valid, url, { macAddress: MAC, hostname: HOST });
+      const result = await claimProvisionCode(CODES.valid, server.url, { macAddress: MAC, hostname: HOST });
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error).toMatch(/^Server redirected to .* \(HTTP 307\)/);
       expect(fake.requests).toEqual([]);
     } finally {
-      server.close();
+      await server.close();
     }
   });
 

@@ -4,8 +4,7 @@
  * not match its contract is answered 400 and recorded in `problems`, so a wrong request shape fails the
  * test that sent it.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
 import {
   ApplianceConfigResponse,
@@ -22,6 +21,7 @@ import {
   type WindowsTargetWire,
 } from "../../../server/contracts";
 import { sealSecret } from "../../src/crypto/sealed-box";
+import { startHttpServer } from "./http-server";
 
 /** Codes with a fixed behaviour. Every other well-formed code is unknown (404). */
 export const CODES = {
@@ -346,27 +346,13 @@ export async function startFakeCentralCommand(): Promise<FakeCentralCommand> {
     sendError(res, 404, "Not found");
   }
 
-  const server: Server = createServer((req, res) => {
+  const server = await startHttpServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       fake.problems.push(`server error: ${String(err)}`);
       if (!res.headersSent) sendError(res, 500, "Internal error");
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  fake.close = () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
+  fake.url = server.url;
+  fake.close = server.close;
   return fake;
-}
-
-/** A loopback port with nothing listening on it. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
