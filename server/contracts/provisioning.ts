@@ -87,10 +87,18 @@ export const HeartbeatRequest = z.object({ appliance_id: z.string().min(1) });
 export const OkResponse = z.object({ status: z.literal("ok"), server_time: z.string().datetime() });
 export type OkResponse = z.infer<typeof OkResponse>;
 
-/** GET /api/provision/config/{appliance_id} (appliance key). Never contains the key. */
-export const ApplianceConfigResponse = z.object({
-  site_id: z.string(),
-  appliance_id: z.string(),
+export const LogLevel = z.enum(["DEBUG", "INFO", "WARNING", "ERROR"]);
+export type LogLevel = z.infer<typeof LogLevel>;
+
+/**
+ * The appliance's config.yaml (the seed's fields, in its order). The appliance writes it once at
+ * provisioning and reads it at every start; Central Command serves the part without secrets and
+ * machine facts as ApplianceConfigResponse, so both sides share one schema.
+ */
+export const ApplianceConfigFile = z.object({
+  site_id: z.string().min(1),
+  appliance_id: z.string().min(1),
+  api_key: ApplianceApiKey,
   api_endpoint: z.string().url(),
   poll_interval: z.number().int().positive(),
   enable_drift_detection: z.boolean(),
@@ -98,8 +106,50 @@ export const ApplianceConfigResponse = z.object({
   enable_l1_sync: z.boolean(),
   healing_enabled: z.boolean(),
   healing_dry_run: z.boolean(),
-  log_level: z.enum(["DEBUG", "INFO", "WARNING", "ERROR"]),
+  state_dir: z.string().min(1),
+  log_level: LogLevel,
   partner: PartnerInfo,
+  provisioned_at: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/, "must be an ISO 8601 time"),
+  mac_address: MacAddress,
+  hostname: z.string().min(1),
+});
+export type ApplianceConfigFile = z.infer<typeof ApplianceConfigFile>;
+
+/** The settings a freshly provisioned appliance starts with (the seed's config.yaml values). */
+export const APPLIANCE_SETTING_DEFAULTS = {
+  poll_interval: 60,
+  enable_drift_detection: true,
+  enable_evidence_upload: true,
+  enable_l1_sync: true,
+  healing_enabled: true,
+  healing_dry_run: false,
+  log_level: "INFO",
+} as const satisfies Pick<
+  ApplianceConfigFile,
+  | "poll_interval"
+  | "enable_drift_detection"
+  | "enable_evidence_upload"
+  | "enable_l1_sync"
+  | "healing_enabled"
+  | "healing_dry_run"
+  | "log_level"
+>;
+
+/** GET /api/provision/config/{appliance_id} (appliance key): config.yaml without the key and machine facts. */
+export const ApplianceConfigResponse = ApplianceConfigFile.pick({
+  site_id: true,
+  appliance_id: true,
+  api_endpoint: true,
+  poll_interval: true,
+  enable_drift_detection: true,
+  enable_evidence_upload: true,
+  enable_l1_sync: true,
+  healing_enabled: true,
+  healing_dry_run: true,
+  log_level: true,
+  partner: true,
 });
 export type ApplianceConfigResponse = z.infer<typeof ApplianceConfigResponse>;
 

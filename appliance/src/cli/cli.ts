@@ -7,7 +7,9 @@ import { readFileSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { apiUrl } from "../central-command/call-api";
-import { ConfigError, DEFAULT_STATE_DIR, needsProvisioning, readConfig } from "../config/config-file";
+import { ConfigError, needsProvisioning, readConfig } from "../config/config-file";
+import { parseApplianceEnv } from "../config/env";
+import { DEFAULT_STATE_DIR } from "../config/state-dir";
 import { runCheckinDaemon } from "../daemon/checkin-daemon";
 import { normalizeProvisionCode, runProvisioningAuto, runProvisioningCli } from "../provisioning/provisioning";
 
@@ -118,33 +120,17 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (command !== undefined && command !== "run") throw new UsageError(`unknown command "${command}"`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
 
-  const common: Common = {
-    apiEndpoint:
-      values["api-endpoint"] !== undefined
-        ? checkEndpoint(values["api-endpoint"], "--api-endpoint")
-        : env.OSIRIS_API_ENDPOINT
-          ? checkEndpoint(env.OSIRIS_API_ENDPOINT, "OSIRIS_API_ENDPOINT")
-          : DEFAULT_API_ENDPOINT,
-    stateDir: values["state-dir"] ?? (env.OSIRIS_STATE_DIR || DEFAULT_STATE_DIR),
-  };
+  const flagEndpoint = values["api-endpoint"];
+  if (flagEndpoint !== undefined) checkEndpoint(flagEndpoint, "--api-endpoint");
   if (values["state-dir"] === "") throw new UsageError("--state-dir must not be empty");
-  const timeoutS = env.OSIRIS_HTTP_TIMEOUT_S;
-  if (timeoutS) {
-    const seconds = Number(timeoutS);
-    if (!Number.isFinite(seconds) || seconds <= 0) {
-      throw new UsageError(`OSIRIS_HTTP_TIMEOUT_S must be a positive number of seconds, got "${timeoutS}"`);
-    }
-    common.timeoutMs = Math.round(seconds * 1000);
-  }
-  if (env.OSIRIS_POLL_INTERVAL_S) {
-    const seconds = Number(env.OSIRIS_POLL_INTERVAL_S);
-    if (!Number.isFinite(seconds) || seconds <= 0) {
-      throw new UsageError(
-        `OSIRIS_POLL_INTERVAL_S must be a positive number of seconds, got "${env.OSIRIS_POLL_INTERVAL_S}"`,
-      );
-    }
-    common.pollIntervalMs = Math.round(seconds * 1000);
-  }
+  const osiris = parseApplianceEnv(env);
+  if (!osiris.ok) throw new UsageError(osiris.error);
+  const common: Common = {
+    apiEndpoint: flagEndpoint ?? osiris.env.OSIRIS_API_ENDPOINT ?? DEFAULT_API_ENDPOINT,
+    stateDir: values["state-dir"] ?? osiris.env.OSIRIS_STATE_DIR ?? DEFAULT_STATE_DIR,
+  };
+  if (osiris.env.OSIRIS_HTTP_TIMEOUT_S !== undefined) common.timeoutMs = osiris.env.OSIRIS_HTTP_TIMEOUT_S;
+  if (osiris.env.OSIRIS_POLL_INTERVAL_S !== undefined) common.pollIntervalMs = osiris.env.OSIRIS_POLL_INTERVAL_S;
 
   if (values.provision !== undefined) {
     if (values.provision === "-") return { kind: "provision", source: { from: "stdin" }, ...common };

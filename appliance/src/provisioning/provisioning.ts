@@ -12,7 +12,8 @@ import { type ClaimResponse, PROVISION_CODE_LENGTH, type ValidateResponse } from
 import { type ApiFailure, describeFailure } from "../central-command/api-failure";
 import { callApi, DEFAULT_TIMEOUT_MS, type RequestOptions } from "../central-command/call-api";
 import { ENDPOINTS } from "../central-command/endpoints";
-import { checkStateDirWritable, createConfig, DEFAULT_STATE_DIR } from "../config/config-file";
+import { createConfig } from "../config/config-file";
+import { checkStateDirWritable, DEFAULT_STATE_DIR } from "../config/state-dir";
 import { deriveApplianceKeyPair } from "../crypto/appliance-key";
 import { getHostname, getMacAddress } from "../system/system-info";
 

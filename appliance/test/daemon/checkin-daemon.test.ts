@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { APPLIANCE_SETTING_DEFAULTS } from "../../../server/contracts";
 import { KEY_REJECTED_MESSAGE } from "../../src/central-command/endpoints";
 import type { ApplianceConfig } from "../../src/config/config-file";
 import { deriveApplianceKeyPair } from "../../src/crypto/appliance-key";
@@ -33,14 +34,8 @@ function config(overrides: Partial<ApplianceConfig> = {}): ApplianceConfig {
     appliance_id: APPLIANCE_ID,
     api_key: apiKey,
     api_endpoint: fake.url,
-    poll_interval: 60,
-    enable_drift_detection: true,
-    enable_evidence_upload: true,
-    enable_l1_sync: true,
-    healing_enabled: true,
-    healing_dry_run: false,
+    ...APPLIANCE_SETTING_DEFAULTS,
     state_dir: "/var/lib/msp",
-    log_level: "INFO",
     partner: { ...PARTNER },
     provisioned_at: "2026-01-04T15:30:00+00:00",
     mac_address: "84:3A:5B:91:B6:61",

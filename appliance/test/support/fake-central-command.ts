@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { z } from "zod";
 import {
+  APPLIANCE_SETTING_DEFAULTS,
   ApplianceConfigResponse,
   CheckinRequest,
   CheckinResponse,
@@ -331,13 +332,7 @@ export async function startFakeCentralCommand(): Promise<FakeCentralCommand> {
           site_id: appliance.siteId,
           appliance_id: appliance.applianceId,
           api_endpoint: fake.url,
-          poll_interval: 60,
-          enable_drift_detection: true,
-          enable_evidence_upload: true,
-          enable_l1_sync: true,
-          healing_enabled: true,
-          healing_dry_run: false,
-          log_level: "INFO",
+          ...APPLIANCE_SETTING_DEFAULTS,
           partner: PARTNER,
         }),
       );

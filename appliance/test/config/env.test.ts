@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { parseApplianceEnv } from "../../src/config/env";
+
+describe("parseApplianceEnv", () => {
+  it("reads the OSIRIS_* variables, seconds as milliseconds, and ignores the rest", () => {
+    expect(
+      parseApplianceEnv({
+        OSIRIS_API_ENDPOINT: "https://cc.example/central",
+        OSIRIS_STATE_DIR: "/tmp/msp",
+        OSIRIS_HTTP_TIMEOUT_S: "2.5",
+        OSIRIS_POLL_INTERVAL_S: "0.2",
+        PATH: "/usr/bin",
+      }),
+    ).toEqual({
+      ok: true,
+      env: {
+        OSIRIS_API_ENDPOINT: "https://cc.example/central",
+        OSIRIS_STATE_DIR: "/tmp/msp",
+        OSIRIS_HTTP_TIMEOUT_S: 2500,
+        OSIRIS_POLL_INTERVAL_S: 200,
+      },
+    });
+  });
+
+  it("treats an empty variable as unset", () => {
+    const parsed = parseApplianceEnv({ OSIRIS_API_ENDPOINT: "", OSIRIS_STATE_DIR: "", OSIRIS_POLL_INTERVAL_S: "" });
+    expect(parsed).toEqual({ ok: true, env: {} });
+  });
+
+  it("names the variable and the value it cannot use", () => {
+    expect(parseApplianceEnv({ OSIRIS_API_ENDPOINT: "ftp://cc.example" })).toEqual({
+      ok: false,
+      error: 'OSIRIS_API_ENDPOINT must be an http:// or https:// URL, got "ftp://cc.example"',
+    });
+    for (const value of ["soon", "0", "-1", "Infinity"]) {
+      expect(parseApplianceEnv({ OSIRIS_HTTP_TIMEOUT_S: value })).toEqual({
+        ok: false,
+        error: `OSIRIS_HTTP_TIMEOUT_S must be a positive number of seconds, got "${value}"`,
+      });
+    }
+    expect(parseApplianceEnv({ OSIRIS_POLL_INTERVAL_S: "x" })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^OSIRIS_POLL_INTERVAL_S must be a positive number/),
+    });
+  });
+});
