@@ -1,5 +1,5 @@
 /**
- * The OSIRIS_* environment variables, read in this one place (main.ts hands process.env to the CLI,
+ * The OSIRIS_* environment variables, read in this one place (main.ts hands the environment to the CLI,
  * which parses it here). An empty variable counts as unset. Every problem is one line naming the
  * variable and the value, so a person can fix the unit file or shell that set it.
  */
