@@ -220,6 +220,17 @@ async function startCheckinDaemon(cmd: Common, io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
+function provisionInteractively(cmd: Common, io: CliIo): Promise<boolean> {
+  return runProvisioningCli({
+    apiEndpoint: cmd.apiEndpoint,
+    stateDir: cmd.stateDir,
+    timeoutMs: cmd.timeoutMs,
+    input: io.stdin,
+    output: io.stdout,
+    errorOutput: io.stderr,
+  });
+}
+
 /** Runs the command line; resolves to the exit code. */
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   let cmd: Command;
@@ -255,29 +266,12 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
       return ok ? EXIT.ok : EXIT.failure;
     }
 
-    case "provision-interactive": {
-      const ok = await runProvisioningCli({
-        apiEndpoint: cmd.apiEndpoint,
-        stateDir: cmd.stateDir,
-        timeoutMs: cmd.timeoutMs,
-        input: io.stdin,
-        output: io.stdout,
-        errorOutput: io.stderr,
-      });
-      return ok ? EXIT.ok : EXIT.failure;
-    }
+    case "provision-interactive":
+      return (await provisionInteractively(cmd, io)) ? EXIT.ok : EXIT.failure;
 
     case "auto": {
       if (needsProvisioning(cmd.stateDir)) {
-        const ok = await runProvisioningCli({
-          apiEndpoint: cmd.apiEndpoint,
-          stateDir: cmd.stateDir,
-          timeoutMs: cmd.timeoutMs,
-          input: io.stdin,
-          output: io.stdout,
-          errorOutput: io.stderr,
-        });
-        if (!ok) return EXIT.failure;
+        if (!(await provisionInteractively(cmd, io))) return EXIT.failure;
         io.stdout.write("Provisioning complete. Starting agent...\n");
       }
       return startCheckinDaemon(cmd, io);

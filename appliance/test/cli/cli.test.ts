@@ -2,97 +2,36 @@
  * The real entry point (appliance/src/main.ts), spawned as `node --import tsx`, against the fake
  * Central Command on loopback.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readConfig } from "../../src/config/config-file";
-import {
-  CODES,
-  type FakeCentralCommand,
-  PARTNER,
-  SITE_ID,
-  startFakeCentralCommand,
-} from "../support/fake-central-command";
+import { REPO_ROOT, runAppliance, spawnAppliance } from "../support/appliance-process";
+import { CODES, type FakeCentralCommand, SITE_ID, startFakeCentralCommand } from "../support/fake-central-command";
 import { closedPort } from "../support/http-server";
+import { completionScreen } from "../support/seed-screens";
+import { makeTempStateDir, type TempStateDir } from "../support/temp-state-dir";
+import { until } from "../support/until";
 
-const ROOT = path.resolve(import.meta.dirname, "../../..");
 const TIMEOUT = 30_000;
+/** For the tests that start a dozen processes at once: on a busy 2-core machine each start takes seconds. */
+const MANY_PROCESSES_TIMEOUT = 120_000;
 
 let fake: FakeCentralCommand;
+let dirs: TempStateDir;
 let tmp: string;
 let stateDir: string;
 
 beforeEach(async () => {
   fake = await startFakeCentralCommand();
-  tmp = mkdtempSync(path.join(os.tmpdir(), "osiris-cli-"));
-  stateDir = path.join(tmp, "msp");
+  dirs = makeTempStateDir("osiris-cli-");
+  ({ root: tmp, stateDir } = dirs);
 });
 afterEach(async () => {
   await fake.close();
-  rmSync(tmp, { recursive: true, force: true });
+  dirs.remove();
 });
-
-interface Spawned {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function spawnCli(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Spawned {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...opts.env };
-  for (const key of Object.keys(process.env)) if (key.startsWith("OSIRIS_") && !opts.env?.[key]) delete env[key];
-  const child = spawn(process.execPath, ["--import", "tsx", "appliance/src/main.ts", ...args], {
-    cwd: ROOT,
-    env,
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString("utf8");
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString("utf8");
-  });
-  child.stdin?.end(opts.input ?? "");
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("close", (code, signal) => resolve({ code, signal })),
-  );
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
-
-async function runCli(args: string[], opts: { input?: string; env?: Record<string, string> } = {}) {
-  const run = spawnCli(args, opts);
-  const { code } = await run.exited;
-  return { code, stdout: run.stdout(), stderr: run.stderr() };
-}
-
-async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-function completion(configFile: string): string {
-  return [
-    "",
-    "============================================================",
-    "  Provisioning Complete!",
-    "============================================================",
-    "",
-    `Site ID:     ${SITE_ID}`,
-    `Partner:     ${PARTNER.brand_name}`,
-    `Config:      ${configFile}`,
-    "",
-    "The agent will now restart in normal operation mode.",
-    "",
-  ].join("\n");
-}
 
 function expectProvisioned(outputs: string[]): string {
   const config = readConfig(stateDir);
@@ -109,7 +48,7 @@ function expectProvisioned(outputs: string[]): string {
 
 describe("osiris-appliance command line", () => {
   it("--help prints the usage and exits 0", { timeout: TIMEOUT }, async () => {
-    const { code, stdout, stderr } = await runCli(["--help"]);
+    const { code, stdout, stderr } = await runAppliance(["--help"]);
     expect(code).toBe(0);
     expect(stderr).toBe("");
     expect(stdout).toMatch(/^Usage: osiris-appliance \[options\] \[run\]/);
@@ -120,7 +59,7 @@ describe("osiris-appliance command line", () => {
     expect(stdout).toContain("--state-dir DIR");
   });
 
-  it("rejects bad arguments with a clear message and exit 2", { timeout: TIMEOUT }, async () => {
+  it("rejects bad arguments with a clear message and exit 2", { timeout: MANY_PROCESSES_TIMEOUT }, async () => {
     const cases: { args: string[]; env?: Record<string, string>; message: RegExp }[] = [
       { args: ["--bogus"], message: /unknown option --bogus/ },
       { args: ["--provision"], message: /--provision needs a value/ },
@@ -137,7 +76,7 @@ describe("osiris-appliance command line", () => {
     ];
     const results = await Promise.all(
       cases.map((c) =>
-        runCli([...c.args, "--state-dir", stateDir], { env: { OSIRIS_API_ENDPOINT: fake.url, ...c.env } }),
+        runAppliance([...c.args, "--state-dir", stateDir], { env: { OSIRIS_API_ENDPOINT: fake.url, ...c.env } }),
       ),
     );
     results.forEach((result, i) => {
@@ -151,7 +90,7 @@ describe("osiris-appliance command line", () => {
   });
 
   it("--provision CODE provisions, prints the completion screen and exits 0", { timeout: TIMEOUT }, async () => {
-    const { code, stdout, stderr } = await runCli([
+    const { code, stdout, stderr } = await runAppliance([
       "--provision",
       "abcd-1234-efgh-5678",
       "--api-endpoint",
@@ -162,7 +101,7 @@ describe("osiris-appliance command line", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const configFile = path.join(stateDir, "config.yaml");
-    expect(stdout).toBe(`Provisioning...\n${completion(configFile)}`);
+    expect(stdout).toBe(`Provisioning...\n${completionScreen(configFile)}`);
     const key = expectProvisioned([stdout, stderr]);
     expect(fake.statuses).toEqual([
       {
@@ -177,7 +116,9 @@ describe("osiris-appliance command line", () => {
     ]);
   });
 
-  it("--provision reports each claim error of the seed's table and exits 1", { timeout: TIMEOUT }, async () => {
+  it("--provision reports each claim error of the seed's table and exits 1", {
+    timeout: MANY_PROCESSES_TIMEOUT,
+  }, async () => {
     const port = await closedPort();
     const cases = [
       { code: CODES.unknown, endpoint: fake.url, error: "Invalid provision code" },
@@ -189,7 +130,7 @@ describe("osiris-appliance command line", () => {
     ];
     const results = await Promise.all(
       cases.map((c) =>
-        runCli(["--provision", c.code, "--state-dir", stateDir], {
+        runAppliance(["--provision", c.code, "--state-dir", stateDir], {
           // Only the case that hangs gets a short timeout: six processes start at once, and on a loaded
           // machine a 1 s limit would also cut off the answers the other cases are waiting for.
           env: { OSIRIS_API_ENDPOINT: c.endpoint, OSIRIS_HTTP_TIMEOUT_S: c.code === CODES.hang ? "1" : "20" },
@@ -211,7 +152,7 @@ describe("osiris-appliance command line", () => {
   it("--provision-file reads the code from a file", { timeout: TIMEOUT }, async () => {
     const codeFile = path.join(tmp, "code.txt");
     writeFileSync(codeFile, "abcd 1234 efgh 5678\n");
-    const { code, stdout, stderr } = await runCli([
+    const { code, stdout, stderr } = await runAppliance([
       "--provision-file",
       codeFile,
       "--api-endpoint",
@@ -228,18 +169,18 @@ describe("osiris-appliance command line", () => {
   it("--provision - reads the code from standard input; OSIRIS_* variables set endpoint and state dir", {
     timeout: TIMEOUT,
   }, async () => {
-    const { code, stdout, stderr } = await runCli(["--provision", "-"], {
+    const { code, stdout, stderr } = await runAppliance(["--provision", "-"], {
       input: `${CODES.valid}\n`,
       env: { OSIRIS_API_ENDPOINT: fake.url, OSIRIS_STATE_DIR: stateDir },
     });
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    expect(stdout).toBe(`Provisioning...\n${completion(path.join(stateDir, "config.yaml"))}`);
+    expect(stdout).toBe(`Provisioning...\n${completionScreen(path.join(stateDir, "config.yaml"))}`);
     expectProvisioned([stdout, stderr]);
   });
 
   it("--provision-interactive reads piped codes, re-prompting on a malformed one", { timeout: TIMEOUT }, async () => {
-    const { code, stdout, stderr } = await runCli(
+    const { code, stdout, stderr } = await runAppliance(
       ["--provision-interactive", "--api-endpoint", fake.url, "--state-dir", stateDir],
       { input: `abcd-1234\n${CODES.unknown}\n${CODES.valid.toLowerCase()}\n` },
     );
@@ -255,13 +196,13 @@ describe("osiris-appliance command line", () => {
     );
     expect(stderr).toBe("Provisioning failed: Invalid provision code\n");
     expect(stdout).toContain("Enter another provision code, or press Ctrl-D to cancel.");
-    expect(stdout.endsWith(completion(path.join(stateDir, "config.yaml")))).toBe(true);
+    expect(stdout.endsWith(completionScreen(path.join(stateDir, "config.yaml")))).toBe(true);
     expect(fake.requests.filter((r) => r.path === "/api/provision/claim")).toHaveLength(2);
     expectProvisioned([stdout, stderr]);
   });
 
   it("--provision-interactive ends with exit 1 at end of input", { timeout: TIMEOUT }, async () => {
-    const { code, stdout } = await runCli([
+    const { code, stdout } = await runAppliance([
       "--provision-interactive",
       "--api-endpoint",
       fake.url,
@@ -274,7 +215,7 @@ describe("osiris-appliance command line", () => {
   });
 
   it("run fails with exit 1 when the appliance is not provisioned", { timeout: TIMEOUT }, async () => {
-    const { code, stderr } = await runCli(["run", "--api-endpoint", fake.url, "--state-dir", stateDir]);
+    const { code, stderr } = await runAppliance(["run", "--api-endpoint", fake.url, "--state-dir", stateDir]);
     expect(code).toBe(1);
     expect(stderr).toContain(`No configuration at ${path.join(stateDir, "config.yaml")}`);
     expect(stderr).toContain("--provision CODE");
@@ -283,7 +224,7 @@ describe("osiris-appliance command line", () => {
   it("with no flags and no config: provisions interactively, starts the check-in daemon, stops on SIGTERM", {
     timeout: TIMEOUT,
   }, async () => {
-    const run = spawnCli(["--api-endpoint", fake.url, "--state-dir", stateDir], {
+    const run = spawnAppliance(["--api-endpoint", fake.url, "--state-dir", stateDir], {
       input: `${CODES.valid}\n`,
       env: { OSIRIS_POLL_INTERVAL_S: "0.2" },
     });
@@ -294,7 +235,7 @@ describe("osiris-appliance command line", () => {
 
     const stdout = run.stdout();
     expect(stdout).toContain(
-      `${completion(path.join(stateDir, "config.yaml"))}Provisioning complete. Starting agent...\n`,
+      `${completionScreen(path.join(stateDir, "config.yaml"))}Provisioning complete. Starting agent...\n`,
     );
     expect(stdout).toMatch(/ check-in daemon stopped\n$/);
     const key = expectProvisioned([stdout, run.stderr()]);
@@ -306,12 +247,19 @@ describe("osiris-appliance command line", () => {
   it("with a config: `run` and the default mode start the check-in daemon directly; SIGINT stops it", {
     timeout: TIMEOUT,
   }, async () => {
-    const provisioned = await runCli(["--provision", CODES.valid, "--api-endpoint", fake.url, "--state-dir", stateDir]);
+    const provisioned = await runAppliance([
+      "--provision",
+      CODES.valid,
+      "--api-endpoint",
+      fake.url,
+      "--state-dir",
+      stateDir,
+    ]);
     expect(provisioned.code).toBe(0);
 
     for (const args of [["run"], []]) {
       const before = fake.checkins.length;
-      const run = spawnCli([...args, "--state-dir", stateDir], {
+      const run = spawnAppliance([...args, "--state-dir", stateDir], {
         env: { OSIRIS_POLL_INTERVAL_S: "0.2", OSIRIS_API_ENDPOINT: "http://127.0.0.1:9" }, // the config's endpoint wins
       });
       await until(() => (run.stdout().match(/ check-in ok /g) ?? []).length >= 1);
@@ -337,7 +285,7 @@ describe("bundled bin (esbuild, as npm run build:appliance)", () => {
     const outfile = path.join(tmp, "osiris-appliance.mjs");
     // the same options as the build:appliance script in package.json
     await build({
-      entryPoints: [path.join(ROOT, "appliance/src/main.ts")],
+      entryPoints: [path.join(REPO_ROOT, "appliance/src/main.ts")],
       bundle: true,
       platform: "node",
       target: "node20",

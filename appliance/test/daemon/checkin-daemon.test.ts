@@ -6,11 +6,22 @@ import { deriveApplianceKeyPair } from "../../src/crypto/appliance-key";
 import { sealSecret } from "../../src/crypto/sealed-box";
 import { CheckinDaemon, type CheckinDaemonOptions, runCheckinDaemon } from "../../src/daemon/checkin-daemon";
 import { ENUMERATION_PLACEHOLDER_MESSAGE, type FlagContext } from "../../src/daemon/flag-runner";
-import { BACKOFF_MAX_MS, backoffBaseMs, jittered, type ScheduledDelay, type Sleep } from "../../src/daemon/schedule";
+import {
+  BACKOFF_MAX_MS,
+  backoffBaseMs,
+  jittered,
+  type ScheduledDelay,
+  type Sleep,
+  sleepUnlessAborted,
+} from "../../src/daemon/schedule";
 import { generateApiKey } from "../../src/provisioning/provisioning";
 import { APPLIANCE_VERSION } from "../../src/version";
 import { type FakeCentralCommand, PARTNER, SITE_ID, startFakeCentralCommand } from "../support/fake-central-command";
 import { closedPort, startHttpServer } from "../support/http-server";
+import { until as untilEvery } from "../support/until";
+
+/** The in-process daemon moves fast: poll every 5 ms, give up after 5 s. */
+const until = (condition: () => boolean, timeoutMs = 5000) => untilEvery(condition, timeoutMs, 5);
 
 const APPLIANCE_ID = `${SITE_ID}-84:3A:5B:91:B6:61`;
 const HOST = "clinic-appliance-01";
@@ -44,14 +55,6 @@ function config(overrides: Partial<ApplianceConfig> = {}): ApplianceConfig {
   };
 }
 
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /**
  * A scheduler that records every delay the daemon asks for and waits only `realMs` (so a test sees hours
  * of schedule in milliseconds), stopping the daemon after `stopAfter` delays.
@@ -62,18 +65,7 @@ function recordingScheduler(stopAfter = Number.POSITIVE_INFINITY, realMs = 1) {
   const sleep: Sleep = (delay, signal) => {
     delays.push({ ...delay });
     if (delays.length >= stopAfter) controller.abort();
-    return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const onAbort = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        signal.removeEventListener("abort", onAbort);
-        resolve();
-      }, realMs);
-      signal.addEventListener("abort", onAbort, { once: true });
-    });
+    return sleepUnlessAborted({ ...delay, delayMs: realMs }, signal);
   };
   return { delays, sleep, signal: controller.signal, stop: () => controller.abort() };
 }

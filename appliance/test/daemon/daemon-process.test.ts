@@ -1,68 +1,28 @@
-/**
- * The check-in daemon as it really runs: `osiris-appliance run` spawned (node --import tsx
- * appliance/src/main.ts) against the fake Central Command on loopback, stopped with a signal.
- */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import os from "node:os";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { readConfig } from "../../src/config/config-file";
+import { spawnAppliance } from "../support/appliance-process";
 import { CODES, type FakeCentralCommand, startFakeCentralCommand } from "../support/fake-central-command";
+import { makeTempStateDir, type TempStateDir } from "../support/temp-state-dir";
+import { until } from "../support/until";
 
-const ROOT = path.resolve(import.meta.dirname, "../../..");
 const TIMEOUT = 30_000;
 
 let fake: FakeCentralCommand;
+let dirs: TempStateDir;
 let tmp: string;
 let stateDir: string;
 
 beforeEach(async () => {
   fake = await startFakeCentralCommand();
-  tmp = mkdtempSync(path.join(os.tmpdir(), "osiris-daemon-"));
-  stateDir = path.join(tmp, "msp");
+  dirs = makeTempStateDir("osiris-daemon-");
+  ({ root: tmp, stateDir } = dirs);
 });
 afterEach(async () => {
   await fake.close();
-  rmSync(tmp, { recursive: true, force: true });
+  dirs.remove();
 });
-
-interface Spawned {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function spawnCli(args: string[], env: Record<string, string> = {}): Spawned {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  for (const key of Object.keys(process.env)) if (key.startsWith("OSIRIS_") && !env[key]) delete childEnv[key];
-  const child = spawn(process.execPath, ["--import", "tsx", "appliance/src/main.ts", ...args], {
-    cwd: ROOT,
-    env: childEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString("utf8");
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString("utf8");
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("close", (code, signal) => resolve({ code, signal })),
-  );
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
-
-async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Every regular file under `dir`, recursively. */
 function filesUnder(dir: string): string[] {
@@ -84,7 +44,7 @@ function encodings(secret: string): Buffer[] {
 }
 
 async function provision(): Promise<string> {
-  const run = spawnCli(["--provision", CODES.valid, "--api-endpoint", fake.url, "--state-dir", stateDir]);
+  const run = spawnAppliance(["--provision", CODES.valid, "--api-endpoint", fake.url, "--state-dir", stateDir]);
   const { code } = await run.exited;
   expect(code).toBe(0);
   return readConfig(stateDir).api_key;
@@ -105,7 +65,7 @@ describe("osiris-appliance run (check-in daemon)", () => {
     ];
     fake.flags = { enumeration: true, immediateScan: true };
 
-    const run = spawnCli(["run", "--state-dir", stateDir], { OSIRIS_POLL_INTERVAL_S: "0.2" });
+    const run = spawnAppliance(["run", "--state-dir", stateDir], { env: { OSIRIS_POLL_INTERVAL_S: "0.2" } });
     await until(
       () =>
         (run.stdout().match(/ check-in ok /g) ?? []).length >= 4 &&
@@ -161,7 +121,7 @@ describe("osiris-appliance run (check-in daemon)", () => {
   }, async () => {
     await provision();
     fake.checkinDown = { kind: "status", status: 503 };
-    const run = spawnCli(["run", "--state-dir", stateDir], { OSIRIS_POLL_INTERVAL_S: "0.2" });
+    const run = spawnAppliance(["run", "--state-dir", stateDir], { env: { OSIRIS_POLL_INTERVAL_S: "0.2" } });
     await until(() => (run.stdout().match(/check-in failed: Check-in unavailable \(HTTP 503\)/g) ?? []).length >= 2);
     run.child.kill("SIGTERM");
     const exit = await run.exited;

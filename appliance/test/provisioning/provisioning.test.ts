@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -23,22 +22,25 @@ import {
   startFakeCentralCommand,
 } from "../support/fake-central-command";
 import { closedPort, startHttpServer } from "../support/http-server";
+import { completionScreen } from "../support/seed-screens";
+import { makeTempStateDir, type TempStateDir } from "../support/temp-state-dir";
 
 const MAC = "84:3A:5B:91:B6:61";
 const HOST = "clinic-appliance-01";
 
 let fake: FakeCentralCommand;
+let dirs: TempStateDir;
 let root: string;
 let stateDir: string;
 
 beforeEach(async () => {
   fake = await startFakeCentralCommand();
-  root = mkdtempSync(path.join(os.tmpdir(), "osiris-prov-"));
-  stateDir = path.join(root, "msp");
+  dirs = makeTempStateDir("osiris-prov-");
+  ({ root, stateDir } = dirs);
 });
 afterEach(async () => {
   await fake.close();
-  rmSync(root, { recursive: true, force: true });
+  dirs.remove();
 });
 
 /** A writable that keeps what was written. */
@@ -258,21 +260,6 @@ describe("validateProvisionCode", () => {
   });
 });
 
-const COMPLETION = (configFile: string) =>
-  [
-    "",
-    "============================================================",
-    "  Provisioning Complete!",
-    "============================================================",
-    "",
-    `Site ID:     ${SITE_ID}`,
-    `Partner:     ${PARTNER.brand_name}`,
-    `Config:      ${configFile}`,
-    "",
-    "The agent will now restart in normal operation mode.",
-    "",
-  ].join("\n");
-
 describe("runProvisioningAuto (full flow against the server)", () => {
   it("claims, writes a valid config holding the key sent in the claim, and reports configuring", async () => {
     expect(needsProvisioning(stateDir)).toBe(true);
@@ -286,7 +273,7 @@ describe("runProvisioningAuto (full flow against the server)", () => {
     });
     const configFile = path.join(stateDir, "config.yaml");
     expect(ok).toBe(true);
-    expect(output.text()).toBe(`Provisioning...\n${COMPLETION(configFile)}`);
+    expect(output.text()).toBe(`Provisioning...\n${completionScreen(configFile)}`);
     expect(needsProvisioning(stateDir)).toBe(false);
 
     const config = readConfig(stateDir);
@@ -405,7 +392,7 @@ describe("runProvisioningCli", () => {
     const { ok, text } = await runCli("abcd-1234-efgh-5678\n");
     expect(ok).toBe(true);
     expect(text).toBe(
-      `${HEADER}Provision Code: \n\nProvisioning...\n${COMPLETION(path.join(stateDir, "config.yaml"))}`,
+      `${HEADER}Provision Code: \n\nProvisioning...\n${completionScreen(path.join(stateDir, "config.yaml"))}`,
     );
     expect(readConfig(stateDir).api_key).toBe(fake.claims[0]?.api_key);
   });
