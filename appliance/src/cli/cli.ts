@@ -11,7 +11,9 @@ import { ConfigError, needsProvisioning, readConfig } from "../config/config-fil
 import { parseApplianceEnv } from "../config/env";
 import { DEFAULT_STATE_DIR } from "../config/state-dir";
 import { runCheckinDaemon } from "../daemon/checkin-daemon";
-import { normalizeProvisionCode, runProvisioningAuto, runProvisioningCli } from "../provisioning/provisioning";
+import { runProvisioningAuto } from "../provisioning/provision";
+import { normalizeProvisionCode } from "../provisioning/provision-code";
+import { runProvisioningCli } from "../provisioning/provisioning-cli";
 
 export const DEFAULT_API_ENDPOINT = "http://127.0.0.1:3000";
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, createConfig, needsProvisioning, readConfig } from "../../src/config/config-file";
-import { generateApiKey } from "../../src/provisioning/provisioning";
+import { generateApiKey } from "../../src/provisioning/claim-provision-code";
 
 const API_KEY = "Ab3_-xYz0123456789abcdefGHIJKLMN";
 

@@ -10,7 +10,7 @@ import {
 } from "../../src/crypto/appliance-key";
 import { SealedSecretError, sealSecret, unsealSecret } from "../../src/crypto/sealed-box";
 import { Secret } from "../../src/crypto/secret";
-import { generateApiKey } from "../../src/provisioning/provisioning";
+import { generateApiKey } from "../../src/provisioning/claim-provision-code";
 
 const APPLIANCE_ID = "partner-clinic-abc123-84:3A:5B:91:B6:61";
 

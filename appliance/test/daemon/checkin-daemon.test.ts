@@ -14,7 +14,7 @@ import {
   type Sleep,
   sleepUnlessAborted,
 } from "../../src/daemon/schedule";
-import { generateApiKey } from "../../src/provisioning/provisioning";
+import { generateApiKey } from "../../src/provisioning/claim-provision-code";
 import { APPLIANCE_VERSION } from "../../src/version";
 import { type FakeCentralCommand, PARTNER, SITE_ID, startFakeCentralCommand } from "../support/fake-central-command";
 import { closedPort, startHttpServer } from "../support/http-server";

@@ -3,17 +3,13 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ApplianceApiKey, ClaimResponse, X25519PublicKey } from "../../../server/contracts";
-import { readConfig } from "../../src/config/config-file";
+import { needsProvisioning, readConfig } from "../../src/config/config-file";
 import { deriveApplianceKeyPair } from "../../src/crypto/appliance-key";
-import {
-  claimProvisionCode,
-  generateApiKey,
-  needsProvisioning,
-  normalizeProvisionCode,
-  runProvisioningAuto,
-  runProvisioningCli,
-  validateProvisionCode,
-} from "../../src/provisioning/provisioning";
+import { claimProvisionCode, generateApiKey } from "../../src/provisioning/claim-provision-code";
+import { runProvisioningAuto } from "../../src/provisioning/provision";
+import { normalizeProvisionCode } from "../../src/provisioning/provision-code";
+import { runProvisioningCli } from "../../src/provisioning/provisioning-cli";
+import { validateProvisionCode } from "../../src/provisioning/validate-provision-code";
 import {
   CODES,
   type FakeCentralCommand,
