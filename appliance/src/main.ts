@@ -1,10 +1,10 @@
 /**
  * Entry point of the osiris-appliance command (`npm run appliance -- ARGS`, or the bundled bin).
- * See cli.ts for the commands; exits 0 on success, 1 on failure, 2 on a usage error.
+ * See cli/ for the commands; exits 0 on success, 1 on failure, 2 on a usage error.
  */
 // First: lets bundled CommonJS dependencies require Node built-ins (see bundle-require.ts).
 import "./bundle-require";
-import { main } from "./cli/cli";
+import { main } from "./cli/run-cli";
 
 function stopOnSignals(): AbortSignal {
   const controller = new AbortController();
