@@ -5,32 +5,25 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { readConfig } from "../../src/config/config-file";
 import { REPO_ROOT, runAppliance, spawnAppliance } from "../support/appliance-process";
-import { CODES, type FakeCentralCommand, SITE_ID, startFakeCentralCommand } from "../support/fake-central-command";
+import { CODES, type FakeCentralCommand, SITE_ID } from "../support/fake-central-command";
 import { closedPort } from "../support/http-server";
 import { completionScreen } from "../support/seed-screens";
-import { makeTempStateDir, type TempStateDir } from "../support/temp-state-dir";
+import { freshEnvironmentPerTest } from "../support/test-environment";
 import { until } from "../support/until";
 
 const TIMEOUT = 30_000;
 /** For the tests that start a dozen processes at once: on a busy 2-core machine each start takes seconds. */
 const MANY_PROCESSES_TIMEOUT = 120_000;
 
+const env = freshEnvironmentPerTest("osiris-cli-");
 let fake: FakeCentralCommand;
-let dirs: TempStateDir;
 let tmp: string;
 let stateDir: string;
-
-beforeEach(async () => {
-  fake = await startFakeCentralCommand();
-  dirs = makeTempStateDir("osiris-cli-");
-  ({ root: tmp, stateDir } = dirs);
-});
-afterEach(async () => {
-  await fake.close();
-  dirs.remove();
+beforeEach(() => {
+  ({ fake, root: tmp, stateDir } = env);
 });
 
 function expectProvisioned(outputs: string[]): string {

@@ -1,27 +1,20 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { readConfig } from "../../src/config/config-file";
 import { spawnAppliance } from "../support/appliance-process";
-import { CODES, type FakeCentralCommand, startFakeCentralCommand } from "../support/fake-central-command";
-import { makeTempStateDir, type TempStateDir } from "../support/temp-state-dir";
+import { CODES, type FakeCentralCommand } from "../support/fake-central-command";
+import { freshEnvironmentPerTest } from "../support/test-environment";
 import { until } from "../support/until";
 
 const TIMEOUT = 30_000;
 
+const env = freshEnvironmentPerTest("osiris-daemon-");
 let fake: FakeCentralCommand;
-let dirs: TempStateDir;
 let tmp: string;
 let stateDir: string;
-
-beforeEach(async () => {
-  fake = await startFakeCentralCommand();
-  dirs = makeTempStateDir("osiris-daemon-");
-  ({ root: tmp, stateDir } = dirs);
-});
-afterEach(async () => {
-  await fake.close();
-  dirs.remove();
+beforeEach(() => {
+  ({ fake, root: tmp, stateDir } = env);
 });
 
 /** Every regular file under `dir`, recursively. */

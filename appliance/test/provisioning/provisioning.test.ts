@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PassThrough } from "node:stream";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { ApplianceApiKey, ClaimResponse, X25519PublicKey } from "../../../server/contracts";
 import { needsProvisioning, readConfig } from "../../src/config/config-file";
 import { deriveApplianceKeyPair } from "../../src/crypto/appliance-key";
@@ -10,33 +10,20 @@ import { runProvisioningAuto } from "../../src/provisioning/provision";
 import { normalizeProvisionCode } from "../../src/provisioning/provision-code";
 import { runProvisioningCli } from "../../src/provisioning/provisioning-cli";
 import { validateProvisionCode } from "../../src/provisioning/validate-provision-code";
-import {
-  CODES,
-  type FakeCentralCommand,
-  PARTNER,
-  SITE_ID,
-  startFakeCentralCommand,
-} from "../support/fake-central-command";
+import { CODES, type FakeCentralCommand, PARTNER, SITE_ID } from "../support/fake-central-command";
 import { closedPort, startHttpServer } from "../support/http-server";
 import { completionScreen } from "../support/seed-screens";
-import { makeTempStateDir, type TempStateDir } from "../support/temp-state-dir";
+import { freshEnvironmentPerTest } from "../support/test-environment";
 
 const MAC = "84:3A:5B:91:B6:61";
 const HOST = "clinic-appliance-01";
 
+const env = freshEnvironmentPerTest("osiris-prov-");
 let fake: FakeCentralCommand;
-let dirs: TempStateDir;
 let root: string;
 let stateDir: string;
-
-beforeEach(async () => {
-  fake = await startFakeCentralCommand();
-  dirs = makeTempStateDir("osiris-prov-");
-  ({ root, stateDir } = dirs);
-});
-afterEach(async () => {
-  await fake.close();
-  dirs.remove();
+beforeEach(() => {
+  ({ fake, root, stateDir } = env);
 });
 
 /** A writable that keeps what was written. */
