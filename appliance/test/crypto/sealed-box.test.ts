@@ -1,77 +1,11 @@
-import { createPublicKey, generateKeyPairSync, hkdfSync } from "node:crypto";
-import { inspect } from "node:util";
+import { generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { SEALED_SECRET_VERSION, X25519PublicKey } from "../../../server/contracts";
-import {
-  APPLIANCE_KEY_INFO,
-  APPLIANCE_KEY_SALT,
-  deriveApplianceKeyPair,
-  rawPublicKey,
-} from "../../src/crypto/appliance-key";
+import { SEALED_SECRET_VERSION } from "../../../server/contracts";
+import { deriveApplianceKeyPair } from "../../src/crypto/appliance-key";
 import { SealedSecretError, sealSecret, unsealSecret } from "../../src/crypto/sealed-box";
-import { Secret } from "../../src/crypto/secret";
 import { generateApiKey } from "../../src/provisioning/claim-provision-code";
 
-const APPLIANCE_ID = "partner-clinic-abc123-84:3A:5B:91:B6:61";
-
-/**
- * Known answers computed outside Node, with Python's `cryptography` package (HKDF, X25519, AESGCM),
- * from the format in server/contracts/checkin.ts:
- *   api key "abcdefghijklmnopqrstuvwxyz012345"; ephemeral private key bytes 1..32; nonce bytes 100..111;
- *   plaintext "Winter2026!/dc01 ✓"; appliance id APPLIANCE_ID.
- */
-const KAT = {
-  apiKey: "abcdefghijklmnopqrstuvwxyz012345",
-  publicKey: "5p6sy4uegqm9DgTMAXsH4mdvajTWxkgKzzXs6zKE42g=",
-  plaintext: "Winter2026!/dc01 ✓",
-  sealed:
-    "AQejfLwUIJPIt1XcGxDobLQmN0rRaqhT7QvfwLK4bRx8ZGVmZ2hpamtsbW5v4EnkGVFIhkD5TfvL78T48Yy0buUldASyNBbTRyOV3k57Z0kS",
-};
-
-function pkcs8Raw(key: ReturnType<typeof deriveApplianceKeyPair>["privateKey"]): Buffer {
-  return key.export({ format: "der", type: "pkcs8" }).subarray(16);
-}
-
-describe("deriveApplianceKeyPair", () => {
-  it("is deterministic: the same API key always gives the same key pair", () => {
-    const apiKey = generateApiKey();
-    const a = deriveApplianceKeyPair(apiKey);
-    const b = deriveApplianceKeyPair(apiKey);
-    expect(a.publicKeyBase64).toBe(b.publicKeyBase64);
-    expect(pkcs8Raw(a.privateKey).equals(pkcs8Raw(b.privateKey))).toBe(true);
-  });
-
-  it("derives the private key with HKDF-SHA256 from the API key, salt and info of the spec", () => {
-    const apiKey = generateApiKey();
-    const expected = Buffer.from(hkdfSync("sha256", apiKey, APPLIANCE_KEY_SALT, APPLIANCE_KEY_INFO, 32));
-    const { privateKey } = deriveApplianceKeyPair(apiKey);
-    expect(privateKey.asymmetricKeyType).toBe("x25519");
-    expect(pkcs8Raw(privateKey).equals(expected)).toBe(true);
-    expect(APPLIANCE_KEY_SALT).toBe("osiriscare appliance x25519");
-    expect(APPLIANCE_KEY_INFO).toBe("x25519 private key v1");
-  });
-
-  it("matches an independent implementation (known answer)", () => {
-    expect(deriveApplianceKeyPair(KAT.apiKey).publicKeyBase64).toBe(KAT.publicKey);
-  });
-
-  it("gives a public key that matches the contract: padded standard base64 of the raw 32 bytes", () => {
-    for (let i = 0; i < 50; i++) {
-      const { privateKey, publicKeyBase64 } = deriveApplianceKeyPair(generateApiKey());
-      expect(publicKeyBase64).toHaveLength(44);
-      expect(publicKeyBase64.endsWith("=")).toBe(true);
-      expect(X25519PublicKey.safeParse(publicKeyBase64).success).toBe(true);
-      const raw = Buffer.from(publicKeyBase64, "base64");
-      expect(raw).toHaveLength(32);
-      expect(raw.equals(rawPublicKey(createPublicKey(privateKey)))).toBe(true);
-    }
-  });
-
-  it("gives different keys for different API keys", () => {
-    const keys = new Set(Array.from({ length: 200 }, () => deriveApplianceKeyPair(generateApiKey()).publicKeyBase64));
-    expect(keys.size).toBe(200);
-  });
-});
+import { APPLIANCE_ID, KAT } from "../support/crypto-known-answers";
 
 describe("sealSecret / unsealSecret", () => {
   const apiKey = generateApiKey();
@@ -169,21 +103,5 @@ describe("sealSecret / unsealSecret", () => {
     expect(() => sealSecret("x", "AAAA", APPLIANCE_ID)).toThrow(SealedSecretError);
     const pem = generateKeyPairSync("x25519").publicKey.export({ format: "pem", type: "spki" }).toString();
     expect(() => sealSecret("x", pem, APPLIANCE_ID)).toThrow(SealedSecretError);
-  });
-});
-
-describe("Secret", () => {
-  it("prints as [redacted] everywhere except reveal()", () => {
-    const secret = new Secret("Winter2026!");
-    expect(secret.reveal()).toBe("Winter2026!");
-    const shown = [
-      String(secret),
-      `${secret}`,
-      JSON.stringify({ password: secret }),
-      inspect(secret),
-      inspect({ target: { password: secret } }, { depth: 5, showHidden: true }),
-    ];
-    for (const text of shown) expect(text).not.toContain("Winter2026!");
-    expect(JSON.stringify({ password: secret })).toBe('{"password":"[redacted]"}');
   });
 });
