@@ -27,6 +27,15 @@ export const JobPayloads = {
 } as const;
 export type JobName = keyof typeof JobPayloads;
 
+/**
+ * Jobs that come from state changes go through the transactional outbox (server/jobs/outbox): written in
+ * the change's own transaction with `addOutbox(tx, kind, payload)`, enqueued by the relay. Each names its queue.
+ */
+export const OUTBOX_JOBS = {
+  "credentials.changed": QUEUES.triggers,
+} as const satisfies Partial<Record<JobName, QueueName>>;
+export type OutboxKind = keyof typeof OUTBOX_JOBS;
+
 /** BullMQ job ids may not contain ':' (appliance ids contain MAC addresses). */
 export function jobId(...parts: string[]): string {
   return parts.map((p) => p.replaceAll(":", "")).join("__");
