@@ -2,7 +2,7 @@
  * The worker process: one BullMQ Worker per queue, and the outbox relay that feeds them from PostgreSQL.
  * Runs beside the web server, never inside it.
  * On SIGTERM/SIGINT it stops taking jobs and waits up to WORKER_DRAIN_TIMEOUT_MS for running ones; then it
- * closes anyway (a job cut short is not lost: its outbox row is still open, and BullMQ moves a job whose
+ * exits anyway (a job cut short is not lost: its outbox row is still open, and BullMQ moves a job whose
  * lock expired back to the queue).
  */
 import { type Queue, Worker } from "bullmq";
@@ -64,14 +64,16 @@ async function shutdown(signal: string) {
   ]);
   clearTimeout(timer);
   if (!drained) {
-    log.warn("running jobs did not finish in time; closing anyway (they will run again)");
-    await Promise.all(workers.map((w) => w.close(true).catch(() => {})));
+    // BullMQ's close cannot be turned into a forced one once it has started (a second close returns the
+    // first), so exit: the cut job's transaction dies with its connection (rolled back), its outbox row stays
+    // open, and its BullMQ lock expires, so a worker runs it again.
+    log.warn("running jobs did not finish in time; exiting anyway (they will run again)");
+    process.exit(1);
   }
   await closeQueues();
-  // A job cut short may still hold a database connection: exiting closes it and rolls its work back.
-  if (drained) await disconnectDb().catch(() => {});
-  log.info({ drained }, "worker stopped");
-  process.exit(drained ? 0 : 1);
+  await disconnectDb().catch(() => {});
+  log.info("worker stopped");
+  process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -122,7 +122,7 @@ describe("Redis dying and coming back empty loses nothing", () => {
     } finally {
       expect(await worker.stop()).toBe(0);
     }
-  });
+  }, 180_000);
 
   it("a job Redis lost after it was enqueued is enqueued again from the outbox", async () => {
     const partner = await makePartner();
@@ -158,7 +158,7 @@ describe("Redis dying and coming back empty loses nothing", () => {
     } finally {
       expect(await worker.stop()).toBe(0);
     }
-  });
+  }, 180_000);
 });
 
 describe("outbox jobs are idempotent", () => {

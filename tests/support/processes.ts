@@ -17,7 +17,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, tries = 300) {
+/** Polls every 100 ms (up to 90 s: this machine is shared and can be very slow). */
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, tries = 900) {
   for (let i = 0; i < tries; i++) {
     const value = await probe();
     if (value) return value;

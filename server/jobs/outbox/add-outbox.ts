@@ -19,9 +19,13 @@ import { JobPayloads, type OutboxKind } from "../queues";
 
 export type OutboxPayload<K extends OutboxKind> = z.input<(typeof JobPayloads)[K]>;
 
-/** BullMQ job id of an outbox row: deterministic, so enqueuing a row twice makes one job (no ':' allowed). */
-export function outboxJobId(id: bigint | string): string {
-  return `outbox-${id}`;
+/**
+ * BullMQ job id of an outbox row: deterministic, so enqueuing a row twice makes one job (no ':' allowed).
+ * It includes the row's creation time (ms) as well as its id, so a database that was reset (ids start
+ * again at 1) never meets old finished jobs of the same id in a Redis that kept them.
+ */
+export function outboxJobId(id: bigint | string, createdMs: bigint | number): string {
+  return `outbox-${id}-${createdMs}`;
 }
 
 /** Adds work for the workers to the caller's transaction. Returns the row id. */

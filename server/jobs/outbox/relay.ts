@@ -1,7 +1,7 @@
 /**
  * The transactional outbox, relay side (runs in the worker process; several relays may run at once).
  * Every `intervalMs` it reads open outbox rows and makes sure each has a BullMQ job:
- *  - a row never enqueued gets its job `outbox-<id>` (deterministic: two relays, or a relay that dies
+ *  - a row never enqueued gets its job `outbox-<id>-<created ms>` (deterministic: two relays, or a relay that dies
  *    between add and mark, still make one job);
  *  - a row enqueued more than `staleAfterMs` ago and still open is checked against Redis: a job that is
  *    gone (Redis restarted empty) is added again, a job that exhausted its retries is retried (up to
@@ -36,7 +36,7 @@ export type OutboxRelay = {
   stop(): Promise<void>;
 };
 
-type OpenRow = { id: bigint; kind: string; enqueued: boolean; attempts: number };
+type OpenRow = { id: bigint; kind: string; created_ms: bigint; enqueued: boolean; attempts: number };
 
 export const OUTBOX_JOB_OPTIONS = {
   attempts: 5,
@@ -97,7 +97,7 @@ export function startOutboxRelay(db: Db, opts: OutboxRelayOptions = {}): OutboxR
       return false;
     }
     const q = queue(name);
-    const jobId = outboxJobId(row.id);
+    const jobId = outboxJobId(row.id, row.created_ms);
     const data: OutboxJobData = { outboxId: row.id.toString() };
     if (!row.enqueued) {
       await q.add(row.kind, data, { ...OUTBOX_JOB_OPTIONS, jobId });
@@ -136,7 +136,9 @@ export function startOutboxRelay(db: Db, opts: OutboxRelayOptions = {}): OutboxR
     try {
       for (;;) {
         const rows = await db.$queryRaw<OpenRow[]>`
-          SELECT id, kind, enqueued_at IS NOT NULL AS enqueued, attempts FROM outbox
+          SELECT id, kind, floor(extract(epoch FROM created_at) * 1000)::bigint AS created_ms,
+                 enqueued_at IS NOT NULL AS enqueued, attempts
+          FROM outbox
           WHERE completed_at IS NULL AND failed_at IS NULL AND id > ${after}
             AND (${full} OR enqueued_at IS NULL OR enqueued_at < now() - make_interval(secs => ${staleAfterS}))
           ORDER BY id LIMIT ${BATCH}`;
