@@ -59,7 +59,11 @@ export function allQueues(): Queue[] {
   return Object.values(QUEUES).map(getQueue);
 }
 
-/** Enqueues a typed job. Payloads carry ids only. */
+/**
+ * Enqueues a typed job directly. Payloads carry ids only. Work that follows a state change does NOT use
+ * this (it would be lost if Redis is down or the process dies after the commit): it goes through the
+ * outbox, `addOutbox(tx, kind, payload)` in the change's transaction.
+ */
 export async function enqueue<N extends JobName>(
   queue: QueueName,
   name: N,
