@@ -33,8 +33,8 @@ const workers = Object.values(QUEUES).map((name) => {
 });
 
 /**
- * Schedules live in Redis, which keeps nothing on disk here: the relay runs this at start and every time
- * Redis comes back. One schedule however many workers run (upsert is idempotent).
+ * Schedules live in Redis, which keeps nothing on disk here: the relay runs this at start, every time
+ * Redis comes back, and every minute. One schedule however many workers run (upsert is idempotent).
  */
 async function registerSchedules(queue: (name: QueueName) => Queue): Promise<void> {
   await queue(QUEUES.maintenance).upsertJobScheduler(
@@ -42,7 +42,7 @@ async function registerSchedules(queue: (name: QueueName) => Queue): Promise<voi
     { every: 30_000 },
     { name: "maintenance.run", data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } },
   );
-  log.info("job schedules registered");
+  log.debug("job schedules registered");
 }
 
 const relay = startOutboxRelay(db(), { onRedisReady: [registerSchedules] });

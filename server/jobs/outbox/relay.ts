@@ -8,7 +8,8 @@
  *    `maxAttempts` times, then the row is marked failed), a job still waiting or running is left alone;
  *  - when its Redis connection becomes ready (at start, and every time Redis comes back) every open row
  *    is checked that way at once, and the `onRedisReady` hooks run (re-registering job schedulers), since
- *    a Redis that comes back may have lost everything.
+ *    a Redis that comes back may have lost everything (the hooks also run every minute, for a Redis emptied
+ *    without dropping the connection).
  * While Redis is down a cycle fails fast and is retried on the next tick; rows wait in PostgreSQL.
  */
 import { Queue } from "bullmq";
@@ -46,6 +47,7 @@ export const OUTBOX_JOB_OPTIONS = {
 } as const;
 
 const BATCH = 500;
+const HOOKS_EVERY_MS = 60_000;
 
 export function startOutboxRelay(db: Db, opts: OutboxRelayOptions = {}): OutboxRelay {
   const log = logger().child({ component: "outbox-relay" });
@@ -72,6 +74,7 @@ export function startOutboxRelay(db: Db, opts: OutboxRelayOptions = {}): OutboxR
 
   let resync = false;
   let readyHooksDue = false;
+  let hooksRanAt = 0;
   let failing = false;
   let stopped = false;
   let running: Promise<number> | null = null;
@@ -147,9 +150,12 @@ export function startOutboxRelay(db: Db, opts: OutboxRelayOptions = {}): OutboxR
         if (rows.length < BATCH || !last) break;
         after = last.id;
       }
-      if (readyHooksDue) {
-        readyHooksDue = false;
+      // Also every HOOKS_EVERY_MS: a Redis emptied without dropping the connection (FLUSHALL, a failover)
+      // gets its schedules back too.
+      if (readyHooksDue || Date.now() - hooksRanAt > HOOKS_EVERY_MS) {
         for (const hook of opts.onRedisReady ?? []) await hook(queue);
+        readyHooksDue = false;
+        hooksRanAt = Date.now();
       }
       if (failing) log.info("outbox relay is enqueuing again");
       failing = false;
