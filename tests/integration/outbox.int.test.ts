@@ -67,6 +67,12 @@ async function saveCredential(apiToken: string, siteId: string) {
   );
 }
 
+/** The job the relay makes for an outbox row. */
+function jobFor(row: { id: bigint; createdAt: Date } | undefined): Job {
+  const data = { outboxId: String(row?.id), createdMs: String(row?.createdAt.getTime()) };
+  return { name: "credentials.changed", data } as Job;
+}
+
 /** Whether the maintenance schedule exists in that Redis. */
 async function schedulers(url: string): Promise<boolean> {
   const connection = new Redis(url, { maxRetriesPerRequest: null });
@@ -179,7 +185,7 @@ describe("outbox jobs are idempotent", () => {
       { actorType: "system" },
     );
     const [row] = await openOutboxFor(siteId);
-    const job = { name: "credentials.changed", data: { outboxId: String(row?.id) } } as Job;
+    const job = jobFor(row);
 
     const first = await runOutboxJob(db(), job, outboxHandlers);
     expect(first.skipped).toBeUndefined();
@@ -203,7 +209,7 @@ describe("outbox jobs are idempotent", () => {
       { actorType: "system" },
     );
     const [row] = await openOutboxFor(siteId);
-    const job = { name: "credentials.changed", data: { outboxId: String(row?.id) } } as Job;
+    const job = jobFor(row);
     const results = await Promise.all([
       runOutboxJob(db(), job, outboxHandlers),
       runOutboxJob(db(), job, outboxHandlers),

@@ -101,7 +101,7 @@ export function startOutboxRelay(db: Db, opts: OutboxRelayOptions = {}): OutboxR
     }
     const q = queue(name);
     const jobId = outboxJobId(row.id, row.created_ms);
-    const data: OutboxJobData = { outboxId: row.id.toString() };
+    const data: OutboxJobData = { outboxId: row.id.toString(), createdMs: row.created_ms.toString() };
     if (!row.enqueued) {
       await q.add(row.kind, data, { ...OUTBOX_JOB_OPTIONS, jobId });
       await mark(row.id, true);

@@ -14,7 +14,8 @@ import type { Db } from "@/server/db";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { JobPayloads, type OutboxKind } from "../queues";
 
-export const OutboxJobData = z.object({ outboxId: z.string().regex(/^\d+$/) });
+/** The row's id and creation time (ms): a job left in Redis by a database since reset matches no row. */
+export const OutboxJobData = z.object({ outboxId: z.string().regex(/^\d+$/), createdMs: z.string().regex(/^\d+$/) });
 export type OutboxJobData = z.infer<typeof OutboxJobData>;
 
 export type OutboxHandlers = {
@@ -33,9 +34,15 @@ export async function runOutboxJob(db: Db, job: Job, handlers: OutboxHandlers): 
   const failure: { reason: string | null } = { reason: null };
   const outcome = await db.$transaction(
     async (tx): Promise<OutboxJobResult> => {
-      const [row] = await tx.$queryRaw<Array<{ kind: string; payload: unknown; completed: boolean }>>`
-        SELECT kind, payload, completed_at IS NOT NULL AS completed FROM outbox WHERE id = ${id} FOR UPDATE`;
-      if (!row) return { outboxId: data.data.outboxId, skipped: "missing" };
+      const [row] = await tx.$queryRaw<
+        Array<{ kind: string; payload: unknown; completed: boolean; created_ms: bigint }>
+      >`
+        SELECT kind, payload, completed_at IS NOT NULL AS completed,
+               floor(extract(epoch FROM created_at) * 1000)::bigint AS created_ms
+        FROM outbox WHERE id = ${id} FOR UPDATE`;
+      if (!row || row.created_ms.toString() !== data.data.createdMs) {
+        return { outboxId: data.data.outboxId, skipped: "missing" };
+      }
       if (row.completed) return { outboxId: data.data.outboxId, skipped: "completed" };
       const kind = row.kind as OutboxKind;
       const handler = handlers[kind] as ((tx: Prisma.TransactionClient, p: unknown) => Promise<unknown>) | undefined;
