@@ -27,6 +27,7 @@ Commands:
       Create a user; partner roles need --slug.
   keys:rotate [--rewrap-only] [--json]
       Make a new credentials master key current and re-wrap every stored data key under it (no downtime).
+      It re-wraps again after 31 s, once every running process has re-read the keyring.
       --rewrap-only: the keyring (CREDENTIALS_KEYRING) already names the new current key; only re-wrap.
 `;
 
@@ -114,6 +115,7 @@ async function run(command: string | undefined, flags: Flags): Promise<void> {
       return;
     }
     case "keys:rotate": {
+      if (flags["rewrap-only"] !== true) process.stderr.write("Rotating; this takes about 31 s…\n");
       const result = await rotateMasterKey(db(), { generate: flags["rewrap-only"] !== true });
       print(
         json,

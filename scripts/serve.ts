@@ -14,6 +14,7 @@ import { getEnv } from "@/server/env";
 import { bodyLimitFor } from "@/server/http/body";
 import { CLIENT_IP_HEADER, PATH_HEADER, parseTrustedProxies, resolveClientIp } from "@/server/http/client-ip";
 import { serveWithHandler } from "@/server/http/node-bridge";
+import { closeGracefully } from "./lib/graceful-close";
 
 const { values } = parseArgs({
   options: { dev: { type: "boolean" }, port: { type: "string", short: "p" }, host: { type: "string", short: "H" } },
@@ -58,10 +59,22 @@ server.listen(port, hostname, () => {
   process.stderr.write(`▲ Central Command listening on http://${hostname}:${port}${values.dev ? " (dev)" : ""}\n`);
 });
 
-// Flush buffered writes (last-seen, credential releases) before exiting.
-const stop = () => {
-  server.close();
-  void runShutdownHooks().finally(() => process.exit(0));
+/**
+ * SIGTERM/SIGINT: stop accepting, let in-flight requests finish (up to 10 s; idle keep-alive connections are
+ * closed at once), then flush every buffer (last-seen, credential releases: each flush also waits for one
+ * already in flight and writes what was added meanwhile), then exit.
+ */
+let stopping = false;
+const stop = (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write(`Central Command stopping (${signal}): finishing requests in flight…\n`);
+  void closeGracefully(server, 10_000)
+    .then((drained) => {
+      if (!drained) process.stderr.write("Requests still running after 10 s were cut off.\n");
+      return runShutdownHooks();
+    })
+    .finally(() => process.exit(0));
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

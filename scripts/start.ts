@@ -1,10 +1,11 @@
 /**
  * `npm start`: everything needed to run Central Command on this machine.
  *  preflight (PostgreSQL, Redis) → create the database → migrate → seed the demo partner → build if
- *  needed → web (next start) + worker, supervised together. Ctrl-C stops both.
+ *  needed → web (scripts/serve.ts) + worker, supervised (scripts/lib/supervisor.ts): a child that dies is
+ *  restarted with back-off (1 s doubling to 30 s), and logged; Ctrl-C or SIGTERM stops both.
  * `npm run dev` does the same with `next dev` and no production build.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { seedDemo } from "@/prisma/seed-demo";
@@ -12,6 +13,7 @@ import { db, disconnectDb } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { ensureLocalSecrets } from "@/server/local-secrets";
 import { ensureDatabase, ensureRedis, migrate, PreflightError } from "./lib/services";
+import { Supervisor, stopOnSignals } from "./lib/supervisor";
 
 const dev = process.argv.includes("--dev");
 const PORT = Number(process.env.PORT ?? 3000);
@@ -47,9 +49,10 @@ function buildIfNeeded(): void {
   if (result.status !== 0) throw new PreflightError("next build failed (see above).");
 }
 
-async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+/** Start-up fails (instead of restarting forever) if the web server exits before it was ever healthy. */
+async function waitForHealth(url: string, webExited: () => boolean): Promise<void> {
   for (let i = 0; i < 120; i++) {
-    if (child.exitCode !== null) throw new PreflightError("the web server exited during start-up (see above).");
+    if (webExited()) throw new PreflightError("the web server exited during start-up (see above).");
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.ok) return;
@@ -71,44 +74,41 @@ async function main(): Promise<void> {
   await disconnectDb();
   if (!dev) buildIfNeeded();
 
-  const children: ChildProcess[] = [];
-  const web = spawn(
-    process.execPath,
-    ["--import", "tsx", "scripts/serve.ts", ...(dev ? ["--dev"] : []), "-p", String(PORT), "-H", HOST],
+  let healthy = false;
+  let webExitedEarly = false;
+  const supervisor = new Supervisor(
+    [
+      {
+        name: "web server",
+        command: process.execPath,
+        args: ["--import", "tsx", "scripts/serve.ts", ...(dev ? ["--dev"] : []), "-p", String(PORT), "-H", HOST],
+        options: { env: process.env },
+      },
+      {
+        name: "worker",
+        command: process.execPath,
+        args: ["--import", "tsx", "workers/main.ts"],
+        options: { env: process.env },
+      },
+    ],
     {
-      stdio: ["ignore", "inherit", "inherit"],
-      env: process.env,
+      log: (m) => log(m),
+      onExit: (name) => {
+        if (name === "web server" && !healthy) webExitedEarly = true;
+      },
     },
   );
-  const worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: process.env,
-  });
-  children.push(web, worker);
-
-  let stopping = false;
-  const stop = (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-    setTimeout(() => process.exit(code), 5_000).unref();
-    Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once("exit", r)) : null))).then(() =>
-      process.exit(code),
-    );
-  };
-  for (const child of children) {
-    child.once("exit", (code) => {
-      if (!stopping) {
-        log(`${child === web ? "web server" : "worker"} exited (code ${code}); stopping`);
-        stop(code ?? 1);
-      }
-    });
-  }
-  process.on("SIGINT", () => stop(0));
-  process.on("SIGTERM", () => stop(0));
+  supervisor.start();
+  stopOnSignals(supervisor, () => log("stopping the web server and the worker…"));
 
   const url = `http://${HOST === "0.0.0.0" ? "127.0.0.1" : HOST}:${PORT}`;
-  await waitForHealth(url, web);
+  try {
+    await waitForHealth(url, () => webExitedEarly);
+  } catch (err) {
+    await supervisor.stop();
+    throw err;
+  }
+  healthy = true;
   process.stderr.write(`
 ────────────────────────────────────────────────────────────────────
   OsirisCare Central Command is running${dev ? " (development)" : ""}
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
 
   Platform admin: ${demo.adminEmail}  /  ${demo.adminPassword}
 
-  Ctrl-C stops the web server and the worker.
+  A web server or worker that dies is restarted. Ctrl-C stops both.
 ────────────────────────────────────────────────────────────────────
 `);
 }

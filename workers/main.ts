@@ -1,11 +1,16 @@
 /**
- * The worker process: one BullMQ Worker per queue. Runs beside the web server, never inside it.
- * Closes cleanly on SIGTERM/SIGINT, letting active jobs finish.
+ * The worker process: one BullMQ Worker per queue, and the outbox relay that feeds them from PostgreSQL.
+ * Runs beside the web server, never inside it.
+ * On SIGTERM/SIGINT it stops taking jobs and waits up to WORKER_DRAIN_TIMEOUT_MS for running ones; then it
+ * exits anyway (a job cut short is not lost: its outbox row is still open, and BullMQ moves a job whose
+ * lock expired back to the queue).
  */
-import { Worker } from "bullmq";
-import { disconnectDb } from "@/server/db";
+import { type Queue, Worker } from "bullmq";
+import { db, disconnectDb } from "@/server/db";
 import { getEnv } from "@/server/env";
-import { closeQueues, getQueue, QUEUES } from "@/server/jobs/queues";
+import { startOutboxRelay } from "@/server/jobs/outbox/relay";
+import { recordOutboxFailure } from "@/server/jobs/outbox/run-outbox-job";
+import { closeQueues, QUEUES, type QueueName } from "@/server/jobs/queues";
 import { logger } from "@/server/logger";
 import { createRedis } from "@/server/redis";
 import { processors } from "./processors";
@@ -19,19 +24,28 @@ const workers = Object.values(QUEUES).map((name) => {
     prefix: env.QUEUE_PREFIX,
     concurrency: 4,
   });
-  worker.on("failed", (job, err) =>
-    log.warn({ queue: name, job: job?.name, jobId: job?.id, err: err.message }, "job failed"),
-  );
+  worker.on("failed", (job, err) => {
+    log.warn({ queue: name, job: job?.name, jobId: job?.id, err: err.message }, "job failed");
+    void recordOutboxFailure(db(), job, err).catch(() => {});
+  });
   worker.on("error", (err) => log.error({ queue: name, err: err.message }, "worker error"));
   return worker;
 });
 
-// One schedule however many workers run (upsert is idempotent).
-await getQueue(QUEUES.maintenance).upsertJobScheduler(
-  "maintenance-every-30s",
-  { every: 30_000 },
-  { name: "maintenance.run", data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } },
-);
+/**
+ * Schedules live in Redis, which keeps nothing on disk here: the relay runs this at start, every time
+ * Redis comes back, and every minute. One schedule however many workers run (upsert is idempotent).
+ */
+async function registerSchedules(queue: (name: QueueName) => Queue): Promise<void> {
+  await queue(QUEUES.maintenance).upsertJobScheduler(
+    "maintenance-every-30s",
+    { every: 30_000 },
+    { name: "maintenance.run", data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } },
+  );
+  log.debug("job schedules registered");
+}
+
+const relay = startOutboxRelay(db(), { onRedisReady: [registerSchedules] });
 
 log.info({ queues: Object.values(QUEUES) }, "worker started");
 
@@ -39,10 +53,26 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  log.info({ signal }, "worker stopping");
-  await Promise.all(workers.map((w) => w.close()));
+  log.info({ signal, drainMs: env.WORKER_DRAIN_TIMEOUT_MS }, "worker stopping");
+  await relay.stop();
+  let timer: NodeJS.Timeout | undefined;
+  const drained = await Promise.race([
+    Promise.all(workers.map((w) => w.close())).then(() => true),
+    new Promise<false>((r) => {
+      timer = setTimeout(() => r(false), env.WORKER_DRAIN_TIMEOUT_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (!drained) {
+    // BullMQ's close cannot be turned into a forced one once it has started (a second close returns the
+    // first), so exit: the cut job's transaction dies with its connection (rolled back), its outbox row stays
+    // open, and its BullMQ lock expires, so a worker runs it again.
+    log.warn("running jobs did not finish in time; exiting anyway (they will run again)");
+    process.exit(1);
+  }
   await closeQueues();
-  await disconnectDb();
+  await disconnectDb().catch(() => {});
+  log.info("worker stopped");
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

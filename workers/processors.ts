@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { db } from "@/server/db";
 import { runMaintenance } from "@/server/domain/maintenance/run-maintenance";
 import { requestScanForSite } from "@/server/domain/sites/site-views";
+import { type OutboxHandlers, pruneOutbox, runOutboxJob } from "@/server/jobs/outbox/run-outbox-job";
 import { JobPayloads, type QueueName } from "@/server/jobs/queues";
 
 type Processor = (job: Job) => Promise<unknown>;
@@ -14,6 +15,15 @@ function payload<N extends keyof typeof JobPayloads>(name: N, job: Job): z.outpu
   return parsed.data as z.output<(typeof JobPayloads)[N]>;
 }
 
+/**
+ * Work that comes from the outbox: each handler runs in the transaction that completes its outbox row,
+ * so it must do its writes through `tx` (and be idempotent for a row processed again after a crash
+ * before commit: it then runs from scratch, since nothing of the first attempt was committed).
+ */
+export const outboxHandlers: OutboxHandlers = {
+  "credentials.changed": (tx, { siteId }) => requestScanForSite(tx, siteId, "site credentials changed"),
+};
+
 /** One processor per queue, dispatching on job.name into the service layer. */
 export const processors: Record<QueueName, Processor> = {
   maintenance: async (job) => {
@@ -22,7 +32,7 @@ export const processors: Record<QueueName, Processor> = {
         return { pong: payload("maintenance.ping", job).at };
       case "maintenance.run":
         payload("maintenance.run", job);
-        return runMaintenance(db());
+        return { ...(await runMaintenance(db())), outboxPruned: await pruneOutbox(db()) };
       default:
         throw new UnrecoverableError(`unknown job ${job.name}`);
     }
@@ -33,7 +43,7 @@ export const processors: Record<QueueName, Processor> = {
   triggers: async (job) => {
     switch (job.name) {
       case "credentials.changed":
-        return requestScanForSite(db(), payload("credentials.changed", job).siteId, "site credentials changed");
+        return runOutboxJob(db(), job, outboxHandlers);
       default:
         throw new UnrecoverableError(`unknown job ${job.name}`);
     }

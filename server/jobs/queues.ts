@@ -27,6 +27,15 @@ export const JobPayloads = {
 } as const;
 export type JobName = keyof typeof JobPayloads;
 
+/**
+ * Jobs that come from state changes go through the transactional outbox (server/jobs/outbox): written in
+ * the change's own transaction with `addOutbox(tx, kind, payload)`, enqueued by the relay. Each names its queue.
+ */
+export const OUTBOX_JOBS = {
+  "credentials.changed": QUEUES.triggers,
+} as const satisfies Partial<Record<JobName, QueueName>>;
+export type OutboxKind = keyof typeof OUTBOX_JOBS;
+
 /** BullMQ job ids may not contain ':' (appliance ids contain MAC addresses). */
 export function jobId(...parts: string[]): string {
   return parts.map((p) => p.replaceAll(":", "")).join("__");
@@ -50,7 +59,11 @@ export function allQueues(): Queue[] {
   return Object.values(QUEUES).map(getQueue);
 }
 
-/** Enqueues a typed job. Payloads carry ids only. */
+/**
+ * Enqueues a typed job directly. Payloads carry ids only. Work that follows a state change does NOT use
+ * this (it would be lost if Redis is down or the process dies after the commit): it goes through the
+ * outbox, `addOutbox(tx, kind, payload)` in the change's transaction.
+ */
 export async function enqueue<N extends JobName>(
   queue: QueueName,
   name: N,

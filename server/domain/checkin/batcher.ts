@@ -39,8 +39,13 @@ export class Batcher<K, V> {
     return this.pending.size;
   }
 
+  /**
+   * Writes everything pending at the time of the call. A flush already in flight holds only the items
+   * taken before it started, so this waits for it and then writes what was added meanwhile (shutdown
+   * relies on this: its flush must not return while items added during a timer flush are unwritten).
+   */
   async flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
+    while (this.flushing) await this.flushing;
     if (this.pending.size === 0) return;
     const batch = [...this.pending];
     this.pending = new Map();

@@ -19,11 +19,20 @@ type Seen = { at: Date; hostname?: string; agentVersion?: string; uptimeS?: numb
 type Release = { siteId: string; applianceId: string; credentialId: string; releasedAt: Date };
 
 type Buffers = { lastSeen: Batcher<string, Seen>; releases: Batcher<number, Release[]> };
-const g = globalThis as unknown as { __osirisCheckinBuffers?: Buffers };
+type BackOnlineHook = (rows: BackOnline[]) => Promise<void>;
+const g = globalThis as unknown as { __osirisCheckinBuffers?: Buffers; __osirisBackOnline?: BackOnlineHook };
 let releaseSeq = 0;
 
 /** Appliances that were offline and are back; set by the last-seen flush for the notifier. */
 export type BackOnline = { applianceId: string; siteId: string };
+
+/**
+ * Who hears that appliances are back online (the check-in route registers the partner notifier). One
+ * process-wide hook, read at each flush, because a flush carries the check-ins of many requests.
+ */
+export function onAppliancesBackOnline(hook: BackOnlineHook): void {
+  g.__osirisBackOnline = hook;
+}
 
 const LAST_SEEN_SQL = `
   WITH v AS (
@@ -45,7 +54,7 @@ const RELEASES_SQL = `
   INSERT INTO credential_releases (site_id, appliance_id, credential_id, released_at)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])`;
 
-function buffers(onBackOnline: (rows: BackOnline[]) => Promise<void>): Buffers {
+function buffers(): Buffers {
   g.__osirisCheckinBuffers ??= {
     lastSeen: new Batcher<string, Seen>(
       "last-seen",
@@ -61,7 +70,7 @@ function buffers(onBackOnline: (rows: BackOnline[]) => Promise<void>): Buffers {
         const back = rows
           .filter((r) => r.previous === "offline")
           .map((r) => ({ applianceId: r.id, siteId: r.site_id }));
-        if (back.length) await onBackOnline(back);
+        if (back.length) await g.__osirisBackOnline?.(back);
       },
       {
         intervalMs: 2_000,
@@ -98,17 +107,12 @@ export async function flushCheckinBuffers(): Promise<void> {
   await g.__osirisCheckinBuffers?.releases.flush();
 }
 
-export async function checkIn(
-  db: Db,
-  principal: CheckinContext,
-  input: CheckinRequest,
-  onBackOnline: (rows: BackOnline[]) => Promise<void>,
-): Promise<CheckinResponse> {
+export async function checkIn(db: Db, principal: CheckinContext, input: CheckinRequest): Promise<CheckinResponse> {
   if (input.appliance_id !== principal.applianceId) {
     throw forbidden("This key belongs to a different appliance than the appliance_id given.");
   }
   const now = new Date();
-  const buf = buffers(onBackOnline);
+  const buf = buffers();
   buf.lastSeen.add(principal.applianceId, {
     at: now,
     hostname: input.hostname,

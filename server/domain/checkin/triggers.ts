@@ -3,22 +3,26 @@
  * delivered and cleared by one conditional UPDATE, so two concurrent check-ins never both receive it.
  * The check-in's context query says whether any are pending, so a check-in without flags writes nothing.
  */
+import { randomUUID } from "node:crypto";
 import type { Db } from "@/server/db";
-import type { TriggerKind } from "@/server/generated/prisma/client";
+import type { Prisma, TriggerKind } from "@/server/generated/prisma/client";
 
-/** Raises a flag for the appliance's next check-in; a flag of the same kind already pending is reused. */
+/**
+ * Raises a flag for the appliance's next check-in; a flag of the same kind already pending is reused.
+ * At most one pending flag per appliance and kind is a rule of the schema (partial unique index
+ * appliance_triggers_one_pending_idx), so concurrent requests make exactly one row. Idempotent.
+ */
 export async function requestTrigger(
-  db: Db,
+  db: Db | Prisma.TransactionClient,
   applianceId: string,
   kind: TriggerKind,
   reason: string,
 ): Promise<{ created: boolean }> {
-  const existing = await db.applianceTrigger.findFirst({
-    where: { applianceId, kind, state: "pending" },
-    select: { id: true },
-  });
-  if (!existing) await db.applianceTrigger.create({ data: { applianceId, kind, reason } });
-  return { created: !existing };
+  const inserted = await db.$executeRaw`
+    INSERT INTO appliance_triggers (id, appliance_id, kind, reason)
+    VALUES (${randomUUID()}, ${applianceId}, ${kind}::"TriggerKind", ${reason})
+    ON CONFLICT (appliance_id, kind) WHERE state = 'pending' DO NOTHING`;
+  return { created: inserted === 1 };
 }
 
 /** Atomically takes every pending flag of this appliance. Returns the kinds delivered. */

@@ -2,6 +2,9 @@
  * Site credentials as partners manage them. Every function takes the partner id and refuses a site that
  * is not the partner's (404, the same answer as a site that does not exist). Passwords go in and are never
  * returned; check-ins read credentials fresh each time, so a change reaches the next check-in.
+ * Each change commits in ONE transaction with its audit event and its outbox row ("credentials.changed":
+ * the worker raises the site's scan flags), so the request path never touches Redis and a change can never
+ * lose its scan flag, even if Redis is down or the process dies right after the commit.
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -13,8 +16,7 @@ import {
 } from "@/server/contracts";
 import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
-import { enqueue, jobId, QUEUES } from "@/server/jobs/queues";
-import { logger } from "@/server/logger";
+import { addOutbox } from "@/server/jobs/outbox/add-outbox";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../provisioning/partner-codes";
 import { decryptRecord, encryptRecord } from "../security/envelope";
@@ -72,21 +74,6 @@ function toSummary(r: SummaryRow): SiteCredentialSummary {
   };
 }
 
-/** Fresh credentials deserve a fresh scan: the worker raises the site's scan flags (deduplicated per site). */
-async function announceChange(siteId: string): Promise<void> {
-  try {
-    await enqueue(
-      QUEUES.triggers,
-      "credentials.changed",
-      { siteId },
-      { jobId: jobId("credentials-changed", siteId, String(Math.floor(Date.now() / 10_000))) },
-    );
-  } catch (err) {
-    // The change is saved and reaches the next check-in regardless; only the early scan is lost.
-    logger().warn({ err: (err as Error).message, siteId }, "could not enqueue credentials.changed");
-  }
-}
-
 export async function assertPartnerSite(db: Db, partnerId: string, siteId: string): Promise<void> {
   const site = await db.site.findFirst({ where: { id: siteId, partnerId }, select: { id: true } });
   if (!site) throw notFound(`Site "${siteId}" not found.`);
@@ -119,30 +106,37 @@ export async function createSiteCredential(
     domain: input.domain ?? null,
     use_ssl: input.use_ssl,
   };
-  const row = await db.siteCredential.create({
-    data: {
-      id,
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.siteCredential.create({
+      data: {
+        id,
+        siteId,
+        credentialType: input.credential_type,
+        credentialName: input.credential_name,
+        host: secret.host,
+        username: secret.username,
+        domain: secret.domain,
+        useSsl: secret.use_ssl,
+        ...encryptRecord(credentialRef(siteId, id), secret),
+      },
+      select: SUMMARY_SELECT,
+    });
+    await recordAuditEvent(tx, {
+      ...actor,
+      action: "credential.created",
+      partnerId,
       siteId,
-      credentialType: input.credential_type,
-      credentialName: input.credential_name,
-      host: secret.host,
-      username: secret.username,
-      domain: secret.domain,
-      useSsl: secret.use_ssl,
-      ...encryptRecord(credentialRef(siteId, id), secret),
-    },
-    select: SUMMARY_SELECT,
+      targetType: "site_credential",
+      targetId: id,
+      metadata: {
+        credential_name: created.credentialName,
+        credential_type: created.credentialType,
+        host: created.host,
+      },
+    });
+    await addOutbox(tx, "credentials.changed", { siteId });
+    return created;
   });
-  await recordAuditEvent(db, {
-    ...actor,
-    action: "credential.created",
-    partnerId,
-    siteId,
-    targetType: "site_credential",
-    targetId: id,
-    metadata: { credential_name: row.credentialName, credential_type: row.credentialType, host: row.host },
-  });
-  await announceChange(siteId);
   return toSummary(row);
 }
 
@@ -165,32 +159,35 @@ export async function updateSiteCredential(
     domain: input.domain === undefined ? old.domain : input.domain,
     use_ssl: input.use_ssl ?? old.use_ssl,
   };
-  const row = await db.siteCredential.update({
-    where: { id },
-    data: {
-      credentialName: input.credential_name ?? existing.credentialName,
-      host: secret.host,
-      username: secret.username,
-      domain: secret.domain,
-      useSsl: secret.use_ssl,
-      ...encryptRecord(credentialRef(siteId, id), secret),
-    },
-    select: SUMMARY_SELECT,
+  const row = await db.$transaction(async (tx) => {
+    const updated = await tx.siteCredential.update({
+      where: { id },
+      data: {
+        credentialName: input.credential_name ?? existing.credentialName,
+        host: secret.host,
+        username: secret.username,
+        domain: secret.domain,
+        useSsl: secret.use_ssl,
+        ...encryptRecord(credentialRef(siteId, id), secret),
+      },
+      select: SUMMARY_SELECT,
+    });
+    await recordAuditEvent(tx, {
+      ...actor,
+      action: "credential.updated",
+      partnerId,
+      siteId,
+      targetType: "site_credential",
+      targetId: id,
+      metadata: {
+        fields: Object.keys(input)
+          .filter((k) => k !== "password")
+          .concat(input.password ? ["password"] : []),
+      },
+    });
+    await addOutbox(tx, "credentials.changed", { siteId });
+    return updated;
   });
-  await recordAuditEvent(db, {
-    ...actor,
-    action: "credential.updated",
-    partnerId,
-    siteId,
-    targetType: "site_credential",
-    targetId: id,
-    metadata: {
-      fields: Object.keys(input)
-        .filter((k) => k !== "password")
-        .concat(input.password ? ["password"] : []),
-    },
-  });
-  await announceChange(siteId);
   return toSummary(row);
 }
 
@@ -201,14 +198,17 @@ export async function deleteSiteCredential(
   id: string,
   actor: Actor,
 ): Promise<void> {
-  const deleted = await db.siteCredential.deleteMany({ where: { id, siteId, site: { partnerId } } });
-  if (deleted.count === 0) throw notFound("Credential not found.");
-  await recordAuditEvent(db, {
-    ...actor,
-    action: "credential.deleted",
-    partnerId,
-    siteId,
-    targetType: "site_credential",
-    targetId: id,
+  await db.$transaction(async (tx) => {
+    const deleted = await tx.siteCredential.deleteMany({ where: { id, siteId, site: { partnerId } } });
+    if (deleted.count === 0) throw notFound("Credential not found.");
+    await recordAuditEvent(tx, {
+      ...actor,
+      action: "credential.deleted",
+      partnerId,
+      siteId,
+      targetType: "site_credential",
+      targetId: id,
+    });
+    await addOutbox(tx, "credentials.changed", { siteId });
   });
 }

@@ -21,7 +21,7 @@ export type KeyringData = z.infer<typeof Keyring>;
 
 let cached: { current: string; keys: Map<string, Buffer>; source: "env" | "file"; loadedAt: number } | undefined;
 /** A file keyring is re-read this often, so a rotation's new current key reaches running processes. */
-const FILE_RELOAD_MS = 30_000;
+export const FILE_RELOAD_MS = 30_000;
 
 function ring() {
   if (!cached || (cached.source === "file" && Date.now() - cached.loadedAt > FILE_RELOAD_MS)) return load();

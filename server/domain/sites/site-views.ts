@@ -1,5 +1,6 @@
 /** What the partner UI shows about sites. Every query is scoped by the partner id. */
 import type { Db } from "@/server/db";
+import type { Prisma } from "@/server/generated/prisma/client";
 import { requestTrigger } from "../checkin/triggers";
 import { assertPartnerSite, listSiteCredentials } from "../credentials/site-credentials";
 
@@ -75,8 +76,11 @@ export async function requestSiteScan(db: Db, partnerId: string, siteId: string,
   return requestScanForSite(db, siteId, reason);
 }
 
-/** System side (worker): the site id comes from a job the service layer enqueued, never from a client. */
-export async function requestScanForSite(db: Db, siteId: string, reason: string) {
+/**
+ * System side (worker): the site id comes from an outbox row the service layer wrote, never from a client.
+ * Idempotent: a flag already pending is reused, so running it twice raises nothing twice.
+ */
+export async function requestScanForSite(db: Db | Prisma.TransactionClient, siteId: string, reason: string) {
   const appliances = await db.appliance.findMany({ where: { siteId }, select: { id: true } });
   for (const a of appliances) await requestTrigger(db, a.id, "immediate_scan", reason);
   return { appliances: appliances.length };
