@@ -38,6 +38,8 @@ export async function getSiteDetail(db: Db, partnerId: string, siteId: string) {
         lastCheckinAt: true,
         agentVersion: true,
         uptimeS: true,
+        revokedAt: true,
+        revokedBy: true,
       },
     }),
     listSiteCredentials(db, partnerId, siteId),
@@ -57,6 +59,8 @@ export async function getSiteDetail(db: Db, partnerId: string, siteId: string) {
       last_checkin_at: a.lastCheckinAt?.toISOString() ?? null,
       agent_version: a.agentVersion,
       uptime_s: a.uptimeS,
+      revoked_at: a.revokedAt?.toISOString() ?? null,
+      revoked_by: a.revokedBy,
     })),
     credentials,
     access_log: releases.map((r) => ({
