@@ -7,14 +7,14 @@ export async function listSites(db: Db, partnerId: string) {
   const sites = await db.site.findMany({
     where: { partnerId },
     orderBy: { createdAt: "desc" },
-    select: { id: true, clientName: true, createdAt: true, appliances: { select: { status: true } } },
+    select: { id: true, clientName: true, createdAt: true, appliances: { select: { status: true, revokedAt: true } } },
   });
   return sites.map((s) => ({
     id: s.id,
     client_name: s.clientName,
     created_at: s.createdAt.toISOString(),
     appliances: s.appliances.length,
-    online: s.appliances.filter((a) => a.status === "online").length,
+    online: s.appliances.filter((a) => a.status === "online" && !a.revokedAt).length,
   }));
 }
 
