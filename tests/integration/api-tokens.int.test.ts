@@ -170,11 +170,17 @@ describe("/api/partners/me/api-tokens", () => {
   it("creates a token shown once, lists it without the token, and the new token works", async () => {
     const p = await makePartner();
     const expires = new Date(Date.now() + 86_400_000).toISOString();
-    const created = await call(tokensRoute.POST, "POST", p.apiToken, {}, {
-      name: "Grafana",
-      scope: "read",
-      expires_at: expires,
-    });
+    const created = await call(
+      tokensRoute.POST,
+      "POST",
+      p.apiToken,
+      {},
+      {
+        name: "Grafana",
+        scope: "read",
+        expires_at: expires,
+      },
+    );
     expect(created.status).toBe(201);
     expect(Object.keys(created.body).sort()).toEqual(["expires_at", "id", "name", "scope", "token"]);
     expect(created.body).toMatchObject({ name: "Grafana", scope: "read", expires_at: expires });
@@ -204,11 +210,17 @@ describe("/api/partners/me/api-tokens", () => {
     const bad = await call(tokensRoute.POST, "POST", p.apiToken, {}, { name: "x", scope: "admin" });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatch(/scope/);
-    const past = await call(tokensRoute.POST, "POST", p.apiToken, {}, {
-      name: "x",
-      scope: "read",
-      expires_at: "2020-01-01T00:00:00Z",
-    });
+    const past = await call(
+      tokensRoute.POST,
+      "POST",
+      p.apiToken,
+      {},
+      {
+        name: "x",
+        scope: "read",
+        expires_at: "2020-01-01T00:00:00Z",
+      },
+    );
     expect(past.status).toBe(400);
     expect(past.body.error).toMatch(/future/);
   });
@@ -231,7 +243,9 @@ describe("/api/partners/me/api-tokens", () => {
     expect(again.status).toBe(200);
     expect(again.body.revoked_at).toBe(revoked.body.revoked_at);
     expect(
-      await db().auditEvent.count({ where: { partnerId: p.partner.id, action: "api_token.revoked", targetId: victim.id } }),
+      await db().auditEvent.count({
+        where: { partnerId: p.partner.id, action: "api_token.revoked", targetId: victim.id },
+      }),
     ).toBe(1);
   });
 

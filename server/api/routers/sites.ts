@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { CreateSiteCredentialRequest, UpdateSiteCredentialRequest } from "@/server/contracts";
+import { revokeAppliance } from "@/server/domain/appliances/revoke-appliance";
 import {
   createSiteCredential,
   deleteSiteCredential,
   updateSiteCredential,
 } from "@/server/domain/credentials/site-credentials";
 import { getSiteDetail, listSites, requestSiteScan } from "@/server/domain/sites/site-views";
-import { revokeAppliance } from "@/server/domain/appliances/revoke-appliance";
 import { partnerAdminProcedure, partnerProcedure, router } from "../trpc";
 
 const siteId = z.object({ siteId: z.string().min(1) });
