@@ -55,6 +55,16 @@ const other = await createPartner(db(), {
   email: "admin@other-msp.example",
   password,
 });
+// A technician of NEPA: the role tests check what the UI hides from (and the server refuses to) a technician.
+await db().$transaction((tx) =>
+  createUser(tx, {
+    email: "tech@nepa-it.example",
+    name: "NEPA technician",
+    password,
+    role: "partner_technician",
+    partnerId: nepa.partner.id,
+  }),
+);
 await db().$transaction((tx) =>
   createUser(tx, {
     email: "admin@osiriscare.example",
@@ -71,7 +81,7 @@ writeFileSync(
   "tmp/e2e-fixtures.json",
   JSON.stringify({
     password,
-    nepa: { email: "demo@nepa-it.example", token: nepa.apiToken, slug: "nepa-it" },
+    nepa: { email: "demo@nepa-it.example", token: nepa.apiToken, slug: "nepa-it", techEmail: "tech@nepa-it.example" },
     other: { email: "admin@other-msp.example", token: other.apiToken, slug: "other-msp" },
     platformAdmin: { email: "admin@osiriscare.example" },
     databaseUrl: env.DATABASE_URL,
