@@ -284,60 +284,64 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
           <p className="px-5 py-6 text-center text-sm text-slate-500">No credentials yet.</p>
         )}
         {s.credentials.length > 0 && (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="px-5 py-2 font-medium">Name</th>
-                <th className="px-5 py-2 font-medium">Type</th>
-                <th className="px-5 py-2 font-medium">Host</th>
-                <th className="px-5 py-2 font-medium">Username</th>
-                <th className="px-5 py-2 font-medium">Password</th>
-                <th className="px-5 py-2" />
-              </tr>
-            </thead>
-            <tbody>
-              {s.credentials.map((c) => (
-                <tr key={c.id} data-testid="credential-row" className="border-t border-slate-100">
-                  <td className="px-5 py-3 font-medium">{c.credential_name}</td>
-                  <td className="px-5 py-3">{TYPES.find((t) => t.value === c.credential_type)?.label}</td>
-                  <td className="px-5 py-3 font-mono text-xs">
-                    {c.host ?? "–"}
-                    {c.host && (c.use_ssl ? " :5986" : " :5985")}
-                  </td>
-                  <td className="px-5 py-3 font-mono text-xs">
-                    {c.domain ? `${c.domain}\\${c.username}` : c.username}
-                  </td>
-                  <td className="px-5 py-3 text-slate-400">stored, never shown</td>
-                  <td className="space-x-2 whitespace-nowrap px-5 py-3 text-right">
-                    {canManage && (
-                      <>
-                        <button
-                          type="button"
-                          onClick={() => setForm({ editing: c })}
-                          className="rounded-md border border-slate-300 px-3 py-1 text-xs font-medium"
-                        >
-                          Edit
-                        </button>
-                        <button
-                          type="button"
-                          onClick={() => {
-                            if (
-                              window.confirm(`Delete ${c.credential_name}? Appliances lose it at their next check-in.`)
-                            ) {
-                              remove.mutate({ siteId, credentialId: c.id });
-                            }
-                          }}
-                          className="rounded-md border border-red-200 px-3 py-1 text-xs font-medium text-red-700"
-                        >
-                          Delete
-                        </button>
-                      </>
-                    )}
-                  </td>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="text-slate-500">
+                <tr>
+                  <th className="px-5 py-2 font-medium">Name</th>
+                  <th className="px-5 py-2 font-medium">Type</th>
+                  <th className="px-5 py-2 font-medium">Host</th>
+                  <th className="px-5 py-2 font-medium">Username</th>
+                  <th className="px-5 py-2 font-medium">Password</th>
+                  <th className="px-5 py-2" />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {s.credentials.map((c) => (
+                  <tr key={c.id} data-testid="credential-row" className="border-t border-slate-100">
+                    <td className="px-5 py-3 font-medium">{c.credential_name}</td>
+                    <td className="px-5 py-3">{TYPES.find((t) => t.value === c.credential_type)?.label}</td>
+                    <td className="px-5 py-3 font-mono text-xs">
+                      {c.host ?? "–"}
+                      {c.host && (c.use_ssl ? " :5986" : " :5985")}
+                    </td>
+                    <td className="px-5 py-3 font-mono text-xs">
+                      {c.domain ? `${c.domain}\\${c.username}` : c.username}
+                    </td>
+                    <td className="px-5 py-3 text-slate-400">stored, never shown</td>
+                    <td className="space-x-2 whitespace-nowrap px-5 py-3 text-right">
+                      {canManage && (
+                        <>
+                          <button
+                            type="button"
+                            onClick={() => setForm({ editing: c })}
+                            className="rounded-md border border-slate-300 px-3 py-1 text-xs font-medium"
+                          >
+                            Edit
+                          </button>
+                          <button
+                            type="button"
+                            onClick={() => {
+                              if (
+                                window.confirm(
+                                  `Delete ${c.credential_name}? Appliances lose it at their next check-in.`,
+                                )
+                              ) {
+                                remove.mutate({ siteId, credentialId: c.id });
+                              }
+                            }}
+                            className="rounded-md border border-red-200 px-3 py-1 text-xs font-medium text-red-700"
+                          >
+                            Delete
+                          </button>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {form && <CredentialForm siteId={siteId} editing={form.editing} onDone={() => setForm(null)} />}
       </section>
