@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 
 export type Fixtures = {
   password: string;
-  nepa: { email: string; token: string; slug: string };
+  /** techEmail: a partner_technician of the same partner. */
+  nepa: { email: string; token: string; slug: string; techEmail: string };
   other: { email: string; token: string; slug: string };
   platformAdmin: { email: string };
   /** The e2e database, for arranging state no API creates on demand (e.g. an alert). */

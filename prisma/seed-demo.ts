@@ -72,7 +72,7 @@ export async function seedDemo(db: Db): Promise<DemoCredentials> {
       ? await db.partnerApiToken.findUnique({ where: { tokenHash: hashSecret(creds.apiToken, PARTNER_TOKEN_PURPOSE) } })
       : null;
     if (!known || known.revokedAt || known.partnerId !== partner.id) {
-      creds.apiToken = (await mintPartnerToken(db, partner.id, "demo")).token;
+      creds.apiToken = (await mintPartnerToken(db, partner.id, { name: "demo", scope: "full" })).token;
     }
   }
 

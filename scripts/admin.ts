@@ -18,9 +18,9 @@ const USAGE = `Usage: npm run admin -- <command> [options]
 
 Commands:
   partner:create --name NAME --slug SLUG --color "#RRGGBB" --email EMAIL --password PW [--json]
-      Create a partner, its first partner admin (EMAIL / PW) and an API token.
+      Create a partner, its first partner admin (EMAIL / PW) and a full-scope API token.
   partner:token --slug SLUG [--token-name NAME] [--json]
-      Mint another API token for a partner.
+      Mint another full-scope API token for a partner (a partner admin's rights over REST).
   partner:list [--json]
       List partners.
   user:create --email EMAIL --password PW --role partner_admin|partner_technician|platform_admin [--slug SLUG] [--name NAME] [--json]
@@ -59,19 +59,19 @@ async function run(command: string | undefined, flags: Flags): Promise<void> {
       });
       print(
         json,
-        { partner_id: result.partner.id, slug: result.partner.slug, api_token: result.apiToken },
-        `Created partner ${result.partner.brandName} (${result.partner.slug}).\nAdmin login: ${result.user.email}\nAPI token (shown once): ${result.apiToken}`,
+        { partner_id: result.partner.id, slug: result.partner.slug, api_token: result.apiToken, scope: "full" },
+        `Created partner ${result.partner.brandName} (${result.partner.slug}).\nAdmin login: ${result.user.email}\nAPI token (full scope, shown once): ${result.apiToken}`,
       );
       return;
     }
     case "partner:token": {
       const partner = await getPartnerBySlug(db(), required(flags, "slug"));
       const tokenName = typeof flags["token-name"] === "string" ? flags["token-name"] : "cli";
-      const minted = await mintPartnerToken(db(), partner.id, tokenName);
+      const minted = await mintPartnerToken(db(), partner.id, { name: tokenName, scope: "full" });
       print(
         json,
-        { partner_id: partner.id, slug: partner.slug, api_token: minted.token },
-        `API token for ${partner.slug} (shown once): ${minted.token}`,
+        { partner_id: partner.id, slug: partner.slug, api_token: minted.token, scope: minted.scope },
+        `API token for ${partner.slug} (full scope, shown once): ${minted.token}`,
       );
       return;
     }

@@ -26,6 +26,9 @@ const env = {
   POLL_INTERVAL_S: "5",
   NEXT_TELEMETRY_DISABLED: "1",
   LOG_LEVEL: "warn",
+  // Loopback is a trusted proxy here, so a spec can sign in from its own client IP with X-Forwarded-For
+  // (e2e/ui/roles.spec.ts does): sign-in limits are per IP, and the suite's sign-ins would otherwise share one.
+  TRUSTED_PROXIES: "127.0.0.1",
 };
 Object.assign(process.env, env);
 
@@ -55,6 +58,16 @@ const other = await createPartner(db(), {
   email: "admin@other-msp.example",
   password,
 });
+// A technician of NEPA: the role tests check what the UI hides from (and the server refuses to) a technician.
+await db().$transaction((tx) =>
+  createUser(tx, {
+    email: "tech@nepa-it.example",
+    name: "NEPA technician",
+    password,
+    role: "partner_technician",
+    partnerId: nepa.partner.id,
+  }),
+);
 await db().$transaction((tx) =>
   createUser(tx, {
     email: "admin@osiriscare.example",
@@ -71,7 +84,7 @@ writeFileSync(
   "tmp/e2e-fixtures.json",
   JSON.stringify({
     password,
-    nepa: { email: "demo@nepa-it.example", token: nepa.apiToken, slug: "nepa-it" },
+    nepa: { email: "demo@nepa-it.example", token: nepa.apiToken, slug: "nepa-it", techEmail: "tech@nepa-it.example" },
     other: { email: "admin@other-msp.example", token: other.apiToken, slug: "other-msp" },
     platformAdmin: { email: "admin@osiriscare.example" },
     databaseUrl: env.DATABASE_URL,

@@ -36,6 +36,11 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
               <Link href="/provision-codes" className="hover:underline">
                 Provision codes
               </Link>
+              {user.role === "partner_admin" && (
+                <Link href="/api-tokens" className="hover:underline">
+                  API tokens
+                </Link>
+              )}
             </nav>
           </div>
           <div className="flex items-center gap-4 text-sm">

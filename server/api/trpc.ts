@@ -63,9 +63,17 @@ export const partnerProcedure = authedProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, partnerId } });
 });
 
+/** The message a technician sees when refused; says who can. */
+export const PARTNER_ADMIN_ONLY_MESSAGE =
+  "Only a partner admin can do this. Technicians can view sites, create provision codes and request scans; ask a partner admin to make this change.";
+
+/**
+ * Changes to credentials, API tokens, users and appliances. Technicians (partnerProcedure) may read
+ * everything but passwords, create provision codes and request scans.
+ */
 export const partnerAdminProcedure = partnerProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== "partner_admin") {
-    throw new TRPCError({ code: "FORBIDDEN", message: "Only a partner admin can do this." });
+    throw new TRPCError({ code: "FORBIDDEN", message: PARTNER_ADMIN_ONLY_MESSAGE });
   }
   return next();
 });

@@ -13,6 +13,7 @@ import {
   type PartnerTokenPrincipal,
 } from "@/server/domain/tokens/authenticate-partner-token";
 import { badRequest, notFound } from "@/server/errors";
+import type { TokenScope } from "@/server/generated/prisma/client";
 import { assertDeclaredSize, DEFAULT_MAX_BODY_BYTES, parseJsonBody, readRequestText } from "./body";
 import { CLIENT_IP_HEADER } from "./client-ip";
 import { type HttpResult, jsonResult, toErrorResult, toResponse } from "./respond";
@@ -21,6 +22,10 @@ import { formatZodIssues } from "./zod-message";
 /**
  * Who may call: anyone, a partner API token, or an appliance's own key ("appliance-checkin" is the
  * check-in's variant, which loads everything the check-in needs in the same round trip).
+ *
+ * A partner token's scope is checked here, from the request's method, so a new route is safe by default:
+ * GET and HEAD accept `read` and `full` tokens; every other method needs a `full` token (a `read` token
+ * gets 403). A route that changes nothing under another method may lower that with `tokenScope: "read"`.
  */
 type AuthKind = "public" | "partner-token" | "appliance" | "appliance-checkin";
 type Principal<A extends AuthKind> = A extends "partner-token"
@@ -53,6 +58,8 @@ export type RouteHandler = ((req: Request, ctx: NextRouteContext) => Promise<Res
 
 type RouteOptions<A extends AuthKind, P extends z.ZodType, B extends z.ZodType> = {
   auth: A;
+  /** partner-token only: the scope needed; default "read" for GET/HEAD and "full" for anything else. */
+  tokenScope?: TokenScope;
   params?: P;
   body?: B;
   /** Bytes; default 1 MiB. */
@@ -69,15 +76,22 @@ type HandlerArgs<A extends AuthKind, P extends z.ZodType, B extends z.ZodType> =
   body: z.output<B>;
 };
 
+/** The scope a partner token needs for this request: reads need `read`, anything that may change state `full`. */
+export function requiredTokenScope(method: string, declared?: TokenScope): TokenScope {
+  if (declared) return declared;
+  return method === "GET" || method === "HEAD" ? "read" : "full";
+}
+
 async function authenticate(
   kind: AuthKind,
   authorization: string | null,
+  scope: TokenScope,
 ): Promise<PartnerTokenPrincipal | AppliancePrincipal | CheckinContext | null> {
   switch (kind) {
     case "public":
       return null;
     case "partner-token":
-      return authenticatePartnerToken(db(), authorization);
+      return authenticatePartnerToken(db(), authorization, scope);
     case "appliance":
       return authenticateAppliance(db(), authorization);
     case "appliance-checkin":
@@ -115,7 +129,8 @@ export function route<A extends AuthKind, P extends z.ZodType = z.ZodUnknown, B 
     try {
       const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
       assertDeclaredSize(req.header("content-length"), limit);
-      const principal = (await authenticate(options.auth, req.header("authorization"))) as Principal<A>;
+      const scope = requiredTokenScope(req.method, options.tokenScope);
+      const principal = (await authenticate(options.auth, req.header("authorization"), scope)) as Principal<A>;
 
       let params: unknown = rawParams;
       if (options.params) {

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/partners/me/route";
-import { disconnectDb } from "@/server/db";
+import { db, disconnectDb } from "@/server/db";
 import { callRoute, uniq } from "../support/factories";
 import { testEnv } from "../support/test-env";
 
@@ -35,8 +35,14 @@ describe("npm run admin", () => {
     expect(out.code).toBe(0);
     const lines = out.stdout.split("\n").filter(Boolean);
     expect(lines).toHaveLength(1);
-    const created = JSON.parse(lines[0] ?? "") as { partner_id: string; slug: string; api_token: string };
-    expect(Object.keys(created).sort()).toEqual(["api_token", "partner_id", "slug"]);
+    const created = JSON.parse(lines[0] ?? "") as {
+      partner_id: string;
+      slug: string;
+      api_token: string;
+      scope: string;
+    };
+    expect(Object.keys(created).sort()).toEqual(["api_token", "partner_id", "scope", "slug"]);
+    expect(created.scope).toBe("full");
     expect(created.slug).toBe(slug);
 
     const res = await callRoute(
@@ -55,6 +61,12 @@ describe("npm run admin", () => {
       new Request("http://x/api/partners/me", { headers: { authorization: `Bearer ${second.api_token}` } }),
     );
     expect(res2.status).toBe(200);
+    // Both printed tokens are full: a partner admin's rights over REST.
+    const scopes = await db().partnerApiToken.findMany({
+      where: { partner: { slug } },
+      select: { scope: true },
+    });
+    expect(scopes.map((t) => t.scope)).toEqual(["full", "full"]);
   });
 
   it("refuses a duplicate slug with a clear message and a non-zero exit", () => {

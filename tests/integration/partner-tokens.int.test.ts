@@ -45,7 +45,7 @@ describe("partner API tokens and GET /api/partners/me", () => {
 
   it("refuses an expired token", async () => {
     const a = await makePartner();
-    const minted = await mintPartnerToken(db(), a.partner.id, "short");
+    const minted = await mintPartnerToken(db(), a.partner.id, { name: "short", scope: "full" });
     await db().partnerApiToken.update({ where: { id: minted.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await expect(authenticatePartnerToken(db(), `Bearer ${minted.token}`)).rejects.toMatchObject({
       code: "UNAUTHORIZED",

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { disconnectDb } from "@/server/db";
+import { db, disconnectDb } from "@/server/db";
 import { callerFor, makePartner, makeUser, sessionUser } from "../support/factories";
 
 afterAll(disconnectDb);
@@ -39,5 +39,23 @@ describe("provisionCodes tRPC procedures", () => {
     await expect(callerFor(null).provisionCodes.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     const admin = await makeUser("platform_admin", null);
     await expect(callerFor(sessionUser(admin)).provisionCodes.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("revokes a code older than the newest 200 and answers its summary (not 404)", async () => {
+    const a = await makePartner();
+    const old = await callerFor(sessionUser(a.user)).provisionCodes.create({ client_name: "Old Clinic" });
+    await db().provisionCode.update({ where: { id: old.id }, data: { createdAt: new Date(Date.now() - 86_400_000) } });
+    await db().provisionCode.createMany({
+      data: Array.from({ length: 200 }, (_, i) => ({
+        partnerId: a.partner.id,
+        clientName: `Newer ${i}`,
+        codeHash: `filler-${a.partner.id}-${i}`,
+        codePrefix: "ZZZZ",
+        expiresAt: new Date(Date.now() + 86_400_000),
+      })),
+    });
+    const revoked = await callerFor(sessionUser(a.user)).provisionCodes.revoke({ id: old.id });
+    expect(revoked).toMatchObject({ id: old.id, client_name: "Old Clinic", status: "revoked" });
+    expect((await db().provisionCode.findUniqueOrThrow({ where: { id: old.id } })).revokedAt).not.toBeNull();
   });
 });

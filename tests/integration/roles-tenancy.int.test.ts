@@ -32,18 +32,18 @@ describe("tenancy in the service layer", () => {
   it("counts only the caller's own sites and appliances", async () => {
     const a = await makePartner();
     const b = await makePartner();
-    await makeSiteWithAppliance(b.partner.id, "online");
-    await makeSiteWithAppliance(b.partner.id, "offline");
-    await makeSiteWithAppliance(a.partner.id, "online");
+    const b1 = await makeSiteWithAppliance(b.partner.id, "online");
+    const b2 = await makeSiteWithAppliance(b.partner.id, "offline");
+    const a1 = await makeSiteWithAppliance(a.partner.id, "online");
 
     const forA = await callerFor(sessionUser(a.user)).partner.dashboard();
     const forB = await callerFor(sessionUser(b.user)).partner.dashboard();
     expect(forA.sites).toBe(1);
     expect(forA.appliances).toMatchObject({ online: 1, offline: 0 });
-    expect(forA.recentAppliances.every((x) => x.site.id.length > 0)).toBe(true);
+    // Exactly the caller's own appliances, each with its own site: nothing of the other partner.
+    expect(forA.recentAppliances.map((x) => [x.id, x.site.id])).toEqual([[a1.appliance.id, a1.siteId]]);
     expect(forB.sites).toBe(2);
     expect(forB.appliances).toMatchObject({ online: 1, offline: 1 });
-    const idsA = new Set(forA.recentAppliances.map((x) => x.id));
-    for (const appliance of forB.recentAppliances) expect(idsA.has(appliance.id)).toBe(false);
+    expect(forB.recentAppliances.map((x) => x.id).sort()).toEqual([b1.appliance.id, b2.appliance.id].sort());
   });
 });

@@ -1,15 +1,17 @@
 import { z } from "zod";
 import { CreateSiteCredentialRequest, UpdateSiteCredentialRequest } from "@/server/contracts";
+import { revokeAppliance } from "@/server/domain/appliances/revoke-appliance";
 import {
   createSiteCredential,
   deleteSiteCredential,
   updateSiteCredential,
 } from "@/server/domain/credentials/site-credentials";
 import { getSiteDetail, listSites, requestSiteScan } from "@/server/domain/sites/site-views";
-import { partnerProcedure, router } from "../trpc";
+import { partnerAdminProcedure, partnerProcedure, router } from "../trpc";
 
 const siteId = z.object({ siteId: z.string().min(1) });
 
+/** Technicians read and request scans; credential and appliance changes are partner-admin only. */
 export const sitesRouter = router({
   list: partnerProcedure.query(({ ctx }) => listSites(ctx.db, ctx.partnerId)),
   get: partnerProcedure.input(siteId).query(({ ctx, input }) => getSiteDetail(ctx.db, ctx.partnerId, input.siteId)),
@@ -18,7 +20,7 @@ export const sitesRouter = router({
     .mutation(({ ctx, input }) =>
       requestSiteScan(ctx.db, ctx.partnerId, input.siteId, `requested by ${ctx.user.email}`),
     ),
-  createCredential: partnerProcedure
+  createCredential: partnerAdminProcedure
     .input(siteId.extend({ credential: CreateSiteCredentialRequest }))
     .mutation(({ ctx, input }) =>
       createSiteCredential(ctx.db, ctx.partnerId, input.siteId, input.credential, {
@@ -26,7 +28,7 @@ export const sitesRouter = router({
         actorId: ctx.user.id,
       }),
     ),
-  updateCredential: partnerProcedure
+  updateCredential: partnerAdminProcedure
     .input(siteId.extend({ credentialId: z.string().min(1), changes: UpdateSiteCredentialRequest }))
     .mutation(({ ctx, input }) =>
       updateSiteCredential(ctx.db, ctx.partnerId, input.siteId, input.credentialId, input.changes, {
@@ -34,12 +36,21 @@ export const sitesRouter = router({
         actorId: ctx.user.id,
       }),
     ),
-  deleteCredential: partnerProcedure
+  deleteCredential: partnerAdminProcedure
     .input(siteId.extend({ credentialId: z.string().min(1) }))
     .mutation(({ ctx, input }) =>
       deleteSiteCredential(ctx.db, ctx.partnerId, input.siteId, input.credentialId, {
         actorType: "user",
         actorId: ctx.user.id,
+      }),
+    ),
+  revokeAppliance: partnerAdminProcedure
+    .input(z.object({ applianceId: z.string().min(1).max(200) }))
+    .mutation(({ ctx, input }) =>
+      revokeAppliance(ctx.db, ctx.partnerId, input.applianceId, {
+        actorType: "user",
+        actorId: ctx.user.id,
+        by: ctx.user.email,
       }),
     ),
 });

@@ -10,7 +10,7 @@
  */
 import { pgPool } from "@/server/db-pg";
 import { unauthorized } from "@/server/errors";
-import { APPLIANCE_KEY_PURPOSE } from "../appliances/authenticate-appliance";
+import { APPLIANCE_KEY_PURPOSE, APPLIANCE_REVOKED_MESSAGE } from "../appliances/authenticate-appliance";
 import { hashSecret, safeEqual } from "../security/secrets";
 
 export type CheckinContext = {
@@ -24,9 +24,9 @@ export type CheckinContext = {
 };
 
 const QUERY = {
-  name: "checkin-context-v2",
+  name: "checkin-context-v3",
   text: `
-    SELECT a.id, a.site_id, a.api_key_hash, a.public_key, s.partner_id,
+    SELECT a.id, a.site_id, a.api_key_hash, a.public_key, s.partner_id, a.revoked_at IS NOT NULL AS revoked,
       EXISTS (SELECT 1 FROM appliance_triggers t WHERE t.appliance_id = a.id AND t.state = 'pending') AS flags_pending,
       EXISTS (SELECT 1 FROM appliance_triggers t WHERE t.appliance_id = a.id AND t.state = 'delivered'
               AND t.kind = 'immediate_scan') AS scan_awaited,
@@ -44,6 +44,7 @@ type Row = {
   api_key_hash: string;
   public_key: string | null;
   partner_id: string;
+  revoked: boolean;
   flags_pending: boolean;
   scan_awaited: boolean;
   credentials: Array<{ id: string; d: string; k: string; m: string }>;
@@ -87,6 +88,8 @@ export async function loadCheckinContext(authorization: string | null): Promise<
   if (!row || !safeEqual(row.api_key_hash, hash)) {
     throw unauthorized("Unknown appliance key. Re-provision the appliance with a new provision code.");
   }
+  // Revoked: 401 before anything is released (revoke-appliance.ts).
+  if (row.revoked) throw unauthorized(APPLIANCE_REVOKED_MESSAGE);
   return {
     applianceId: row.id,
     siteId: row.site_id,

@@ -5,7 +5,8 @@ export async function getDashboardSummary(db: Db, partnerId: string) {
   const now = new Date();
   const [sites, appliancesByStatus, pendingCodes, recentAppliances] = await Promise.all([
     db.site.count({ where: { partnerId } }),
-    db.appliance.groupBy({ by: ["status"], where: { site: { partnerId } }, _count: { _all: true } }),
+    // Revoked appliances are out of service: not counted under any state.
+    db.appliance.groupBy({ by: ["status"], where: { site: { partnerId }, revokedAt: null }, _count: { _all: true } }),
     db.provisionCode.count({
       where: { partnerId, claimedAt: null, revokedAt: null, expiresAt: { gt: now } },
     }),

@@ -22,6 +22,7 @@ export async function runMaintenance(db: Db, opts: MaintenanceOptions = {}) {
     FROM sites s
     WHERE s.id = a.site_id AND a.status = 'online'
       AND a.last_checkin_at < now() - make_interval(secs => ${offlineAfterS})
+      AND a.revoked_at IS NULL -- a revoked appliance is expected to go quiet; no alarm
     RETURNING a.id, a.site_id, s.partner_id, s.client_name`;
   for (const a of wentOffline) {
     await notifyPartner(db, a.partner_id, {

@@ -35,7 +35,7 @@ export async function createPartner(db: Db, raw: CreatePartnerInput) {
         role: "partner_admin",
         partnerId: partner.id,
       });
-      const token = await mintPartnerToken(tx, partner.id, "initial");
+      const token = await mintPartnerToken(tx, partner.id, { name: "initial", scope: "full" });
       await recordAuditEvent(tx, {
         action: "partner.created",
         actorType: "system",

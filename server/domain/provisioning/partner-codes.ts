@@ -49,14 +49,20 @@ export async function createProvisionCode(
   };
 }
 
-export async function listProvisionCodes(db: Db, partnerId: string, limit = 200): Promise<ProvisionCodeSummary[]> {
-  const rows = await db.provisionCode.findMany({
-    where: { partnerId },
-    orderBy: { createdAt: "desc" },
-    take: limit,
-  });
-  const now = new Date();
-  return rows.map((r) => ({
+type CodeRow = {
+  id: string;
+  codePrefix: string;
+  clientName: string;
+  siteId: string | null;
+  expiresAt: Date;
+  createdAt: Date;
+  claimedAt: Date | null;
+  revokedAt: Date | null;
+  applianceId: string | null;
+};
+
+function toSummary(r: CodeRow, now: Date): ProvisionCodeSummary {
+  return {
     id: r.id,
     code_prefix: r.codePrefix,
     client_name: r.clientName,
@@ -66,7 +72,17 @@ export async function listProvisionCodes(db: Db, partnerId: string, limit = 200)
     created_at: r.createdAt.toISOString(),
     claimed_at: r.claimedAt?.toISOString() ?? null,
     appliance_id: r.applianceId,
-  }));
+  };
+}
+
+export async function listProvisionCodes(db: Db, partnerId: string, limit = 200): Promise<ProvisionCodeSummary[]> {
+  const rows = await db.provisionCode.findMany({
+    where: { partnerId },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+  });
+  const now = new Date();
+  return rows.map((r) => toSummary(r, now));
 }
 
 /** Revokes an unclaimed code. Idempotent for a code already revoked; a claimed code cannot be revoked. */
@@ -92,7 +108,7 @@ export async function revokeProvisionCode(
       targetId: id,
     });
   }
-  const [summary] = (await listProvisionCodes(db, partnerId)).filter((c) => c.id === id);
-  if (!summary) throw notFound("Provision code not found.");
-  return summary;
+  // The row itself (read after the update), not a lookup in the newest-200 list: an old code must
+  // answer its own summary instead of a 404 after being revoked.
+  return toSummary(row, new Date());
 }

@@ -8,14 +8,14 @@ export async function listSites(db: Db, partnerId: string) {
   const sites = await db.site.findMany({
     where: { partnerId },
     orderBy: { createdAt: "desc" },
-    select: { id: true, clientName: true, createdAt: true, appliances: { select: { status: true } } },
+    select: { id: true, clientName: true, createdAt: true, appliances: { select: { status: true, revokedAt: true } } },
   });
   return sites.map((s) => ({
     id: s.id,
     client_name: s.clientName,
     created_at: s.createdAt.toISOString(),
     appliances: s.appliances.length,
-    online: s.appliances.filter((a) => a.status === "online").length,
+    online: s.appliances.filter((a) => a.status === "online" && !a.revokedAt).length,
   }));
 }
 
@@ -39,6 +39,8 @@ export async function getSiteDetail(db: Db, partnerId: string, siteId: string) {
         lastCheckinAt: true,
         agentVersion: true,
         uptimeS: true,
+        revokedAt: true,
+        revokedBy: true,
       },
     }),
     listSiteCredentials(db, partnerId, siteId),
@@ -58,6 +60,8 @@ export async function getSiteDetail(db: Db, partnerId: string, siteId: string) {
       last_checkin_at: a.lastCheckinAt?.toISOString() ?? null,
       agent_version: a.agentVersion,
       uptime_s: a.uptimeS,
+      revoked_at: a.revokedAt?.toISOString() ?? null,
+      revoked_by: a.revokedBy,
     })),
     credentials,
     access_log: releases.map((r) => ({

@@ -4,7 +4,8 @@ import { SiteDetail } from "./site-detail";
 export const metadata = { title: "Site · OsirisCare Central Command" };
 
 export default async function SitePage({ params }: { params: Promise<{ siteId: string }> }) {
-  await requirePartnerUser();
+  const user = await requirePartnerUser();
   const { siteId } = await params;
-  return <SiteDetail siteId={decodeURIComponent(siteId)} />;
+  // The UI hides what a technician cannot do; the tRPC procedures refuse it regardless.
+  return <SiteDetail siteId={decodeURIComponent(siteId)} canManage={user.role === "partner_admin"} />;
 }

@@ -10,6 +10,7 @@ const STATUS_STYLE: Record<string, string> = {
   offline: "bg-red-100 text-red-800",
   provisioning: "bg-amber-100 text-amber-800",
   error: "bg-red-100 text-red-800",
+  revoked: "bg-slate-800 text-white",
 };
 
 const TYPES = [
@@ -162,13 +163,15 @@ function CredentialForm({
   );
 }
 
-export function SiteDetail({ siteId }: { siteId: string }) {
+/** `canManage`: a partner admin; technicians see everything but cannot change credentials or appliances. */
+export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const site = useQuery({ ...trpc.sites.get.queryOptions({ siteId }), refetchInterval: 5_000 });
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.sites.get.queryKey({ siteId }) });
   const remove = useMutation(trpc.sites.deleteCredential.mutationOptions({ onSuccess: invalidate }));
   const scan = useMutation(trpc.sites.requestScan.mutationOptions());
+  const revokeAppliance = useMutation(trpc.sites.revokeAppliance.mutationOptions({ onSuccess: invalidate }));
   const [form, setForm] = useState<{ editing: Credential | null } | null>(null);
 
   if (site.error) return <p className="text-red-700">{site.error.message}</p>;
@@ -193,36 +196,70 @@ export function SiteDetail({ siteId }: { siteId: string }) {
 
       <section className="rounded-xl border border-slate-200 bg-white shadow-sm">
         <h2 className="border-b border-slate-200 px-5 py-3 font-medium">Appliances</h2>
-        <table className="w-full text-left text-sm">
-          <thead className="text-slate-500">
-            <tr>
-              <th className="px-5 py-2 font-medium">Appliance</th>
-              <th className="px-5 py-2 font-medium">State</th>
-              <th className="px-5 py-2 font-medium">Last check-in</th>
-              <th className="px-5 py-2 font-medium">Version</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.appliances.map((a) => (
-              <tr key={a.id} data-testid="appliance-row" className="border-t border-slate-100">
-                <td className="px-5 py-3">
-                  <p className="font-medium">{a.hostname}</p>
-                  <p className="font-mono text-xs text-slate-500">{a.mac_address}</p>
-                </td>
-                <td className="px-5 py-3">
-                  <span
-                    data-testid="appliance-status"
-                    className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[a.status] ?? ""}`}
-                  >
-                    {a.status}
-                  </span>
-                </td>
-                <td className="px-5 py-3 text-slate-600">{ago(a.last_checkin_at)}</td>
-                <td className="px-5 py-3 font-mono text-xs">{a.agent_version ?? "–"}</td>
+        {revokeAppliance.error && (
+          <p role="alert" className="px-5 py-2 text-sm text-red-700">
+            {revokeAppliance.error.message}
+          </p>
+        )}
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="px-5 py-2 font-medium">Appliance</th>
+                <th className="px-5 py-2 font-medium">State</th>
+                <th className="px-5 py-2 font-medium">Last check-in</th>
+                <th className="px-5 py-2 font-medium">Version</th>
+                {canManage && <th className="px-5 py-2" />}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {s.appliances.map((a) => (
+                <tr key={a.id} data-testid="appliance-row" className="border-t border-slate-100">
+                  <td className="px-5 py-3">
+                    <p className="font-medium">{a.hostname}</p>
+                    <p className="font-mono text-xs text-slate-500">{a.mac_address}</p>
+                  </td>
+                  <td className="px-5 py-3">
+                    <span
+                      data-testid="appliance-status"
+                      className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[a.revoked_at ? "revoked" : a.status] ?? ""}`}
+                    >
+                      {a.revoked_at ? "Revoked" : a.status}
+                    </span>
+                    {a.revoked_at && (
+                      <p className="mt-1 text-xs text-slate-500" data-testid="appliance-revoked-by">
+                        by {a.revoked_by}, {ago(a.revoked_at)}
+                      </p>
+                    )}
+                  </td>
+                  <td className="px-5 py-3 text-slate-600">{ago(a.last_checkin_at)}</td>
+                  <td className="px-5 py-3 font-mono text-xs">{a.agent_version ?? "–"}</td>
+                  {canManage && (
+                    <td className="px-5 py-3 text-right">
+                      {!a.revoked_at && (
+                        <button
+                          type="button"
+                          onClick={() => {
+                            if (
+                              window.confirm(
+                                `Revoke ${a.hostname} (${a.mac_address})? Its key stops working at its next request and it receives no more credentials. To use the box again, provision it with a new code.`,
+                              )
+                            ) {
+                              revokeAppliance.mutate({ applianceId: a.id });
+                            }
+                          }}
+                          className="rounded-md border border-red-200 px-3 py-1 text-xs font-medium text-red-700"
+                        >
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section className="rounded-xl border border-slate-200 bg-white shadow-sm">
@@ -233,7 +270,7 @@ export function SiteDetail({ siteId }: { siteId: string }) {
               Encrypted here; appliances receive them at each check-in and keep them in memory only.
             </p>
           </div>
-          {!form && (
+          {canManage && !form && (
             <button
               type="button"
               onClick={() => setForm({ editing: null })}
@@ -247,54 +284,64 @@ export function SiteDetail({ siteId }: { siteId: string }) {
           <p className="px-5 py-6 text-center text-sm text-slate-500">No credentials yet.</p>
         )}
         {s.credentials.length > 0 && (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="px-5 py-2 font-medium">Name</th>
-                <th className="px-5 py-2 font-medium">Type</th>
-                <th className="px-5 py-2 font-medium">Host</th>
-                <th className="px-5 py-2 font-medium">Username</th>
-                <th className="px-5 py-2 font-medium">Password</th>
-                <th className="px-5 py-2" />
-              </tr>
-            </thead>
-            <tbody>
-              {s.credentials.map((c) => (
-                <tr key={c.id} data-testid="credential-row" className="border-t border-slate-100">
-                  <td className="px-5 py-3 font-medium">{c.credential_name}</td>
-                  <td className="px-5 py-3">{TYPES.find((t) => t.value === c.credential_type)?.label}</td>
-                  <td className="px-5 py-3 font-mono text-xs">
-                    {c.host ?? "–"}
-                    {c.host && (c.use_ssl ? " :5986" : " :5985")}
-                  </td>
-                  <td className="px-5 py-3 font-mono text-xs">
-                    {c.domain ? `${c.domain}\\${c.username}` : c.username}
-                  </td>
-                  <td className="px-5 py-3 text-slate-400">stored, never shown</td>
-                  <td className="space-x-2 px-5 py-3 text-right">
-                    <button
-                      type="button"
-                      onClick={() => setForm({ editing: c })}
-                      className="rounded-md border border-slate-300 px-3 py-1 text-xs font-medium"
-                    >
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      onClick={() => {
-                        if (window.confirm(`Delete ${c.credential_name}? Appliances lose it at their next check-in.`)) {
-                          remove.mutate({ siteId, credentialId: c.id });
-                        }
-                      }}
-                      className="rounded-md border border-red-200 px-3 py-1 text-xs font-medium text-red-700"
-                    >
-                      Delete
-                    </button>
-                  </td>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="text-slate-500">
+                <tr>
+                  <th className="px-5 py-2 font-medium">Name</th>
+                  <th className="px-5 py-2 font-medium">Type</th>
+                  <th className="px-5 py-2 font-medium">Host</th>
+                  <th className="px-5 py-2 font-medium">Username</th>
+                  <th className="px-5 py-2 font-medium">Password</th>
+                  <th className="px-5 py-2" />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {s.credentials.map((c) => (
+                  <tr key={c.id} data-testid="credential-row" className="border-t border-slate-100">
+                    <td className="px-5 py-3 font-medium">{c.credential_name}</td>
+                    <td className="px-5 py-3">{TYPES.find((t) => t.value === c.credential_type)?.label}</td>
+                    <td className="px-5 py-3 font-mono text-xs">
+                      {c.host ?? "–"}
+                      {c.host && (c.use_ssl ? " :5986" : " :5985")}
+                    </td>
+                    <td className="px-5 py-3 font-mono text-xs">
+                      {c.domain ? `${c.domain}\\${c.username}` : c.username}
+                    </td>
+                    <td className="px-5 py-3 text-slate-400">stored, never shown</td>
+                    <td className="space-x-2 whitespace-nowrap px-5 py-3 text-right">
+                      {canManage && (
+                        <>
+                          <button
+                            type="button"
+                            onClick={() => setForm({ editing: c })}
+                            className="rounded-md border border-slate-300 px-3 py-1 text-xs font-medium"
+                          >
+                            Edit
+                          </button>
+                          <button
+                            type="button"
+                            onClick={() => {
+                              if (
+                                window.confirm(
+                                  `Delete ${c.credential_name}? Appliances lose it at their next check-in.`,
+                                )
+                              ) {
+                                remove.mutate({ siteId, credentialId: c.id });
+                              }
+                            }}
+                            className="rounded-md border border-red-200 px-3 py-1 text-xs font-medium text-red-700"
+                          >
+                            Delete
+                          </button>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
         {form && <CredentialForm siteId={siteId} editing={form.editing} onDone={() => setForm(null)} />}
       </section>

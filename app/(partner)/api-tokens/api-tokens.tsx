@@ -1,0 +1,209 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { ago } from "@/app/lib/time";
+import { useTRPC } from "@/app/providers";
+
+const EXPIRIES = [
+  { label: "Never", days: 0 },
+  { label: "30 days", days: 30 },
+  { label: "90 days", days: 90 },
+  { label: "1 year", days: 365 },
+];
+
+type Created = { id: string; name: string; scope: "read" | "full"; token: string; expires_at: string | null };
+
+function tokenState(t: { revoked_at: string | null; expires_at: string | null }): "active" | "revoked" | "expired" {
+  if (t.revoked_at) return "revoked";
+  if (t.expires_at && new Date(t.expires_at) <= new Date()) return "expired";
+  return "active";
+}
+
+const STATE_STYLE = {
+  active: "bg-emerald-100 text-emerald-800",
+  revoked: "bg-slate-200 text-slate-700",
+  expired: "bg-slate-200 text-slate-700",
+};
+
+function CreatedToken({ created, onDone }: { created: Created; onDone: () => void }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <section data-testid="created-token" className="space-y-3 rounded-xl border-2 border-[var(--brand)] bg-white p-6">
+      <p className="text-sm text-slate-500">
+        New <strong>{created.scope}</strong> token <strong>{created.name}</strong>
+        {created.expires_at ? `, expires ${new Date(created.expires_at).toLocaleDateString()}` : ", never expires"}
+      </p>
+      <p
+        data-testid="token-value"
+        className="break-all rounded-md bg-slate-100 p-3 font-mono text-sm"
+        data-token={created.token}
+      >
+        {created.token}
+      </p>
+      <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-800">
+        This is the only time the token is shown. Copy it now and keep it in a secret store.
+      </p>
+      <div className="flex gap-3">
+        <button
+          type="button"
+          onClick={() => navigator.clipboard?.writeText(created.token).then(() => setCopied(true))}
+          className="rounded-md bg-[var(--brand)] px-4 py-2 font-medium text-[var(--brand-contrast)]"
+        >
+          {copied ? "Copied" : "Copy"}
+        </button>
+        <button
+          type="button"
+          onClick={onDone}
+          className="rounded-md px-4 py-2 font-medium text-slate-600 hover:bg-slate-100"
+        >
+          Done
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function ApiTokens() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const list = useQuery(trpc.apiTokens.list.queryOptions());
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.apiTokens.list.queryKey() });
+  const create = useMutation(trpc.apiTokens.create.mutationOptions({ onSuccess: invalidate }));
+  const revoke = useMutation(trpc.apiTokens.revoke.mutationOptions({ onSuccess: invalidate }));
+  const [created, setCreated] = useState<Created | null>(null);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formEl = event.currentTarget;
+    const form = new FormData(formEl);
+    const days = Number(form.get("expires_days"));
+    const result = await create.mutateAsync({
+      name: String(form.get("name") ?? ""),
+      scope: form.get("scope") === "full" ? "full" : "read",
+      ...(days > 0 ? { expires_at: new Date(Date.now() + days * 86_400_000).toISOString() } : {}),
+    });
+    setCreated(result);
+    formEl.reset();
+  }
+
+  const input = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2";
+  return (
+    <div className="space-y-8">
+      {created ? (
+        <CreatedToken created={created} onDone={() => setCreated(null)} />
+      ) : (
+        <form
+          onSubmit={onSubmit}
+          data-testid="token-form"
+          className="grid grid-cols-1 items-end gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:grid-cols-[1fr_auto_auto_auto]"
+        >
+          <label className="block">
+            <span className="text-sm font-medium text-slate-700">Name</span>
+            <input name="name" required maxLength={100} placeholder="Billing export" className={input} />
+          </label>
+          <label className="block">
+            <span className="text-sm font-medium text-slate-700">Scope</span>
+            <select name="scope" defaultValue="read" className={input}>
+              <option value="read">read (GET only)</option>
+              <option value="full">full (partner admin)</option>
+            </select>
+          </label>
+          <label className="block">
+            <span className="text-sm font-medium text-slate-700">Expires</span>
+            <select name="expires_days" defaultValue="90" className={input}>
+              {EXPIRIES.map((e) => (
+                <option key={e.days} value={e.days}>
+                  {e.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="submit"
+            disabled={create.isPending}
+            className="rounded-md bg-[var(--brand)] px-4 py-2 font-medium text-[var(--brand-contrast)] disabled:opacity-60"
+          >
+            {create.isPending ? "Creating…" : "Create token"}
+          </button>
+          {create.error && (
+            <p role="alert" className="text-sm text-red-700 sm:col-span-4">
+              {create.error.message}
+            </p>
+          )}
+        </form>
+      )}
+
+      <section className="rounded-xl border border-slate-200 bg-white shadow-sm">
+        <h2 className="border-b border-slate-200 px-5 py-3 font-medium">Tokens</h2>
+        {list.error && <p className="px-5 py-4 text-sm text-red-700">{list.error.message}</p>}
+        {revoke.error && (
+          <p role="alert" className="px-5 py-2 text-sm text-red-700">
+            {revoke.error.message}
+          </p>
+        )}
+        {list.data?.length === 0 && <p className="px-5 py-8 text-center text-sm text-slate-500">No API tokens.</p>}
+        {list.data && list.data.length > 0 && (
+          <div className="overflow-x-auto">
+            <table className="w-full min-w-[40rem] text-left text-sm">
+              <thead className="text-slate-500">
+                <tr>
+                  <th className="px-5 py-2 font-medium">Name</th>
+                  <th className="px-5 py-2 font-medium">Scope</th>
+                  <th className="px-5 py-2 font-medium">Token</th>
+                  <th className="px-5 py-2 font-medium">Last used</th>
+                  <th className="px-5 py-2 font-medium">Expires</th>
+                  <th className="px-5 py-2 font-medium">State</th>
+                  <th className="px-5 py-2" />
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.map((t) => {
+                  const state = tokenState(t);
+                  return (
+                    <tr key={t.id} data-testid="token-row" className="border-t border-slate-100">
+                      <td className="px-5 py-3 font-medium">{t.name}</td>
+                      <td className="px-5 py-3">{t.scope}</td>
+                      <td className="px-5 py-3 font-mono text-xs">{t.prefix}…</td>
+                      <td className="px-5 py-3 text-slate-600">{t.last_used_at ? ago(t.last_used_at) : "never"}</td>
+                      <td className="px-5 py-3 text-slate-600">
+                        {t.expires_at ? new Date(t.expires_at).toLocaleDateString() : "never"}
+                      </td>
+                      <td className="px-5 py-3">
+                        <span
+                          data-testid="token-state"
+                          className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATE_STYLE[state]}`}
+                        >
+                          {state}
+                        </span>
+                      </td>
+                      <td className="px-5 py-3 text-right">
+                        {state === "active" && (
+                          <button
+                            type="button"
+                            onClick={() => {
+                              if (
+                                window.confirm(
+                                  `Revoke the token "${t.name}"? Anything using it gets 401 from its next request.`,
+                                )
+                              ) {
+                                revoke.mutate({ id: t.id });
+                              }
+                            }}
+                            className="rounded-md border border-red-200 px-3 py-1 text-xs font-medium text-red-700"
+                          >
+                            Revoke
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
