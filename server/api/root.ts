@@ -1,3 +1,4 @@
+import { activityRouter } from "./routers/activity";
 import { notificationsRouter } from "./routers/notifications";
 import { partnerRouter } from "./routers/partner";
 import { provisionCodesRouter } from "./routers/provision-codes";
@@ -5,6 +6,7 @@ import { sitesRouter } from "./routers/sites";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
+  activity: activityRouter,
   notifications: notificationsRouter,
   partner: partnerRouter,
   provisionCodes: provisionCodesRouter,
