@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { contrastText } from "@/app/lib/color";
 import { partnerCaller, requirePartnerUser } from "@/app/lib/server-session";
 import { NONCE_HEADER } from "@/server/http/security-headers";
+import { BrandStyle } from "./brand-style";
 import { HeaderMenu } from "./header-menu";
 import { NotificationBadge } from "./notifications";
 import { SignOutButton } from "./sign-out-button";
@@ -17,8 +18,8 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
   const user = await requirePartnerUser();
   const branding = await (await partnerCaller()).partner.branding();
   const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
-  // The brand colour as CSS variables in a nonce'd <style>, not a style attribute: the CSP allows no
-  // inline styles. The colour is validated as #RRGGBB, so nothing else can reach the stylesheet.
+  // The brand colour as CSS variables in a nonce'd <style> (brand-style.tsx), not a style attribute: the
+  // CSP allows no inline styles. The colour is validated as #RRGGBB, so nothing else reaches the stylesheet.
   const brand = HEX.test(branding.primary_color) ? branding.primary_color : "#334155";
   const brandCss = `[data-brand-scope]{--brand:${brand};--brand-contrast:${contrastText(brand)}}`;
   const links = [
@@ -29,7 +30,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
   ];
   return (
     <div data-brand-scope="" className="min-h-screen">
-      <style nonce={nonce}>{brandCss}</style>
+      <BrandStyle css={brandCss} nonce={nonce} />
       <header data-testid="brand-bar" className="bg-[var(--brand)] text-[var(--brand-contrast)] print:hidden">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-3 px-4 py-3 md:flex-nowrap md:px-6 md:py-4">
           <div className="order-1 min-w-0 flex-1 md:mr-6 md:flex-none">
@@ -62,7 +63,8 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
           />
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-4 py-6 md:px-6 md:py-8">{children}</main>
+      {/* On a phone a wide table scrolls inside main instead of pushing the page sideways. */}
+      <main className="mx-auto max-w-6xl overflow-x-auto px-4 py-6 md:px-6 md:py-8">{children}</main>
     </div>
   );
 }
