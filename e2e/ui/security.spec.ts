@@ -136,6 +136,12 @@ test.describe("sign-in limits", () => {
     await expect(locked).toContainText("account locked");
     await expect(locked).toContainText("127.0.0.1");
     await admin.screenshot({ path: "test-results/screens/activity.png", fullPage: true });
+
+    // The admin lifts the lock, and the right password works again.
+    await locked.getByRole("button", { name: "Unlock" }).click();
+    await expect(locked.getByRole("button", { name: "Unlocked" })).toBeVisible();
+    expect(await attempt(f.password)).toBe(200);
+    await expect(page).toHaveURL(/\/dashboard$/);
   });
 
   test("a technician has no sign-in activity view", async ({ page }) => {

@@ -88,3 +88,8 @@ export const redisRateLimitStorage = {
     }
   },
 };
+
+/** Lifts an account's lock and forgets its failures (a partner admin's "Unlock"). Throws if Redis is down. */
+export async function unlockAccount(email: string): Promise<void> {
+  await redis().del(lockKey(email), failKey(email));
+}

@@ -208,3 +208,33 @@ describe("activity.signIns (tRPC)", () => {
     await expect(callerFor(sessionUser(tech)).activity.signIns({})).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
+
+describe("activity.unlock (tRPC)", () => {
+  it("a partner admin lifts a locked user's lock; the right password then works, and the unlock is audited", async () => {
+    const a = await makePartner();
+    const tech = await makeUser("partner_technician", a.partner.id);
+    const ip = newIp();
+    await failTimes(ACCOUNT_MAX_FAILURES, tech.email, ip);
+    expect((await signIn(tech.email, PASSWORD, ip)).status).toBe(429);
+
+    expect(await callerFor(sessionUser(a.user)).activity.unlock({ user_id: tech.id })).toEqual({ email: tech.email });
+    expect((await signIn(tech.email, PASSWORD, ip)).status).toBe(200);
+    const audit = await db().auditEvent.findFirst({ where: { action: "user.sign_in_unlocked", targetId: tech.id } });
+    expect(audit).toMatchObject({ actorId: a.user.id, partnerId: a.partner.id });
+  });
+
+  it("refuses another partner's user (NOT_FOUND) and technicians (FORBIDDEN)", async () => {
+    const a = await makePartner();
+    const b = await makePartner();
+    const ip = newIp();
+    await failTimes(ACCOUNT_MAX_FAILURES, b.email, ip);
+    await expect(callerFor(sessionUser(a.user)).activity.unlock({ user_id: b.user.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect((await signIn(b.email, PASSWORD, ip)).status).toBe(429);
+    const tech = await makeUser("partner_technician", a.partner.id);
+    await expect(callerFor(sessionUser(tech)).activity.unlock({ user_id: a.user.id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+  });
+});

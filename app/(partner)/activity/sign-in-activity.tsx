@@ -1,6 +1,6 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
@@ -29,6 +29,13 @@ export function SignInActivity() {
     placeholderData: keepPreviousData,
   });
   const events = page.data?.events ?? [];
+  const queryClient = useQueryClient();
+  const unlock = useMutation(
+    trpc.activity.unlock.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.activity.pathKey() }),
+    }),
+  );
+  const unlocked = new Set(unlock.isSuccess ? [unlock.variables.user_id] : []);
   return (
     <section className="rounded-xl border border-slate-200 bg-white shadow-sm">
       {page.isLoading ? (
@@ -50,6 +57,16 @@ export function SignInActivity() {
               </span>
               <span className="min-w-0 break-all text-slate-700">{e.email ?? "unknown account"}</span>
               {e.reason && <span className="text-slate-500">({REASON[e.reason] ?? e.reason})</span>}
+              {e.reason === "account_locked" && e.user_id && (
+                <button
+                  type="button"
+                  disabled={unlock.isPending || unlocked.has(e.user_id)}
+                  onClick={() => e.user_id && unlock.mutate({ user_id: e.user_id })}
+                  className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50 disabled:opacity-50"
+                >
+                  {unlocked.has(e.user_id) ? "Unlocked" : "Unlock"}
+                </button>
+              )}
               <span className="font-mono text-xs text-slate-500">{e.ip ?? "no IP"}</span>
               <time className="ml-auto shrink-0 text-xs text-slate-500" dateTime={e.created_at}>
                 {ago(e.created_at)}

@@ -9,6 +9,8 @@ import { SIGN_IN_ACTIONS } from "./record-sign-in-event";
 export const SignInEventView = z.object({
   id: z.string(),
   action: z.enum(SIGN_IN_ACTIONS),
+  /** The account's user id (null for an email with no account). */
+  user_id: z.string().nullable(),
   email: z.string().nullable(),
   ip: z.string().nullable(),
   reason: z.string().nullable(),
@@ -41,13 +43,14 @@ export async function listSignInEvents(
     },
     orderBy: { id: "desc" },
     take: limit + 1,
-    select: { id: true, action: true, ip: true, metadata: true, createdAt: true },
+    select: { id: true, action: true, actorId: true, ip: true, metadata: true, createdAt: true },
   });
   const page = rows.slice(0, limit);
   return {
     events: page.map((row) => ({
       id: row.id.toString(),
       action: row.action as SignInEventView["action"],
+      user_id: row.actorId,
       email: metadataString(row.metadata, "email"),
       ip: row.ip,
       reason: metadataString(row.metadata, "reason"),
