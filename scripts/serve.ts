@@ -74,12 +74,7 @@ const server = createServer((req, res) => {
   // Always overwritten: whatever a client sent in these headers is gone.
   delete req.headers[CLIENT_IP_HEADER];
   delete req.headers[CLIENT_IP_PROOF_HEADER];
-  if (ip) {
-    req.headers[CLIENT_IP_HEADER] = ip;
-    req.headers[CLIENT_IP_PROOF_HEADER] = proveClientIp(ip) ?? "";
-  }
-  // Pages: the path, so a sign-in redirect can come back to it.
-  req.headers[PATH_HEADER] = req.url ?? "/";
+  if (ip) req.headers[CLIENT_IP_HEADER] = ip;
   // The appliance check-in (every appliance, every minute) skips Next's pipeline: same handler, same
   // plumbing and service function, served directly.
   if (req.method === "POST" && req.url === "/api/appliances/checkin") {
@@ -91,6 +86,9 @@ const server = createServer((req, res) => {
     });
     return;
   }
+  // For Next: the proof that lets the client IP past the proxy, and the path for sign-in's return.
+  if (ip) req.headers[CLIENT_IP_PROOF_HEADER] = proveClientIp(ip) ?? "";
+  req.headers[PATH_HEADER] = req.url ?? "/";
   void handle(req, res);
 });
 server.listen(port, hostname, () => {
