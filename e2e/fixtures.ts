@@ -6,6 +6,9 @@ export type Fixtures = {
   nepa: { email: string; token: string; slug: string; techEmail: string };
   other: { email: string; token: string; slug: string };
   platformAdmin: { email: string };
+  /** NEPA technicians: one the lockout test locks, one for role and client-IP checks. */
+  lockout: { email: string };
+  technician: { email: string };
   /** The e2e database, for arranging state no API creates on demand (e.g. an alert). */
   databaseUrl: string;
 };

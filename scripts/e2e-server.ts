@@ -5,6 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { Redis } from "ioredis";
 import pg from "pg";
 import { db, disconnectDb } from "@/server/db";
 import { createPartner } from "@/server/domain/partners/create-partner";
@@ -77,7 +78,20 @@ await db().$transaction((tx) =>
     partnerId: null,
   }),
 );
+// One more NEPA user for the sign-in limit test (the demo login must never be locked).
+for (const email of ["lockout@nepa-it.example"]) {
+  await db().$transaction((tx) =>
+    createUser(tx, { email, name: email, password, role: "partner_technician", partnerId: nepa.partner.id }),
+  );
+}
 await disconnectDb();
+// Sign-in failure counts and locks from an earlier run (this Redis db is e2e's own; only those keys go).
+{
+  const r = new Redis(env.REDIS_URL);
+  const keys = await r.keys("signin:*");
+  if (keys.length > 0) await r.del(...keys);
+  r.disconnect();
+}
 
 mkdirSync("tmp", { recursive: true });
 writeFileSync(
@@ -87,6 +101,8 @@ writeFileSync(
     nepa: { email: "demo@nepa-it.example", token: nepa.apiToken, slug: "nepa-it", techEmail: "tech@nepa-it.example" },
     other: { email: "admin@other-msp.example", token: other.apiToken, slug: "other-msp" },
     platformAdmin: { email: "admin@osiriscare.example" },
+    lockout: { email: "lockout@nepa-it.example" },
+    technician: { email: "tech@nepa-it.example" },
     databaseUrl: env.DATABASE_URL,
   }),
 );

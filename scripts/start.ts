@@ -23,7 +23,7 @@ process.env.NEXT_TELEMETRY_DISABLED = "1";
 
 const log = (msg: string) => process.stderr.write(`[start] ${msg}\n`);
 
-const SOURCES = ["app", "server", "prisma", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
+const SOURCES = ["app", "server", "prisma", "proxy.ts", "next.config.ts", "package-lock.json", "postcss.config.mjs"];
 
 function newestMtime(p: string): number {
   if (!existsSync(p)) return 0;

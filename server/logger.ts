@@ -1,6 +1,8 @@
 /**
  * Structured JSON logs. Secrets are redacted by key wherever they appear in a logged object;
- * never interpolate a secret into a message string.
+ * never interpolate a secret into a message string. Secrets that travel in a URL path (the provision
+ * code in /api/provision/validate/{code}) are cut out of every finished log line, whatever key,
+ * message or stack trace carries the path.
  */
 import pino from "pino";
 import { getEnv } from "./env";
@@ -33,6 +35,15 @@ export const REDACT_PATHS = [
   "*.cookie",
 ];
 
+/** URL paths whose last segment is a secret; the segment becomes [redacted]. */
+const SECRET_PATH_SEGMENTS = [/(\/api\/provision\/validate\/)[^/?#\s"'\\]+/gi];
+
+export function redactSecretPaths(text: string): string {
+  let out = text;
+  for (const pattern of SECRET_PATH_SEGMENTS) out = out.replace(pattern, "$1[redacted]");
+  return out;
+}
+
 let root: pino.Logger | undefined;
 
 export function createLogger(destination?: pino.DestinationStream): pino.Logger {
@@ -41,6 +52,8 @@ export function createLogger(destination?: pino.DestinationStream): pino.Logger 
       level: getEnv().LOG_LEVEL,
       base: { service: "central-command" },
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      // The last step before a line is written, so no path reaches the output unredacted.
+      hooks: { streamWrite: redactSecretPaths },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     destination,

@@ -1,58 +1,75 @@
+import { headers } from "next/headers";
 import Link from "next/link";
-import type { CSSProperties, ReactNode } from "react";
+import type { ReactNode } from "react";
 import { contrastText } from "@/app/lib/color";
 import { partnerCaller, requirePartnerUser } from "@/app/lib/server-session";
+import { NONCE_HEADER } from "@/server/http/security-headers";
+import { BrandStyle } from "./brand-style";
+import { HeaderMenu } from "./header-menu";
 import { NotificationBadge } from "./notifications";
 import { SignOutButton } from "./sign-out-button";
 
 export const dynamic = "force-dynamic";
 
+const HEX = /^#[0-9A-Fa-f]{6}$/;
+
 /** Every partner page: signed-in partner users only, branded with the partner's name and colour. */
 export default async function PartnerLayout({ children }: { children: ReactNode }) {
   const user = await requirePartnerUser();
   const branding = await (await partnerCaller()).partner.branding();
-  const style = {
-    "--brand": branding.primary_color,
-    "--brand-contrast": contrastText(branding.primary_color),
-  } as CSSProperties;
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
+  // The brand colour as CSS variables in a nonce'd <style> (brand-style.tsx), not a style attribute: the
+  // CSP allows no inline styles. The colour is validated as #RRGGBB, so nothing else reaches the stylesheet.
+  const brand = HEX.test(branding.primary_color) ? branding.primary_color : "#334155";
+  const brandCss = `[data-brand-scope]{--brand:${brand};--brand-contrast:${contrastText(brand)}}`;
+  const links = [
+    { href: "/dashboard", label: "Dashboard" },
+    { href: "/sites", label: "Sites" },
+    { href: "/provision-codes", label: "Provision codes" },
+    ...(user.role === "partner_admin"
+      ? [
+          { href: "/api-tokens", label: "API tokens" },
+          { href: "/activity", label: "Sign-in activity" },
+        ]
+      : []),
+  ];
   return (
-    <div style={style} className="min-h-screen">
+    <div data-brand-scope="" className="min-h-screen">
+      <BrandStyle css={brandCss} nonce={nonce} />
       <header data-testid="brand-bar" className="bg-[var(--brand)] text-[var(--brand-contrast)] print:hidden">
-        <div className="mx-auto flex max-w-6xl items-center justify-between px-6 py-4">
-          <div className="flex items-center gap-10">
-            <div>
-              <p className="text-lg font-semibold" data-testid="brand-name">
-                {branding.brand_name}
-              </p>
-              <p className="text-xs opacity-80">Compliance appliances · powered by OsirisCare</p>
-            </div>
-            <nav className="flex gap-5 text-sm font-medium print:hidden">
-              <Link href="/dashboard" className="hover:underline">
-                Dashboard
-              </Link>
-              <Link href="/sites" className="hover:underline">
-                Sites
-              </Link>
-              <Link href="/provision-codes" className="hover:underline">
-                Provision codes
-              </Link>
-              {user.role === "partner_admin" && (
-                <Link href="/api-tokens" className="hover:underline">
-                  API tokens
-                </Link>
-              )}
-            </nav>
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-3 px-4 py-3 md:flex-nowrap md:px-6 md:py-4">
+          <div className="order-1 min-w-0 flex-1 md:mr-6 md:flex-none">
+            <p className="truncate text-lg font-semibold" data-testid="brand-name">
+              {branding.brand_name}
+            </p>
+            <p className="truncate text-xs opacity-80">Compliance appliances · powered by OsirisCare</p>
           </div>
-          <div className="flex items-center gap-4 text-sm">
+          <div className="order-2 text-sm md:order-3">
             <NotificationBadge />
-            <span className="opacity-90" data-testid="user-email">
-              {user.email}
-            </span>
-            <SignOutButton />
           </div>
+          <HeaderMenu
+            nav={
+              <nav className="flex flex-col gap-3 font-medium md:order-2 md:mr-auto md:flex-row md:gap-5">
+                {links.map((l) => (
+                  <Link key={l.href} href={l.href} className="hover:underline">
+                    {l.label}
+                  </Link>
+                ))}
+              </nav>
+            }
+            account={
+              <div className="flex min-w-0 items-center justify-between gap-4 text-sm md:order-4 md:justify-end">
+                <span className="truncate opacity-90" data-testid="user-email">
+                  {user.email}
+                </span>
+                <SignOutButton />
+              </div>
+            }
+          />
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+      {/* On a phone a wide table scrolls inside main instead of pushing the page sideways. */}
+      <main className="mx-auto max-w-6xl overflow-x-auto px-4 py-6 md:px-6 md:py-8">{children}</main>
     </div>
   );
 }

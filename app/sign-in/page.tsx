@@ -1,11 +1,7 @@
+import { safeReturnPath } from "./safe-return-path";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata = { title: "Sign in · OsirisCare Central Command" };
-
-function safeNext(next: string | undefined): string {
-  // Only same-site paths: never bounce a signed-in user to another origin.
-  return next?.startsWith("/") && !next.startsWith("//") ? next : "/dashboard";
-}
 
 export default async function SignInPage({
   searchParams,
@@ -23,7 +19,7 @@ export default async function SignInPage({
             This account is not a partner account. Platform admins use the admin tools.
           </p>
         )}
-        <SignInForm next={safeNext(next)} />
+        <SignInForm next={safeReturnPath(next)} />
       </div>
     </main>
   );

@@ -22,7 +22,8 @@ export function SignInForm({ next }: { next: string }) {
     if (error) {
       setError(
         error.status === 429
-          ? "Too many sign-in attempts. Wait a minute and try again."
+          ? // The server says which limit was hit and for how long (sign-in-limiter.ts).
+            error.message || "Too many sign-in attempts. Wait a minute and try again."
           : error.status === 401 || error.status === 400
             ? "Wrong email or password."
             : "Sign-in failed. Check your connection and try again.",

@@ -1,3 +1,4 @@
+import { activityRouter } from "./routers/activity";
 import { apiTokensRouter } from "./routers/api-tokens";
 import { notificationsRouter } from "./routers/notifications";
 import { partnerRouter } from "./routers/partner";
@@ -6,6 +7,7 @@ import { sitesRouter } from "./routers/sites";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
+  activity: activityRouter,
   apiTokens: apiTokensRouter,
   notifications: notificationsRouter,
   partner: partnerRouter,

@@ -5,13 +5,21 @@
  */
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { db } from "@/server/db";
-import { recordAuditEvent } from "@/server/domain/audit/record-audit-event";
+import { recordFailedSignIn, recordSignIn, recordSignOut } from "@/server/domain/audit/record-sign-in-event";
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "@/server/domain/security/passwords";
 import { getEnv } from "@/server/env";
 import { CLIENT_IP_HEADER } from "@/server/http/client-ip";
 import { logger } from "@/server/logger";
+import {
+  clearAccountFailures,
+  findSignInBlock,
+  recordSignInFailure,
+  redisRateLimitStorage,
+  type SignInBlock,
+} from "./sign-in-limiter";
 
 function trustedOrigins(): string[] {
   const env = getEnv();
@@ -28,6 +36,71 @@ function trustedOrigins(): string[] {
     origins.add(extra);
   return [...origins];
 }
+
+const SIGN_IN_PATH = "/sign-in/email";
+
+type HookContext = { path?: string; body?: unknown; headers?: Headers };
+
+function attempt(ctx: HookContext): { email: string; ip: string | null } {
+  const body = (ctx.body ?? {}) as { email?: unknown };
+  return {
+    email: typeof body.email === "string" ? body.email : "",
+    ip: ctx.headers?.get(CLIENT_IP_HEADER) ?? null,
+  };
+}
+
+function minutes(seconds: number): string {
+  const m = Math.max(1, Math.ceil(seconds / 60));
+  return `${m} minute${m === 1 ? "" : "s"}`;
+}
+
+/** 429 with Retry-After; `code` tells the sign-in page which of the two limits was hit. */
+function refusal(block: SignInBlock): APIError {
+  const message =
+    block.kind === "account"
+      ? `Too many failed sign-ins for this account. Try again in ${minutes(block.retryAfterS)} or ask your partner admin.`
+      : `Too many failed sign-ins from this address. Try again in ${minutes(block.retryAfterS)}.`;
+  return new APIError(
+    "TOO_MANY_REQUESTS",
+    { message, code: block.kind === "account" ? "ACCOUNT_LOCKED" : "TOO_MANY_FAILED_SIGN_INS" },
+    { "retry-after": String(block.retryAfterS) },
+  );
+}
+
+/**
+ * Before a password is checked: refuse a locked account or a blocked IP (a locked account's right
+ * password is refused too). Before a sign-out: audit it while the session still exists.
+ */
+const beforeHook = createAuthMiddleware(async (ctx) => {
+  if (ctx.path === SIGN_IN_PATH) {
+    const { email, ip } = attempt(ctx);
+    const block = await findSignInBlock(email, ip);
+    if (!block) return;
+    if (block.kind === "account") {
+      await recordSignInFailure(email, ip, { countAccount: false });
+      await recordFailedSignIn(db(), { email, ip, reason: "account_locked" });
+    }
+    throw refusal(block);
+  }
+  if (ctx.path === "/sign-out") {
+    const session = await getSessionFromCtx(ctx).catch(() => null);
+    if (session) await recordSignOut(db(), { userId: session.user.id, ip: attempt(ctx).ip });
+  }
+});
+
+/** After a password was checked: count and audit a failure; a success clears the account's count. */
+const afterHook = createAuthMiddleware(async (ctx) => {
+  if (ctx.path !== SIGN_IN_PATH) return;
+  const { email, ip } = attempt(ctx);
+  const returned = ctx.context.returned;
+  if (isAPIError(returned)) {
+    if (returned.statusCode !== 401) return; // malformed input, not a guess
+    await recordSignInFailure(email, ip, { countAccount: true });
+    await recordFailedSignIn(db(), { email, ip, reason: "wrong_password" });
+    return;
+  }
+  if (ctx.context.newSession) await clearAccountFailures(email);
+});
 
 function createAuth() {
   const env = getEnv();
@@ -54,12 +127,16 @@ function createAuth() {
       },
     },
     session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
+    // Requests per IP and path, shared by every instance through Redis (failed sign-ins have their own,
+    // stricter limits in sign-in-limiter.ts, which also hold in tests).
     rateLimit: {
       enabled: env.NODE_ENV !== "test",
       window: 60,
       max: 100,
-      customRules: { "/sign-in/email": { window: 60, max: 10 } },
+      customRules: { [SIGN_IN_PATH]: { window: 60, max: 30 } },
+      customStorage: redisRateLimitStorage,
     },
+    hooks: { before: beforeHook, after: afterHook },
     advanced: {
       cookiePrefix: "osiris",
       // Set by scripts/serve.ts from the socket (or a trusted proxy); clients cannot forge it.
@@ -70,15 +147,10 @@ function createAuth() {
     databaseHooks: {
       session: {
         create: {
-          after: async (session) => {
-            const user = await db().user.findUnique({ where: { id: session.userId }, select: { partnerId: true } });
-            await recordAuditEvent(db(), {
-              action: "user.signed_in",
-              actorType: "user",
-              actorId: session.userId,
-              partnerId: user?.partnerId ?? null,
-              ip: session.ipAddress ?? null,
-            });
+          // The exact client IP from our header (better-auth stores an IPv6 address as its /64).
+          after: async (session, ctx) => {
+            const ip = ctx?.headers?.get(CLIENT_IP_HEADER) ?? session.ipAddress ?? null;
+            await recordSignIn(db(), { userId: session.userId, ip });
           },
         },
       },

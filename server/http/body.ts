@@ -5,6 +5,11 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 /** Routes that accept more than 1 MiB declare it here (and in their route() options). */
 const LARGER_LIMITS: Array<[pathPrefix: string, bytes: number]> = [];
 
+/** The largest body any route accepts (next.config.ts's proxy buffer must be larger; a unit test checks it). */
+export function largestBodyLimit(): number {
+  return Math.max(DEFAULT_MAX_BODY_BYTES, ...LARGER_LIMITS.map(([, bytes]) => bytes));
+}
+
 export function bodyLimitFor(path: string): number {
   return LARGER_LIMITS.find(([prefix]) => path.startsWith(prefix))?.[1] ?? DEFAULT_MAX_BODY_BYTES;
 }

@@ -24,3 +24,21 @@ describe("client IP", () => {
     expect(() => parseTrustedProxies("10.0.0.0/8, nonsense")).toThrow(/nonsense/);
   });
 });
+
+describe("client-IP proof (serve.ts -> proxy.ts)", () => {
+  it("without serve.ts's key (a bare `next start`), no client-IP header is believed", async () => {
+    const { verifiedClientIp, proveClientIp } = await import("@/server/http/client-ip");
+    expect(proveClientIp("203.0.113.9")).toBeNull();
+    expect(verifiedClientIp("203.0.113.9", "anything")).toBeNull();
+  });
+
+  it("with it, only the IP serve.ts signed passes; a forged or re-used proof does not", async () => {
+    const { enableClientIpProof, proveClientIp, verifiedClientIp } = await import("@/server/http/client-ip");
+    enableClientIpProof();
+    const proof = proveClientIp("203.0.113.9") ?? "";
+    expect(verifiedClientIp("203.0.113.9", proof)).toBe("203.0.113.9");
+    expect(verifiedClientIp("6.6.6.6", proof)).toBeNull();
+    expect(verifiedClientIp("6.6.6.6", null)).toBeNull();
+    expect(verifiedClientIp("6.6.6.6", "Zm9yZ2Vk")).toBeNull();
+  });
+});

@@ -41,3 +41,28 @@ describe("logger redaction", () => {
     }
   });
 });
+
+describe("secret path segments", () => {
+  it("are cut out of every part of a log line: keys, nested objects, the message and error stacks", () => {
+    let out = "";
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        out += chunk.toString();
+        cb();
+      },
+    });
+    process.env.LOG_LEVEL = "info";
+    resetEnvCache();
+    const log = createLogger(sink);
+    const code = "ABCD1234EFGH5678";
+    const err = new Error(`failed at /api/provision/validate/${code}`);
+    log.error(
+      { path: `/api/provision/validate/${code}`, req: { url: `/api/provision/validate/${code}?x=1` }, err },
+      `GET /api/provision/validate/${code} failed`,
+    );
+    log.child({ route: `/api/provision/validate/${code}` }).warn("child");
+    expect(out).toContain("/api/provision/validate/[redacted]");
+    expect(out).toContain("child");
+    expect(out).not.toContain(code);
+  });
+});
