@@ -25,9 +25,9 @@ import {
   resolveClientIp,
 } from "@/server/http/client-ip";
 import { serveWithHandler } from "@/server/http/node-bridge";
-import { closeGracefully } from "./lib/graceful-close";
 import { API_CSP, BASE_SECURITY_HEADERS, HSTS_HEADER } from "@/server/http/security-headers";
 import { logger } from "@/server/logger";
+import { closeGracefully } from "./lib/graceful-close";
 
 const { values } = parseArgs({
   options: { dev: { type: "boolean" }, port: { type: "string", short: "p" }, host: { type: "string", short: "H" } },
