@@ -25,7 +25,13 @@ import {
   randomBytes,
 } from "node:crypto";
 import { inspect } from "node:util";
-import { SEALED_SECRET_INFO, SEALED_SECRET_VERSION, X25519PublicKey } from "../../server/contracts";
+import {
+  SEALED_SECRET_INFO,
+  SEALED_SECRET_VERSION,
+  type SealedSecretBinding,
+  sealedSecretAad,
+  X25519PublicKey,
+} from "../../server/contracts";
 
 export const APPLIANCE_KEY_SALT = "osiriscare appliance x25519";
 export const APPLIANCE_KEY_INFO = "x25519 private key v1";
@@ -75,7 +81,10 @@ export function rawPublicKey(key: KeyObject): Buffer {
   return der.subarray(SPKI_X25519_PREFIX.length);
 }
 
-/** The appliance's X25519 key pair, derived deterministically from its API key (nothing else is stored). */
+/**
+ * Key derivation v1 (appliances provisioned before v2): the X25519 key pair derived from the API key
+ * itself. Only used to keep such an appliance working until it has moved to v2 (see the rekey step).
+ */
 export function deriveApplianceKeyPair(apiKey: string): ApplianceKeyPair {
   if (apiKey.length === 0) throw new TypeError("the API key must not be empty");
   const raw = Buffer.from(
@@ -90,6 +99,40 @@ export function deriveApplianceKeyPair(apiKey: string): ApplianceKeyPair {
   const privateKey = x25519PrivateKey(raw);
   raw.fill(0);
   return { privateKey, publicKeyBase64: rawPublicKey(privateKey).toString("base64") };
+}
+
+/**
+ * Key derivation v2. The appliance keeps one random root secret (32 bytes, in its 0600 config). Two
+ * independent keys come from it under distinct HKDF labels: the API key it presents to Central Command
+ * (a bearer token, so anything on the path may see it) and its X25519 sealing key. Knowing the API key
+ * (or its HMAC, which is all Central Command stores) gives nothing about the sealing key.
+ */
+export const KEY_DERIVATION_SALT = "osiriscare appliance keys v2";
+export const API_KEY_INFO = "api key";
+export const SEALING_KEY_INFO = "x25519 sealing key";
+const ROOT_SECRET_BYTES = 32;
+const API_KEY_BYTES = 24; // 32 characters of base64url, the claim's api_key format
+
+export type ApplianceKeys = { apiKey: string; keyPair: ApplianceKeyPair };
+
+/** A fresh root secret: base64url of 32 bytes from the CSPRNG (43 characters). */
+export function generateRootSecret(): string {
+  return randomBytes(ROOT_SECRET_BYTES).toString("base64url");
+}
+
+export function deriveApplianceKeys(rootSecret: string): ApplianceKeys {
+  const root = Buffer.from(rootSecret, "base64url");
+  if (root.length !== ROOT_SECRET_BYTES || root.toString("base64url") !== rootSecret) {
+    throw new TypeError("the appliance secret must be the base64url of 32 bytes");
+  }
+  const hkdf = (info: string, length: number) =>
+    Buffer.from(hkdfSync("sha256", root, Buffer.from(KEY_DERIVATION_SALT), Buffer.from(info), length));
+  const apiKey = hkdf(API_KEY_INFO, API_KEY_BYTES).toString("base64url");
+  const raw = hkdf(SEALING_KEY_INFO, KEY_LENGTH);
+  const privateKey = x25519PrivateKey(raw);
+  raw.fill(0);
+  root.fill(0);
+  return { apiKey, keyPair: { privateKey, publicKeyBase64: rawPublicKey(privateKey).toString("base64") } };
 }
 
 function sealingKey(shared: Buffer, ephemeralPublic: Buffer, appliancePublic: Buffer): Buffer {
@@ -117,7 +160,7 @@ function decodeBase64(text: string): Buffer {
  * length is wrong, or when authentication fails (another appliance's key or id, or tampered data).
  * The error never contains any of the plaintext.
  */
-export function unsealSecret(sealedBase64: string, privateKey: KeyObject, applianceId: string): string {
+export function unsealSecret(sealedBase64: string, privateKey: KeyObject, binding: SealedSecretBinding): string {
   const sealed = decodeBase64(sealedBase64);
   if (sealed.length < MIN_SEALED_LENGTH) {
     throw new SealedSecretError(`sealed secret is too short (${sealed.length} bytes, at least ${MIN_SEALED_LENGTH})`);
@@ -144,12 +187,12 @@ export function unsealSecret(sealedBase64: string, privateKey: KeyObject, applia
   let plaintext: Buffer;
   try {
     const decipher = createDecipheriv("aes-256-gcm", key, nonce, { authTagLength: TAG_LENGTH });
-    decipher.setAAD(Buffer.from(applianceId, "utf8"));
+    decipher.setAAD(sealedSecretAad(binding));
     decipher.setAuthTag(tag);
     plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
   } catch {
     throw new SealedSecretError(
-      "sealed secret failed authentication (sealed for another appliance, or altered in transit)",
+      "sealed secret failed authentication (sealed for another appliance or target, or altered in transit)",
     );
   } finally {
     key.fill(0);
@@ -167,7 +210,7 @@ export function unsealSecret(sealedBase64: string, privateKey: KeyObject, applia
  * Seals `plaintext` for the appliance with this public key (standard base64 of the raw 32 bytes) and id.
  * Central Command has its own implementation; this one serves tests and cross-checks.
  */
-export function sealSecret(plaintext: string, appliancePublicKeyBase64: string, applianceId: string): string {
+export function sealSecret(plaintext: string, appliancePublicKeyBase64: string, binding: SealedSecretBinding): string {
   if (!X25519PublicKey.safeParse(appliancePublicKeyBase64).success) {
     throw new SealedSecretError("the appliance public key must be the base64 of 32 raw bytes");
   }
@@ -179,7 +222,7 @@ export function sealSecret(plaintext: string, appliancePublicKeyBase64: string, 
   shared.fill(0);
   const nonce = randomBytes(NONCE_LENGTH);
   const cipher = createCipheriv("aes-256-gcm", key, nonce, { authTagLength: TAG_LENGTH });
-  cipher.setAAD(Buffer.from(applianceId, "utf8"));
+  cipher.setAAD(sealedSecretAad(binding));
   const ciphertext = Buffer.concat([cipher.update(Buffer.from(plaintext, "utf8")), cipher.final()]);
   key.fill(0);
   return Buffer.concat([

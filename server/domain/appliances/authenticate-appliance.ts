@@ -4,7 +4,14 @@ import { hashSecret, safeEqual } from "../security/secrets";
 
 export const APPLIANCE_KEY_PURPOSE = "appliance-api-key";
 
-export type AppliancePrincipal = { kind: "appliance"; applianceId: string; siteId: string; partnerId: string };
+export type AppliancePrincipal = {
+  kind: "appliance";
+  applianceId: string;
+  siteId: string;
+  partnerId: string;
+  /** The keyed hash of the key this request presented (for compare-and-swap on a rekey). */
+  apiKeyHash: string;
+};
 
 /**
  * Resolves `Authorization: Bearer <api_key>` to its appliance. The key is looked up by its keyed hash
@@ -26,5 +33,6 @@ export async function authenticateAppliance(db: Db, authorization: string | null
     applianceId: appliance.id,
     siteId: appliance.siteId,
     partnerId: appliance.site.partnerId,
+    apiKeyHash: appliance.apiKeyHash,
   };
 }
