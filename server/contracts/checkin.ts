@@ -1,23 +1,11 @@
 /**
  * The appliance's check-in (seed: "Check-In Enhancements" and "Credential-Pull Architecture").
- *
- * Sealed secrets. An appliance that registered `public_key` at claim receives each target's password as
- * `sealed_password` instead of `password`:
- *   sealed_password = base64( 0x01 || ephemeral_public_key[32] || nonce[12] || ciphertext || tag[16] )
- * where, for each check-in response, the server makes a fresh X25519 key pair (ephemeral; every secret in
- * that response carries the same ephemeral public key, each with its own random nonce) and computes
- *   shared = X25519(ephemeral_private, appliance_public)
- *   key    = HKDF-SHA256(ikm = shared, salt = ephemeral_public || appliance_public,
- *                        info = "osiriscare sealed secret v1", length = 32)
- *   ciphertext, tag = AES-256-GCM(key, nonce, plaintext = UTF-8 password, aad = UTF-8 appliance_id)
- * The appliance derives its X25519 private key from its API key (see appliance/src/crypto/appliance-key.ts), so the
- * API key in its 0600 config stays the only secret on its disk.
+ * An appliance that registered `public_key` receives each target's password as `sealed_password`
+ * (format: sealed-secret.ts), never as `password`; a client that registered no key gets the seed's
+ * plain `password`.
  */
 import { z } from "zod";
 import { Hostname } from "./provisioning";
-
-export const SEALED_SECRET_VERSION = 1;
-export const SEALED_SECRET_INFO = "osiriscare sealed secret v1";
 
 /** POST /api/appliances/checkin (appliance key). Unknown extra fields are accepted and ignored. */
 export const CheckinRequest = z.looseObject({
@@ -32,6 +20,20 @@ export const CheckinRequest = z.looseObject({
     .optional(),
   /** When the appliance last finished a compliance scan; acknowledges trigger_immediate_scan. */
   last_scan_completed_at: z.string().datetime({ offset: true }).optional(),
+  /**
+   * Targets the appliance refused to use since its last check-in (an envelope that did not open, a plain
+   * password where a sealed one was due). Central Command logs them; the partner sees them on the site page.
+   */
+  unusable_targets: z
+    .array(
+      z.object({
+        hostname: z.string().min(1).max(253),
+        credential_id: z.string().max(64).optional(),
+        reason: z.string().min(1).max(300),
+      }),
+    )
+    .max(200)
+    .optional(),
 });
 export type CheckinRequest = z.infer<typeof CheckinRequest>;
 
@@ -41,6 +43,8 @@ export const WindowsTargetTransport = z.enum(["ntlm", "kerberos", "basic"]);
 export const WindowsTargetWire = z
   .object({
     hostname: z.string().min(1),
+    /** The site credential this target uses; part of a sealed password's binding. */
+    credential_id: z.string().min(1).optional(),
     /** DOMAIN\user when the credential names a domain. */
     username: z.string().min(1),
     password: z.string().optional(),

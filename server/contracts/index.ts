@@ -9,3 +9,5 @@ export * from "./credentials";
 export * from "./health";
 export * from "./partners";
 export * from "./provisioning";
+export * from "./rekey";
+export * from "./sealed-secret";

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import * as checkinRoute from "@/app/api/appliances/checkin/route";
-import { deriveApplianceKeyPair } from "@/appliance/src/crypto/appliance-key";
+import { deriveApplianceKeys, generateRootSecret } from "@/appliance/src/crypto/appliance-key";
 import { unsealSecret } from "@/appliance/src/crypto/sealed-box";
 import { CheckinResponse } from "@/server/contracts";
 import { db, disconnectDb } from "@/server/db";
@@ -106,7 +106,9 @@ describe("POST /api/appliances/checkin", () => {
     expect(res.windows_targets).toEqual([
       {
         hostname: "fs01.clinic.local",
+        credential_id: cred.id,
         username: "CLINIC\\svc",
+        // No public key registered (a third-party client of the seed's API): the seed's plain password.
         password: SECRET,
         use_ssl: false,
         port: 5985,
@@ -123,26 +125,31 @@ describe("POST /api/appliances/checkin", () => {
     expect(res.windows_targets).toEqual([]);
   });
 
-  it("seals passwords to an appliance that registered a public key, which only that appliance can open", async () => {
-    const apiKey = "A".repeat(32);
-    const pair = deriveApplianceKeyPair(apiKey);
-    const a = await fleet({ publicKey: pair.publicKeyBase64 });
-    await addCredential(a.partner.partner.id, a.siteId, "sql01.clinic.local");
-    // The factory registered its own random key; swap in the one whose key pair we derived.
-    const { hashSecret } = await import("@/server/domain/security/secrets");
-    await db().appliance.update({
-      where: { id: a.applianceId },
-      data: { apiKeyHash: hashSecret(apiKey, "appliance-api-key") },
-    });
-    const res = CheckinResponse.parse((await checkin(apiKey, { appliance_id: a.applianceId })).body);
+  it("seals passwords to an appliance that registered a public key, bound to appliance, credential and target", async () => {
+    const keys = deriveApplianceKeys(generateRootSecret());
+    const a = await fleet({ publicKey: keys.keyPair.publicKeyBase64 });
+    const cred = await addCredential(a.partner.partner.id, a.siteId, "sql01.clinic.local");
+    const res = CheckinResponse.parse((await checkin(a.apiKey, { appliance_id: a.applianceId })).body);
     const [target] = res.windows_targets;
+    // Never a plain password to an appliance that has a key, not even beside the sealed one.
     expect(target?.password).toBeUndefined();
     expect(JSON.stringify(res)).not.toContain(SECRET);
-    expect(unsealSecret(target?.sealed_password ?? "", pair.privateKey, a.applianceId)).toBe(SECRET);
-    expect(() => unsealSecret(target?.sealed_password ?? "", pair.privateKey, "another-appliance")).toThrow();
+    expect(target?.credential_id).toBe(cred.id);
+    const binding = {
+      applianceId: a.applianceId,
+      credentialId: cred.id,
+      hostname: "sql01.clinic.local",
+      username: "CLINIC\\svc",
+    };
+    expect(unsealSecret(target?.sealed_password ?? "", keys.keyPair.privateKey, binding)).toBe(SECRET);
     expect(() =>
-      unsealSecret(target?.sealed_password ?? "", deriveApplianceKeyPair("B".repeat(32)).privateKey, a.applianceId),
+      unsealSecret(target?.sealed_password ?? "", keys.keyPair.privateKey, { ...binding, hostname: "evil.example" }),
     ).toThrow();
+    expect(() =>
+      unsealSecret(target?.sealed_password ?? "", keys.keyPair.privateKey, { ...binding, applianceId: "another" }),
+    ).toThrow();
+    const stranger = deriveApplianceKeys(generateRootSecret()).keyPair.privateKey;
+    expect(() => unsealSecret(target?.sealed_password ?? "", stranger, binding)).toThrow();
   });
 
   it("logs every release of a secret (batched), visible per site", async () => {

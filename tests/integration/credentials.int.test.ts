@@ -98,31 +98,61 @@ describe("site credentials (REST)", () => {
   it("edits keep the stored password unless a new one is given; delete removes it", async () => {
     const { partner, siteId, body } = await setup();
     const id = String(body.id);
-    const edit = await call(
-      credRoute.PATCH,
-      partner.apiToken,
-      { siteId, credentialId: id },
-      { method: "PATCH", body: { credential_name: "FS01", use_ssl: false } },
-    );
-    expect(await edit.json()).toMatchObject({ credential_name: "FS01", use_ssl: false });
+    const patch = (change: Record<string, unknown>) =>
+      call(credRoute.PATCH, partner.apiToken, { siteId, credentialId: id }, { method: "PATCH", body: change });
+    const edit = await patch({ credential_name: "FS01", username: "svc-scan" });
+    expect(await edit.json()).toMatchObject({ credential_name: "FS01", username: "svc-scan" });
     const row = await db().siteCredential.findUniqueOrThrow({ where: { id } });
     expect(decryptRecord<CredentialSecret>(credentialRef(siteId, id), row)).toMatchObject({
       password: PASSWORD,
-      use_ssl: false,
+      username: "svc-scan",
     });
 
-    await call(
-      credRoute.PATCH,
-      partner.apiToken,
-      { siteId, credentialId: id },
-      { method: "PATCH", body: { password: "Rotated!2027" } },
-    );
+    await patch({ password: "Rotated!2027" });
     const rotated = await db().siteCredential.findUniqueOrThrow({ where: { id } });
     expect(decryptRecord<CredentialSecret>(credentialRef(siteId, id), rotated).password).toBe("Rotated!2027");
 
     const del = await call(credRoute.DELETE, partner.apiToken, { siteId, credentialId: id }, { method: "DELETE" });
     expect(await del.json()).toEqual({ deleted: true, id });
     expect(await db().siteCredential.count({ where: { siteId } })).toBe(0);
+  });
+
+  it("needs the password again to point a credential at another host or change HTTPS, and audits the move", async () => {
+    const { partner, siteId, body } = await setup();
+    const id = String(body.id);
+    const patch = (change: Record<string, unknown>) =>
+      call(credRoute.PATCH, partner.apiToken, { siteId, credentialId: id }, { method: "PATCH", body: change });
+    for (const change of [{ host: "attacker.example" }, { use_ssl: false }, { host: null }]) {
+      const refused = await patch(change);
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { error: string }).error).toMatch(/needs its password again/);
+    }
+    const unchanged = await db().siteCredential.findUniqueOrThrow({ where: { id } });
+    expect(decryptRecord<CredentialSecret>(credentialRef(siteId, id), unchanged)).toMatchObject({
+      host: "fs01.clinic.local",
+      use_ssl: true,
+      password: PASSWORD,
+    });
+    // The same host and setting, restated, are not a move.
+    expect((await patch({ host: "fs01.clinic.local", use_ssl: true })).status).toBe(200);
+
+    const moved = await patch({ host: "fs02.clinic.local", use_ssl: false, password: "Typed-again!1" });
+    expect(moved.status).toBe(200);
+    const row = await db().siteCredential.findUniqueOrThrow({ where: { id } });
+    expect(decryptRecord<CredentialSecret>(credentialRef(siteId, id), row)).toMatchObject({
+      host: "fs02.clinic.local",
+      use_ssl: false,
+      password: "Typed-again!1",
+    });
+    const audit = await db().auditEvent.findMany({ where: { siteId, action: "credential.updated", targetId: id } });
+    expect(audit.map((e) => e.metadata)).toContainEqual(
+      expect.objectContaining({
+        host_from: "fs01.clinic.local",
+        host_to: "fs02.clinic.local",
+        use_ssl_from: true,
+        use_ssl_to: false,
+      }),
+    );
   });
 
   it("refuses another partner's site and credential ids with 404", async () => {

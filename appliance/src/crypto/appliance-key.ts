@@ -1,12 +1,18 @@
 /**
- * The appliance's X25519 key pair: how it is derived, and the raw-key encodings X25519 needs.
+ * The appliance's keys: how they are derived, and the raw-key encodings X25519 needs.
  *
- * The key pair is derived from the API key, so the key in the 0600 config.yaml stays the only secret on disk:
- *   private = HKDF-SHA256(ikm = UTF-8 api_key, salt = "osiriscare appliance x25519",
- *                         info = "x25519 private key v1", length = 32)
- * Opening sealed boxes with it is sealed-box.ts's job.
+ * Key derivation v2. The appliance keeps one random root secret (`appliance_secret`, 32 bytes, in its 0600
+ * config.yaml). Two independent keys come from it under distinct HKDF labels:
+ *   api_key = base64url( HKDF-SHA256(ikm = root, salt = "osiriscare appliance keys v2", info = "api key", 24) )
+ *   x25519  = HKDF-SHA256(ikm = root, salt = "osiriscare appliance keys v2", info = "x25519 sealing key", 32)
+ * The API key is a bearer token (anything on the path may see it, Central Command stores its HMAC); knowing
+ * it gives nothing about the sealing key, so only this appliance can open what is sealed to it.
+ *
+ * Key derivation v1 (appliances provisioned before v2) derived the X25519 key from the API key itself; it
+ * is kept only so such an appliance keeps working until it has moved to v2 (daemon/rekey.ts).
+ * Opening sealed boxes is sealed-box.ts's job.
  */
-import { createPrivateKey, createPublicKey, hkdfSync, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, hkdfSync, type KeyObject, randomBytes } from "node:crypto";
 
 export const APPLIANCE_KEY_SALT = "osiriscare appliance x25519";
 export const APPLIANCE_KEY_INFO = "x25519 private key v1";
@@ -47,7 +53,7 @@ export function rawPublicKey(key: KeyObject): Buffer {
   return der.subarray(SPKI_X25519_PREFIX.length);
 }
 
-/** The appliance's X25519 key pair, derived deterministically from its API key (nothing else is stored). */
+/** Key derivation v1: the X25519 key pair derived from the API key (legacy appliances, until they rekey). */
 export function deriveApplianceKeyPair(apiKey: string): ApplianceKeyPair {
   if (apiKey.length === 0) throw new TypeError("the API key must not be empty");
   const raw = Buffer.from(
@@ -62,4 +68,33 @@ export function deriveApplianceKeyPair(apiKey: string): ApplianceKeyPair {
   const privateKey = x25519PrivateKey(raw);
   raw.fill(0);
   return { privateKey, publicKeyBase64: rawPublicKey(privateKey).toString("base64") };
+}
+
+export const KEY_DERIVATION_SALT = "osiriscare appliance keys v2";
+export const API_KEY_INFO = "api key";
+export const SEALING_KEY_INFO = "x25519 sealing key";
+const ROOT_SECRET_BYTES = 32;
+const API_KEY_BYTES = 24; // 32 characters of base64url: the claim's api_key format
+
+export type ApplianceKeys = { apiKey: string; keyPair: ApplianceKeyPair };
+
+/** A fresh root secret: base64url of 32 bytes from the CSPRNG (43 characters). */
+export function generateRootSecret(): string {
+  return randomBytes(ROOT_SECRET_BYTES).toString("base64url");
+}
+
+/** Key derivation v2: the API key and the X25519 sealing key pair from the root secret. */
+export function deriveApplianceKeys(rootSecret: string): ApplianceKeys {
+  const root = Buffer.from(rootSecret, "base64url");
+  if (root.length !== ROOT_SECRET_BYTES || root.toString("base64url") !== rootSecret) {
+    throw new TypeError("the appliance secret must be the base64url of 32 bytes");
+  }
+  const hkdf = (info: string, length: number) =>
+    Buffer.from(hkdfSync("sha256", root, Buffer.from(KEY_DERIVATION_SALT), Buffer.from(info), length));
+  const apiKey = hkdf(API_KEY_INFO, API_KEY_BYTES).toString("base64url");
+  const raw = hkdf(SEALING_KEY_INFO, KEY_LENGTH);
+  const privateKey = x25519PrivateKey(raw);
+  raw.fill(0);
+  root.fill(0);
+  return { apiKey, keyPair: { privateKey, publicKeyBase64: rawPublicKey(privateKey).toString("base64") } };
 }

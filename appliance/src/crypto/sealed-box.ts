@@ -3,11 +3,9 @@
  * party (a TLS-terminating proxy, a log of the response) being able to read them. The appliance's key
  * pair comes from appliance-key.ts.
  *
- * The sealed format is the one documented in server/contracts/checkin.ts:
- *   base64( 0x01 || ephemeral_public[32] || nonce[12] || ciphertext || tag[16] )
- *   shared = X25519(ephemeral_private, appliance_public)
- *   key    = HKDF-SHA256(shared, salt = ephemeral_public || appliance_public, info = "osiriscare sealed secret v1", 32)
- *   AES-256-GCM(key, nonce, UTF-8 plaintext, aad = UTF-8 appliance_id)
+ * The sealed format (version 2) is documented in server/contracts/sealed-secret.ts: X25519 with an
+ * ephemeral server key, HKDF-SHA256, AES-256-GCM whose associated data binds the appliance id, the
+ * credential id, the target's hostname and its username. An envelope moved to any other target fails.
  */
 import {
   createCipheriv,
@@ -18,7 +16,13 @@ import {
   type KeyObject,
   randomBytes,
 } from "node:crypto";
-import { SEALED_SECRET_INFO, SEALED_SECRET_VERSION, X25519PublicKey } from "../../../server/contracts";
+import {
+  SEALED_SECRET_INFO,
+  SEALED_SECRET_VERSION,
+  type SealedSecretBinding,
+  sealedSecretAad,
+  X25519PublicKey,
+} from "../../../server/contracts";
 import { rawPublicKey, X25519_KEY_LENGTH, x25519PublicKey } from "./appliance-key";
 
 const KEY_LENGTH = X25519_KEY_LENGTH;
@@ -59,7 +63,7 @@ function decodeBase64(text: string): Buffer {
  * length is wrong, or when authentication fails (another appliance's key or id, or tampered data).
  * The error never contains any of the plaintext.
  */
-export function unsealSecret(sealedBase64: string, privateKey: KeyObject, applianceId: string): string {
+export function unsealSecret(sealedBase64: string, privateKey: KeyObject, binding: SealedSecretBinding): string {
   const sealed = decodeBase64(sealedBase64);
   if (sealed.length < MIN_SEALED_LENGTH) {
     throw new SealedSecretError(`sealed secret is too short (${sealed.length} bytes, at least ${MIN_SEALED_LENGTH})`);
@@ -86,12 +90,12 @@ export function unsealSecret(sealedBase64: string, privateKey: KeyObject, applia
   let plaintext: Buffer;
   try {
     const decipher = createDecipheriv("aes-256-gcm", key, nonce, { authTagLength: TAG_LENGTH });
-    decipher.setAAD(Buffer.from(applianceId, "utf8"));
+    decipher.setAAD(sealedSecretAad(binding));
     decipher.setAuthTag(tag);
     plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
   } catch {
     throw new SealedSecretError(
-      "sealed secret failed authentication (sealed for another appliance, or altered in transit)",
+      "sealed secret failed authentication (sealed for another appliance or target, or altered in transit)",
     );
   } finally {
     key.fill(0);
@@ -109,7 +113,7 @@ export function unsealSecret(sealedBase64: string, privateKey: KeyObject, applia
  * Seals `plaintext` for the appliance with this public key (standard base64 of the raw 32 bytes) and id.
  * Central Command has its own implementation; this one serves tests and cross-checks.
  */
-export function sealSecret(plaintext: string, appliancePublicKeyBase64: string, applianceId: string): string {
+export function sealSecret(plaintext: string, appliancePublicKeyBase64: string, binding: SealedSecretBinding): string {
   if (!X25519PublicKey.safeParse(appliancePublicKeyBase64).success) {
     throw new SealedSecretError("the appliance public key must be the base64 of 32 raw bytes");
   }
@@ -121,7 +125,7 @@ export function sealSecret(plaintext: string, appliancePublicKeyBase64: string, 
   shared.fill(0);
   const nonce = randomBytes(NONCE_LENGTH);
   const cipher = createCipheriv("aes-256-gcm", key, nonce, { authTagLength: TAG_LENGTH });
-  cipher.setAAD(Buffer.from(applianceId, "utf8"));
+  cipher.setAAD(sealedSecretAad(binding));
   const ciphertext = Buffer.concat([cipher.update(Buffer.from(plaintext, "utf8")), cipher.final()]);
   key.fill(0);
   return Buffer.concat([

@@ -8,7 +8,14 @@ export const APPLIANCE_KEY_PURPOSE = "appliance-api-key";
 export const APPLIANCE_REVOKED_MESSAGE =
   "This appliance was revoked by its partner. Re-provision it with a new provision code to use it again.";
 
-export type AppliancePrincipal = { kind: "appliance"; applianceId: string; siteId: string; partnerId: string };
+export type AppliancePrincipal = {
+  kind: "appliance";
+  applianceId: string;
+  siteId: string;
+  partnerId: string;
+  /** The keyed hash of the key this request presented (for compare-and-swap on a rekey). */
+  apiKeyHash: string;
+};
 
 /**
  * Resolves `Authorization: Bearer <api_key>` to its appliance. The key is looked up by its keyed hash
@@ -32,5 +39,6 @@ export async function authenticateAppliance(db: Db, authorization: string | null
     applianceId: appliance.id,
     siteId: appliance.siteId,
     partnerId: appliance.site.partnerId,
+    apiKeyHash: appliance.apiKeyHash,
   };
 }

@@ -16,10 +16,17 @@ export function buildWindowsTargets(ctx: CheckinContext): { targets: WindowsTarg
   for (const row of ctx.credentials) {
     const secret = decryptRecord<CredentialSecret>(credentialRef(ctx.siteId, row.id), row);
     if (!secret.host) continue;
+    const hostname = secret.host;
+    const username = secret.domain ? `${secret.domain}\\${secret.username}` : secret.username;
     targets.push({
-      hostname: secret.host,
-      username: secret.domain ? `${secret.domain}\\${secret.username}` : secret.username,
-      ...(seal ? { sealed_password: seal(secret.password) } : { password: secret.password }),
+      hostname,
+      credential_id: row.id,
+      username,
+      // An appliance with a public key never gets a plain password (no downgrade); only a client that
+      // registered no key (a third-party client of the seed's API) does.
+      ...(seal
+        ? { sealed_password: seal(secret.password, { credentialId: row.id, hostname, username }) }
+        : { password: secret.password }),
       use_ssl: secret.use_ssl,
       port: secret.use_ssl ? 5986 : 5985,
       transport: "ntlm",

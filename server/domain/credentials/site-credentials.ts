@@ -15,7 +15,7 @@ import {
   type UpdateSiteCredentialRequest,
 } from "@/server/contracts";
 import type { Db } from "@/server/db";
-import { notFound } from "@/server/errors";
+import { badRequest, notFound } from "@/server/errors";
 import { addOutbox } from "@/server/jobs/outbox/add-outbox";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../provisioning/partner-codes";
@@ -152,6 +152,16 @@ export async function updateSiteCredential(
   const existing = await db.siteCredential.findFirst({ where: { id, siteId, site: { partnerId } } });
   if (!existing) throw notFound("Credential not found.");
   const old = decryptRecord<CredentialSecret>(credentialRef(siteId, id), existing);
+  const retargeted =
+    (input.host !== undefined && input.host !== old.host) ||
+    (input.use_ssl !== undefined && input.use_ssl !== old.use_ssl);
+  // Moving a stored password to another host (or off TLS) would let whoever edits the credential collect it
+  // there: the password has to be typed again by someone who knows it.
+  if (retargeted && !input.password) {
+    throw badRequest(
+      "Changing a credential's host or HTTPS setting needs its password again: enter the password with the change.",
+    );
+  }
   const secret: CredentialSecret = {
     host: input.host === undefined ? old.host : input.host,
     username: input.username ?? old.username,
@@ -183,6 +193,9 @@ export async function updateSiteCredential(
         fields: Object.keys(input)
           .filter((k) => k !== "password")
           .concat(input.password ? ["password"] : []),
+        ...(retargeted
+          ? { host_from: old.host, host_to: secret.host, use_ssl_from: old.use_ssl, use_ssl_to: secret.use_ssl }
+          : {}),
       },
     });
     await addOutbox(tx, "credentials.changed", { siteId });

@@ -1,0 +1,365 @@
+/**
+ * Tenancy is law: every REST route (found by walking app/**\/route.ts) and every tRPC procedure (found by
+ * walking the router), called by another partner (or another appliance) with partner A's ids, is refused
+ * (403/404) or shows none of A's data. A route, method or procedure added without a case here fails the
+ * first two tests, so nobody can add one and forget tenancy.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "@/server/api/root";
+import { db, disconnectDb } from "@/server/db";
+import { closePgPool } from "@/server/db-pg";
+import { flushCheckinBuffers } from "@/server/domain/checkin/check-in";
+import { createSiteCredential } from "@/server/domain/credentials/site-credentials";
+import { notifyPartner } from "@/server/domain/notifications/notify-partner";
+import { createProvisionCode } from "@/server/domain/provisioning/partner-codes";
+import { closeRedis } from "@/server/redis";
+import { callerFor, callRoute, makeApplianceWithKey, makePartner, sessionUser } from "../support/factories";
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+type RouteModule = Record<Method, Parameters<typeof callRoute>[0]>;
+type Fixtures = Awaited<ReturnType<typeof setup>>;
+
+const APP = path.resolve(import.meta.dirname, "../../app");
+
+/** Every route.ts under app/, as its path relative to app/ ("api/partners/me/route.ts"). */
+function routeFiles(dir = APP): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return routeFiles(full);
+    return name === "route.ts" ? [path.relative(APP, full)] : [];
+  });
+}
+
+/** The methods a route file really implements: keys of its methods({...}) or its `handler as X` exports. */
+function implementedMethods(file: string): Method[] {
+  const src = readFileSync(path.join(APP, file), "utf8");
+  const found = new Set<Method>();
+  for (const m of src.matchAll(/^\s*(GET|POST|PUT|PATCH|DELETE):/gm)) found.add(m[1] as Method);
+  if (!src.includes("methods("))
+    for (const m of src.matchAll(/\bas (GET|POST|PUT|PATCH|DELETE)\b/g)) found.add(m[1] as Method);
+  return [...found].sort();
+}
+
+async function setup() {
+  const a = await makePartner();
+  const b = await makePartner();
+  const applianceA = await makeApplianceWithKey(a.partner.id);
+  const applianceB = await makeApplianceWithKey(b.partner.id);
+  const actor = { actorType: "system" as const };
+  const credential = await createSiteCredential(
+    db(),
+    a.partner.id,
+    applianceA.siteId,
+    { credential_type: "winrm", credential_name: "fs01", host: "fs01.a.local", username: "svc", password: "A-only!" },
+    actor,
+  );
+  const code = await createProvisionCode(db(), a.partner.id, { client_name: "A clinic" }, actor);
+  await notifyPartner(db(), a.partner.id, { kind: "test", title: "A's alert", body: "for A only" });
+  return { a, b, applianceA, applianceB, credential, code };
+}
+
+async function request(
+  mod: RouteModule,
+  method: Method,
+  urlPath: string,
+  auth: string,
+  params: Record<string, string> = {},
+  body?: unknown,
+): Promise<{ status: number; text: string }> {
+  const res = await callRoute(
+    mod[method],
+    new Request(`http://x${urlPath}`, {
+      method,
+      headers: { authorization: `Bearer ${auth}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+    params,
+  );
+  return { status: res.status, text: await res.text() };
+}
+
+const refused = (r: { status: number }) => expect([403, 404]).toContain(r.status);
+const load = (file: string) => import(/* @vite-ignore */ path.join(APP, file)) as Promise<RouteModule>;
+
+type RouteCase = ((f: Fixtures, mod: RouteModule) => Promise<void>) | { exempt: string };
+
+/** One entry per route file and implemented method. Partner B (a full token) or appliance B calls with A's ids. */
+const ROUTES: Record<string, Partial<Record<Method, RouteCase>>> = {
+  "admin/queues/[[...path]]/route.ts": Object.fromEntries(
+    (["GET", "POST", "PUT", "PATCH", "DELETE"] as const).map((m) => [
+      m,
+      { exempt: "platform admins only (tests/integration/health.int.test.ts and e2e check 401/403); no tenant ids" },
+    ]),
+  ),
+  "api/[...path]/route.ts": Object.fromEntries(
+    (["GET", "POST", "PUT", "PATCH", "DELETE"] as const).map((m) => [m, { exempt: "answers 404 to everything" }]),
+  ),
+  "api/auth/[...all]/route.ts": {
+    GET: { exempt: "better-auth sign-in/session: acts on the caller's own session only" },
+    POST: { exempt: "better-auth sign-in/session: acts on the caller's own session only" },
+  },
+  "api/health/route.ts": { GET: { exempt: "public, no tenant data" } },
+  "api/provision/claim/route.ts": { POST: { exempt: "the provision code is the credential and names one partner" } },
+  "api/provision/validate/[code]/route.ts": { GET: { exempt: "the provision code is the credential" } },
+  "api/trpc/[trpc]/route.ts": {
+    GET: { exempt: "every procedure is walked below" },
+    POST: { exempt: "every procedure is walked below" },
+  },
+  "api/appliances/checkin/route.ts": {
+    POST: async (f, mod) =>
+      refused(
+        await request(
+          mod,
+          "POST",
+          "/api/appliances/checkin",
+          f.applianceB.apiKey,
+          {},
+          {
+            appliance_id: f.applianceA.applianceId,
+          },
+        ),
+      ),
+  },
+  "api/appliances/rekey/route.ts": {
+    POST: async (f, mod) =>
+      refused(
+        await request(
+          mod,
+          "POST",
+          "/api/appliances/rekey",
+          f.applianceB.apiKey,
+          {},
+          {
+            appliance_id: f.applianceA.applianceId,
+            api_key: "k".repeat(32),
+            public_key: `${"A".repeat(43)}=`,
+          },
+        ),
+      ),
+  },
+  "api/provision/config/[applianceId]/route.ts": {
+    GET: async (f, mod) =>
+      refused(
+        await request(mod, "GET", `/api/provision/config/${f.applianceA.applianceId}`, f.applianceB.apiKey, {
+          applianceId: f.applianceA.applianceId,
+        }),
+      ),
+  },
+  "api/provision/heartbeat/route.ts": {
+    POST: async (f, mod) =>
+      refused(
+        await request(
+          mod,
+          "POST",
+          "/api/provision/heartbeat",
+          f.applianceB.apiKey,
+          {},
+          {
+            appliance_id: f.applianceA.applianceId,
+          },
+        ),
+      ),
+  },
+  "api/provision/status/route.ts": {
+    POST: async (f, mod) =>
+      refused(
+        await request(
+          mod,
+          "POST",
+          "/api/provision/status",
+          f.applianceB.apiKey,
+          {},
+          {
+            appliance_id: f.applianceA.applianceId,
+            status: "ready",
+          },
+        ),
+      ),
+  },
+  "api/partners/me/route.ts": {
+    GET: async (f, mod) => {
+      const r = await request(mod, "GET", "/api/partners/me", f.b.apiToken);
+      expect(JSON.parse(r.text).slug).toBe(f.b.partner.slug);
+    },
+  },
+  "api/partners/me/provision-codes/route.ts": {
+    GET: async (f, mod) => {
+      const r = await request(mod, "GET", "/api/partners/me/provision-codes", f.b.apiToken);
+      expect(r.status).toBe(200);
+      expect(r.text).not.toContain(f.code.id);
+    },
+    POST: async (f, mod) =>
+      refused(
+        await request(
+          mod,
+          "POST",
+          "/api/partners/me/provision-codes",
+          f.b.apiToken,
+          {},
+          {
+            client_name: "x",
+            site_id: f.applianceA.siteId,
+          },
+        ),
+      ),
+  },
+  "api/partners/me/provision-codes/[id]/route.ts": {
+    DELETE: async (f, mod) =>
+      refused(
+        await request(mod, "DELETE", `/api/partners/me/provision-codes/${f.code.id}`, f.b.apiToken, { id: f.code.id }),
+      ),
+  },
+  "api/partners/me/sites/[siteId]/credentials/route.ts": {
+    GET: async (f, mod) => refused(await request(mod, "GET", "/", f.b.apiToken, { siteId: f.applianceA.siteId })),
+    POST: async (f, mod) =>
+      refused(
+        await request(
+          mod,
+          "POST",
+          "/",
+          f.b.apiToken,
+          { siteId: f.applianceA.siteId },
+          {
+            credential_type: "winrm",
+            credential_name: "x",
+            username: "u",
+            password: "p",
+          },
+        ),
+      ),
+  },
+  "api/partners/me/sites/[siteId]/credentials/[credentialId]/route.ts": {
+    PATCH: async (f, mod) => {
+      // A's credential through A's site, and through B's own site.
+      for (const siteId of [f.applianceA.siteId, f.applianceB.siteId]) {
+        refused(
+          await request(
+            mod,
+            "PATCH",
+            "/",
+            f.b.apiToken,
+            { siteId, credentialId: f.credential.id },
+            {
+              credential_name: "stolen",
+            },
+          ),
+        );
+      }
+    },
+    DELETE: async (f, mod) => {
+      for (const siteId of [f.applianceA.siteId, f.applianceB.siteId]) {
+        refused(await request(mod, "DELETE", "/", f.b.apiToken, { siteId, credentialId: f.credential.id }));
+      }
+    },
+  },
+};
+
+type Caller = ReturnType<typeof callerFor>;
+type ProcedureCase = (f: Fixtures, caller: Caller) => Promise<void>;
+const rejectsTenancy = (p: Promise<unknown>) =>
+  expect(p).rejects.toSatisfy((e: { code?: string }) => e.code === "NOT_FOUND" || e.code === "FORBIDDEN");
+
+/** One entry per tRPC procedure path. The caller is partner B's admin. */
+const PROCEDURES: Record<string, ProcedureCase> = {
+  "notifications.list": async (_f, c) => {
+    expect(JSON.stringify(await c.notifications.list())).not.toContain("A's alert");
+  },
+  "notifications.unreadCount": async (_f, c) => {
+    expect(await c.notifications.unreadCount()).toBe(0);
+  },
+  "notifications.markRead": async (f, c) => {
+    const [mine] = await db().notification.findMany({ where: { partnerId: f.a.partner.id } });
+    expect((await c.notifications.markRead({ ids: [mine?.id ?? ""] })).marked).toBe(0);
+    expect((await db().notification.findUniqueOrThrow({ where: { id: mine?.id } })).readAt).toBeNull();
+  },
+  "partner.branding": async (f, c) => {
+    expect((await c.partner.branding()).slug).toBe(f.b.partner.slug);
+  },
+  "partner.dashboard": async (f, c) => {
+    expect(JSON.stringify(await c.partner.dashboard())).not.toContain(f.applianceA.siteId);
+  },
+  "provisionCodes.list": async (f, c) => {
+    expect(JSON.stringify(await c.provisionCodes.list())).not.toContain(f.code.id);
+  },
+  "provisionCodes.create": async (f, c) =>
+    rejectsTenancy(c.provisionCodes.create({ client_name: "x", site_id: f.applianceA.siteId })),
+  "provisionCodes.revoke": async (f, c) => rejectsTenancy(c.provisionCodes.revoke({ id: f.code.id })),
+  "sites.list": async (f, c) => {
+    expect(JSON.stringify(await c.sites.list())).not.toContain(f.applianceA.siteId);
+  },
+  "sites.get": async (f, c) => rejectsTenancy(c.sites.get({ siteId: f.applianceA.siteId })),
+  "sites.requestScan": async (f, c) => rejectsTenancy(c.sites.requestScan({ siteId: f.applianceA.siteId })),
+  "sites.createCredential": async (f, c) =>
+    rejectsTenancy(
+      c.sites.createCredential({
+        siteId: f.applianceA.siteId,
+        credential: { credential_type: "winrm", credential_name: "x", username: "u", password: "p" },
+      }),
+    ),
+  "sites.updateCredential": async (f, c) => {
+    for (const siteId of [f.applianceA.siteId, f.applianceB.siteId]) {
+      await rejectsTenancy(
+        c.sites.updateCredential({ siteId, credentialId: f.credential.id, changes: { credential_name: "stolen" } }),
+      );
+    }
+  },
+  "sites.deleteCredential": async (f, c) => {
+    for (const siteId of [f.applianceA.siteId, f.applianceB.siteId]) {
+      await rejectsTenancy(c.sites.deleteCredential({ siteId, credentialId: f.credential.id }));
+    }
+  },
+};
+
+let fx: Fixtures;
+beforeAll(async () => {
+  fx = await setup();
+});
+afterAll(async () => {
+  await flushCheckinBuffers();
+  await closeRedis();
+  await closePgPool();
+  await disconnectDb();
+});
+
+const files = routeFiles();
+const procedurePaths = Object.keys(appRouter._def.procedures).sort();
+
+describe("tenancy walk", () => {
+  it("has a case for every REST route and method under app/", () => {
+    const missing = files.flatMap((f) =>
+      implementedMethods(f)
+        .filter((m) => !ROUTES[f]?.[m])
+        .map((m) => `${m} ${f}`),
+    );
+    expect(missing).toEqual([]);
+    // And no stale cases for routes that are gone.
+    expect(Object.keys(ROUTES).filter((f) => !files.includes(f))).toEqual([]);
+  });
+
+  it("has a case for every tRPC procedure", () => {
+    expect(procedurePaths.filter((p) => !PROCEDURES[p])).toEqual([]);
+    expect(Object.keys(PROCEDURES).filter((p) => !procedurePaths.includes(p))).toEqual([]);
+  });
+
+  for (const file of files) {
+    for (const method of implementedMethods(file)) {
+      const c = ROUTES[file]?.[method];
+      if (!c || "exempt" in c) continue;
+      it(`${method} /${file.replace(/\/?route\.ts$/, "")} refuses another tenant's ids`, async () => {
+        await c(fx, await load(file));
+      });
+    }
+  }
+
+  for (const p of procedurePaths) {
+    it(`tRPC ${p} refuses another partner's ids`, async () => {
+      const c = PROCEDURES[p];
+      if (!c) throw new Error(`no case for ${p}`);
+      await c(fx, callerFor(sessionUser(fx.b.user)));
+      // Whatever B did, A's data is intact.
+      expect(await db().siteCredential.count({ where: { id: fx.credential.id, credentialName: "fs01" } })).toBe(1);
+    });
+  }
+});
