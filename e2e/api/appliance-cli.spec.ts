@@ -2,6 +2,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { type APIRequestContext, expect, test } from "@playwright/test";
 import { parse } from "yaml";
+import { deriveApplianceKeys } from "../../appliance/src/crypto/appliance-key";
 import { API_ENDPOINT, appliance, stateDir } from "../appliance";
 import { fixtures } from "../fixtures";
 
@@ -33,7 +34,7 @@ test.describe("the appliance CLI against the running server", () => {
     expect(Object.keys(config)).toEqual([
       "site_id",
       "appliance_id",
-      "api_key",
+      "appliance_secret",
       "api_endpoint",
       "poll_interval",
       "enable_drift_detection",
@@ -50,13 +51,17 @@ test.describe("the appliance CLI against the running server", () => {
     ]);
     expect(config.site_id).toMatch(/^nepa-it-smith-family-clinic-[a-z0-9]{6}$/);
     expect(config.appliance_id).toBe(`${config.site_id}-${config.mac_address}`);
-    expect(config.api_key).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    // One secret on disk: the root the API key and the sealing key are derived from.
+    expect(config.appliance_secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(config.api_key).toBeUndefined();
+    const { apiKey } = deriveApplianceKeys(String(config.appliance_secret));
     expect(config.partner).toEqual({ slug: "nepa-it", brand_name: "NEPA IT Solutions", primary_color: "#2563EB" });
-    expect(out.stdout).not.toContain(String(config.api_key));
+    expect(out.stdout).not.toContain(String(config.appliance_secret));
+    expect(out.stdout).not.toContain(apiKey);
 
     // The registered key works: the appliance can read its own configuration.
     const cfg = await request.get(`/api/provision/config/${encodeURIComponent(String(config.appliance_id))}`, {
-      headers: { authorization: `Bearer ${config.api_key}` },
+      headers: { authorization: `Bearer ${apiKey}` },
     });
     expect(cfg.status()).toBe(200);
   });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { parse } from "yaml";
-import { deriveApplianceKeyPair } from "../../appliance/src/crypto/appliance-key";
+import { deriveApplianceKeys } from "../../appliance/src/crypto/appliance-key";
 import { unsealSecret } from "../../appliance/src/crypto/sealed-box";
 import { CheckinResponse } from "../../server/contracts";
 import { API_ENDPOINT, appliance, startAppliance, stateDir } from "../appliance";
@@ -31,8 +31,9 @@ test("a credential added in the browser reaches the appliance's next check-in, a
   const config = parse(readFileSync(path.join(dir, "config.yaml"), "utf8")) as {
     site_id: string;
     appliance_id: string;
-    api_key: string;
+    appliance_secret: string;
   };
+  const keys = deriveApplianceKeys(config.appliance_secret);
   agent = startAppliance(["run", "--state-dir", dir], { OSIRIS_POLL_INTERVAL_S: "1" });
 
   await page.goto(`/sites/${config.site_id}`);
@@ -60,7 +61,7 @@ test("a credential added in the browser reaches the appliance's next check-in, a
       await (
         await request.post("/api/appliances/checkin", {
           data: { appliance_id: config.appliance_id },
-          headers: { authorization: `Bearer ${config.api_key}` },
+          headers: { authorization: `Bearer ${keys.apiKey}` },
         })
       ).json(),
     );
@@ -73,9 +74,17 @@ test("a credential added in the browser reaches the appliance's next check-in, a
     port: 5985,
     transport: "ntlm",
   });
-  expect(
-    unsealSecret(target?.sealed_password ?? "", deriveApplianceKeyPair(config.api_key).privateKey, config.appliance_id),
-  ).toBe(PASSWORD);
+  // Only the appliance's own root secret opens it, and only for this appliance, credential, host and user.
+  const binding = {
+    applianceId: config.appliance_id,
+    credentialId: target?.credential_id ?? "",
+    hostname: "fs01.maple.local",
+    username: "MAPLE\\svc-osiris",
+  };
+  expect(unsealSecret(target?.sealed_password ?? "", keys.keyPair.privateKey, binding)).toBe(PASSWORD);
+  expect(() =>
+    unsealSecret(target?.sealed_password ?? "", keys.keyPair.privateKey, { ...binding, hostname: "evil.example" }),
+  ).toThrow();
 
   await expect(page.getByTestId("access-log")).toContainText("File server", { timeout: 15_000 });
   await page.screenshot({ path: "test-results/screens/site-credentials.png", fullPage: true });

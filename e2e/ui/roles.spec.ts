@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
 import { parse } from "yaml";
+import { deriveApplianceKeys } from "../../appliance/src/crypto/appliance-key";
 import { API_ENDPOINT, appliance, stateDir } from "../appliance";
 import { fixtures } from "../fixtures";
 
@@ -30,7 +31,7 @@ async function siteWithCredential(request: import("@playwright/test").APIRequest
   const config = parse(readFileSync(path.join(dir, "config.yaml"), "utf8")) as {
     site_id: string;
     appliance_id: string;
-    api_key: string;
+    appliance_secret: string;
   };
   const created = await request.post(`/api/partners/me/sites/${config.site_id}/credentials`, {
     headers: auth,
@@ -127,7 +128,7 @@ test("a partner admin creates a read token (shown once) and revokes it, and revo
   const checkin = () =>
     request.post("/api/appliances/checkin", {
       data: { appliance_id: site.appliance_id },
-      headers: { authorization: `Bearer ${site.api_key}` },
+      headers: { authorization: `Bearer ${deriveApplianceKeys(site.appliance_secret).apiKey}` },
     });
   expect((await checkin()).status()).toBe(200);
 

@@ -95,10 +95,21 @@ export type LogLevel = z.infer<typeof LogLevel>;
  * provisioning and reads it at every start; Central Command serves the part without secrets and
  * machine facts as ApplianceConfigResponse, so both sides share one schema.
  */
-export const ApplianceConfigFile = z.object({
+/** The appliance's root secret (key derivation v2): base64url of 32 random bytes. */
+export const ApplianceRootSecret = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "must be the base64url of 32 bytes");
+
+/**
+ * config.yaml. An appliance keeps exactly one secret in it: `appliance_secret` (key derivation v2), from
+ * which its API key and sealing key are derived. An appliance provisioned before v2 has the seed's
+ * `api_key` instead, and moves to v2 at its next start (`pending_appliance_secret` holds the new root
+ * while the rekey is in flight, so a crash at any point loses neither key).
+ */
+const ApplianceConfigFields = z.object({
   site_id: z.string().min(1),
   appliance_id: z.string().min(1),
-  api_key: ApplianceApiKey,
+  appliance_secret: ApplianceRootSecret.optional(),
+  api_key: ApplianceApiKey.optional(),
+  pending_appliance_secret: ApplianceRootSecret.optional(),
   api_endpoint: z.string().url(),
   poll_interval: z.number().int().positive(),
   enable_drift_detection: z.boolean(),
@@ -114,6 +125,10 @@ export const ApplianceConfigFile = z.object({
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/, "must be an ISO 8601 time"),
   mac_address: MacAddress,
   hostname: z.string().min(1),
+});
+export const ApplianceConfigFile = ApplianceConfigFields.refine((c) => c.appliance_secret !== undefined || c.api_key !== undefined, {
+  message: "needs appliance_secret (or, before key derivation v2, api_key)",
+  path: ["appliance_secret"],
 });
 export type ApplianceConfigFile = z.infer<typeof ApplianceConfigFile>;
 
@@ -138,7 +153,7 @@ export const APPLIANCE_SETTING_DEFAULTS = {
 >;
 
 /** GET /api/provision/config/{appliance_id} (appliance key): config.yaml without the key and machine facts. */
-export const ApplianceConfigResponse = ApplianceConfigFile.pick({
+export const ApplianceConfigResponse = ApplianceConfigFields.pick({
   site_id: true,
   appliance_id: true,
   api_endpoint: true,

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import * as checkinRoute from "@/app/api/appliances/checkin/route";
 import * as rekeyRoute from "@/app/api/appliances/rekey/route";
-import { deriveApplianceKeys, generateRootSecret, unsealSecret } from "@/appliance/src/sealing";
+import { deriveApplianceKeys, generateRootSecret } from "@/appliance/src/crypto/appliance-key";
+import { unsealSecret } from "@/appliance/src/crypto/sealed-box";
 import { CheckinResponse } from "@/server/contracts";
 import { db, disconnectDb } from "@/server/db";
 import { closePgPool } from "@/server/db-pg";

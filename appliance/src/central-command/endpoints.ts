@@ -15,6 +15,8 @@ import {
   PROVISION_ERRORS,
   ProvisionCodeString,
   ProvisionStatusRequest,
+  RekeyRequest,
+  RekeyResponse,
   ValidateResponse,
 } from "../../../server/contracts";
 
@@ -91,6 +93,15 @@ export const ENDPOINTS = {
     path: ({ appliance_id }) => `/api/provision/config/${encodeURIComponent(appliance_id)}`,
     request: z.object({ appliance_id: z.string().min(1) }),
     response: ApplianceConfigResponse,
+    authenticated: true,
+  }),
+  /** POST /api/appliances/rekey: move to keys derived from a new root secret (the current key authenticates). */
+  rekey: endpoint({
+    name: "rekey",
+    method: "POST",
+    path: () => "/api/appliances/rekey",
+    request: RekeyRequest,
+    response: RekeyResponse,
     authenticated: true,
   }),
   /** POST /api/appliances/checkin: every poll interval; the answer carries flags and the Windows targets. */

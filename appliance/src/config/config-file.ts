@@ -3,7 +3,7 @@
  * settings' defaults are server/contracts' ApplianceConfigFile and APPLIANCE_SETTING_DEFAULTS, shared
  * with Central Command's GET /api/provision/config.
  *
- * The API key is the only secret in it. The state directory is 0700 and the file 0600, and the file is
+ * Its one secret is appliance_secret (api_key on appliances provisioned before key derivation v2). The state directory is 0700 and the file 0600, and the file is
  * written atomically (write-file-atomic.ts) so a power cut never leaves a half-written config behind.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -24,7 +24,8 @@ export type ApplianceConfig = ApplianceConfigFile;
 export interface CreateConfigParams {
   siteId: string;
   applianceId: string;
-  apiKey: string;
+  /** The root secret (key derivation v2); the API key and sealing key are derived from it. */
+  applianceSecret: string;
   partnerInfo: PartnerInfo;
   apiEndpoint: string;
   stateDir: string;
@@ -60,7 +61,11 @@ export function renderConfig(config: ApplianceConfig): string {
   const ordered: ApplianceConfig = {
     site_id: config.site_id,
     appliance_id: config.appliance_id,
-    api_key: config.api_key,
+    ...(config.appliance_secret !== undefined ? { appliance_secret: config.appliance_secret } : {}),
+    ...(config.api_key !== undefined ? { api_key: config.api_key } : {}),
+    ...(config.pending_appliance_secret !== undefined
+      ? { pending_appliance_secret: config.pending_appliance_secret }
+      : {}),
     api_endpoint: config.api_endpoint,
     poll_interval: config.poll_interval,
     enable_drift_detection: config.enable_drift_detection,
@@ -92,7 +97,7 @@ export function createConfig(params: CreateConfigParams): string {
     ...APPLIANCE_SETTING_DEFAULTS,
     site_id: params.siteId,
     appliance_id: params.applianceId,
-    api_key: params.apiKey,
+    appliance_secret: params.applianceSecret,
     api_endpoint: params.apiEndpoint,
     state_dir: stateDir,
     partner: params.partnerInfo,
@@ -131,4 +136,14 @@ export function readConfig(stateDir: string = DEFAULT_STATE_DIR): ApplianceConfi
     throw new ConfigError(`${file} is not a valid appliance configuration: ${describeIssues(parsed.error, "(file)")}`);
   }
   return parsed.data;
+}
+
+/** Replaces config.yaml (validated, atomically, 0600) with `config`; used when the appliance rekeys. */
+export function writeConfig(config: ApplianceConfig): void {
+  const parsed = ApplianceConfig.safeParse(config);
+  if (!parsed.success) {
+    throw new ConfigError(`Refusing to write an invalid configuration: ${describeIssues(parsed.error, "(config)")}`);
+  }
+  ensureStateDir(config.state_dir);
+  writeFileAtomic(configPath(config.state_dir), renderConfig(parsed.data));
 }

@@ -21,18 +21,18 @@
  * uptime_s is the machine's uptime (os.uptime()), not the daemon process's: it tells Central Command
  * when the appliance last rebooted.
  */
-import type { KeyObject } from "node:crypto";
 import os from "node:os";
 import { type CheckinRequest, Hostname } from "../../../server/contracts";
 import { type ApiFailure, describeFailure } from "../central-command/api-failure";
 import { callApi } from "../central-command/call-api";
 import { ENDPOINTS } from "../central-command/endpoints";
 import type { ApplianceConfig } from "../config/config-file";
-import { deriveApplianceKeyPair } from "../crypto/appliance-key";
+import { type CurrentKeys, currentKeys } from "../crypto/appliance-keys";
 import { getHostname } from "../system/system-info";
 import { APPLIANCE_VERSION } from "../version";
 import { describeCheckinFailure, isKeyRejected } from "./checkin-failure";
 import { defaultFlagHandlers, type FlagHandlers, type FlagName, FlagRunner, type FlagStats } from "./flag-runner";
+import { upgradeApplianceKeys } from "./rekey";
 import {
   BACKOFF_INITIAL_MS,
   BACKOFF_MAX_MS,
@@ -48,6 +48,7 @@ import {
   describeTargetChange,
   openWindowsTargets,
   printable,
+  type UnusableTarget,
   type WindowsTarget,
 } from "./windows-targets";
 
@@ -69,7 +70,7 @@ export interface CheckinDaemonStats {
   lastServerTime: string | undefined;
   lastFailure: string | undefined;
   lastDelay: ScheduledDelay | undefined;
-  /** Targets dropped because their sealed password could not be opened (all check-ins together). */
+  /** Targets dropped because their password could not be opened or was refused (all check-ins together). */
   droppedTargets: number;
   /** When the latest scan finished; sent as last_scan_completed_at. */
   lastScanCompletedAt: Date | undefined;
@@ -107,10 +108,12 @@ function seconds(ms: number): string {
 
 export class CheckinDaemon {
   readonly stats: CheckinDaemonStats;
-  readonly #config: ApplianceConfig;
+  #config: ApplianceConfig;
+  #keys: CurrentKeys;
+  /** Refused targets not yet reported to Central Command (sent with the next check-in). */
+  #unusable: UnusableTarget[] = [];
   readonly #opts: CheckinDaemonOptions;
   readonly #signal: AbortSignal;
-  readonly #privateKey: KeyObject;
   readonly #flags: FlagRunner;
   readonly #sleep: Sleep;
   readonly #random: () => number;
@@ -123,7 +126,7 @@ export class CheckinDaemon {
     this.#config = config;
     this.#opts = opts;
     this.#signal = opts.signal ?? new AbortController().signal;
-    this.#privateKey = deriveApplianceKeyPair(config.api_key).privateKey;
+    this.#keys = currentKeys(config);
     this.#sleep = opts.sleep ?? sleepUnlessAborted;
     this.#random = opts.random ?? Math.random;
     this.#now = opts.now ?? (() => new Date());
@@ -171,6 +174,10 @@ export class CheckinDaemon {
         `check-in every ${seconds(this.#pollIntervalMs())} (±${JITTER_FRACTION * 100} %)`,
     );
     while (!signal.aborted) {
+      if (this.#keys.scheme === "v1") {
+        await this.#upgradeKeys();
+        if (signal.aborted) break;
+      }
       if (!this.stats.readyReported) {
         await this.#reportReady();
         if (signal.aborted) break;
@@ -197,7 +204,19 @@ export class CheckinDaemon {
     const timeoutMs =
       this.#opts.timeoutMs ??
       Math.max(MIN_REQUEST_TIMEOUT_MS, Math.min(MAX_REQUEST_TIMEOUT_MS, this.#pollIntervalMs()));
-    return { apiEndpoint: this.#config.api_endpoint, apiKey: this.#config.api_key, timeoutMs, signal: this.#signal };
+    return { apiEndpoint: this.#config.api_endpoint, apiKey: this.#keys.apiKey, timeoutMs, signal: this.#signal };
+  }
+
+  /** Key derivation v1 → v2 (rekey.ts); on failure the old keys keep working and the next cycle retries. */
+  async #upgradeKeys(): Promise<void> {
+    const outcome = await upgradeApplianceKeys(this.#config, this.#callOptions());
+    this.#config = outcome.config;
+    if (outcome.status === "rekeyed") {
+      this.#keys = currentKeys(outcome.config);
+      this.#stamp("moved to key derivation v2: new API key and sealing key registered, the old key is retired");
+    } else if (outcome.status === "failed") {
+      this.#stamp(`could not move to key derivation v2 yet (${outcome.reason}); keeping the current key`);
+    }
   }
 
   async #reportReady(): Promise<void> {
@@ -222,6 +241,7 @@ export class CheckinDaemon {
     const uptime = (this.#opts.uptimeSeconds ?? os.uptime)();
     if (Number.isFinite(uptime)) request.uptime_s = Math.min(MAX_UPTIME_S, Math.max(0, Math.floor(uptime)));
     if (this.stats.lastScanCompletedAt) request.last_scan_completed_at = this.stats.lastScanCompletedAt.toISOString();
+    if (this.#unusable.length > 0) request.unusable_targets = this.#unusable.slice(0, 200);
     return request;
   }
 
@@ -233,6 +253,7 @@ export class CheckinDaemon {
     if (!result.ok) return this.#failed(result.failure);
 
     const answer = result.data;
+    this.#unusable = [];
     this.stats.checkinSuccesses += 1;
     this.stats.consecutiveFailures = 0;
     this.stats.keyRejected = false;
@@ -280,11 +301,12 @@ export class CheckinDaemon {
 
   /** Replaces (never merges) the in-memory targets with the answer's, opening sealed passwords. */
   #replaceTargets(wires: Parameters<typeof openWindowsTargets>[0]): void {
-    const { targets, unsealable } = openWindowsTargets(wires, this.#privateKey, this.#config.appliance_id);
-    for (const host of unsealable) {
+    const { targets, unusable } = openWindowsTargets(wires, this.#keys.privateKey, this.#config.appliance_id);
+    for (const target of unusable) {
       this.stats.droppedTargets += 1;
-      this.#stamp(`dropping Windows target ${printable(host)}: its password could not be unsealed`);
+      this.#stamp(`not using Windows target ${printable(target.hostname)}: ${target.reason}`);
     }
+    this.#unusable = unusable;
     const change = describeTargetChange(this.#targets, targets);
     this.#targets = targets;
     if (change !== undefined) this.#stamp(change);

@@ -21,10 +21,23 @@ export interface WindowsTarget {
   readonly sealed: boolean;
 }
 
+/** A target this appliance refused to use, as reported to Central Command in the next check-in. */
+export interface UnusableTarget {
+  hostname: string;
+  credential_id?: string;
+  reason: string;
+}
+
+const UNUSABLE_REASONS = {
+  unsealable: "its sealed password did not open (sealed for another appliance or target, or altered)",
+  plain: "it came with a plain password; this appliance accepts sealed passwords only",
+  missing: "it came without a password",
+} as const;
+
 export interface OpenedTargets {
   targets: readonly WindowsTarget[];
-  /** Hosts whose sealed password could not be opened: left out of `targets`. */
-  unsealable: string[];
+  /** Targets whose password could not be opened or was refused: left out of `targets`. */
+  unusable: UnusableTarget[];
 }
 
 /** The answer's targets with their passwords opened; a target whose password cannot be opened is left out. */
@@ -34,11 +47,15 @@ export function openWindowsTargets(
   applianceId: string,
 ): OpenedTargets {
   const targets: WindowsTarget[] = [];
-  const unsealable: string[] = [];
+  const unusable: UnusableTarget[] = [];
   for (const wire of wires) {
     const opened = openTargetPassword(wire, privateKey, applianceId);
     if (!opened.ok) {
-      if (opened.reason === "unsealable") unsealable.push(wire.hostname);
+      unusable.push({
+        hostname: wire.hostname,
+        ...(wire.credential_id !== undefined ? { credential_id: wire.credential_id } : {}),
+        reason: UNUSABLE_REASONS[opened.reason],
+      });
       continue;
     }
     targets.push(
@@ -53,7 +70,7 @@ export function openWindowsTargets(
       }),
     );
   }
-  return { targets: Object.freeze(targets), unsealable };
+  return { targets: Object.freeze(targets), unusable };
 }
 
 /** "Windows targets now N (added a, b; removed c)", or undefined when the set of hosts did not change. */

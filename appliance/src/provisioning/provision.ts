@@ -71,13 +71,13 @@ export async function provision(
   });
   if (!claim.ok) return claim.detail === undefined ? { ok: false, error: claim.error } : claim;
 
-  const { data, apiKey } = claim;
+  const { data, apiKey, applianceSecret } = claim;
   let configPath: string;
   try {
     configPath = createConfig({
       siteId: data.site_id,
       applianceId: data.appliance_id,
-      apiKey,
+      applianceSecret,
       partnerInfo: data.partner,
       apiEndpoint: data.api_endpoint,
       stateDir,

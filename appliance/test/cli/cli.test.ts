@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { readConfig } from "../../src/config/config-file";
+import { deriveApplianceKeys } from "../../src/crypto/appliance-key";
 import { REPO_ROOT, runAppliance, spawnAppliance } from "../support/appliance-process";
 import { CODES, type FakeCentralCommand, SITE_ID } from "../support/fake-central-command";
 import { closedPort } from "../support/http-server";
@@ -30,13 +31,20 @@ function expectProvisioned(outputs: string[]): string {
   const config = readConfig(stateDir);
   const claim = fake.claims[0];
   expect(claim).toBeDefined();
-  expect(config.api_key).toBe(claim?.api_key);
+  // One secret on disk, the root: the claim's API key and public key are derived from it.
+  expect(config.api_key).toBeUndefined();
+  const keys = deriveApplianceKeys(config.appliance_secret ?? "");
+  expect(claim?.api_key).toBe(keys.apiKey);
+  expect(claim?.public_key).toBe(keys.keyPair.publicKeyBase64);
   expect(config.site_id).toBe(SITE_ID);
   expect(config.mac_address).toBe(claim?.mac_address);
   expect(config.hostname).toBe(claim?.hostname);
   expect(fake.problems).toEqual([]);
-  for (const text of outputs) expect(text).not.toContain(config.api_key);
-  return config.api_key;
+  for (const text of outputs) {
+    expect(text).not.toContain(keys.apiKey);
+    expect(text).not.toContain(config.appliance_secret);
+  }
+  return keys.apiKey;
 }
 
 describe("osiris-appliance command line", () => {

@@ -3,9 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, createConfig, needsProvisioning, readConfig } from "../../src/config/config-file";
-import { generateApiKey } from "../../src/provisioning/claim-provision-code";
+import { generateRootSecret } from "../../src/crypto/appliance-key";
 
-const API_KEY = "Ab3_-xYz0123456789abcdefGHIJKLMN";
+const SECRET = "yMnKy8zNzs_Q0dLT1NXW19jZ2tvc3d7f4OHi4-Tl5uc";
 
 let root: string;
 let stateDir: string;
@@ -21,7 +21,7 @@ function params(overrides: Partial<Parameters<typeof createConfig>[0]> = {}): Pa
   return {
     siteId: "partner-clinic-abc123",
     applianceId: "partner-clinic-abc123-84:3A:5B:91:B6:61",
-    apiKey: API_KEY,
+    applianceSecret: SECRET,
     partnerInfo: { slug: "nepa-it", brand_name: "NEPA IT Solutions", primary_color: "#2563EB" },
     apiEndpoint: "https://api.osiriscare.net",
     stateDir,
@@ -39,13 +39,13 @@ describe("createConfig", () => {
     expect(statSync(file).isFile()).toBe(true);
   });
 
-  it("writes exactly the seed's fields, in the seed's order", () => {
+  it("writes the seed's fields in the seed's order, with the root secret where the seed has api_key", () => {
     const file = createConfig(params());
     expect(readFileSync(file, "utf8")).toBe(
       [
         "site_id: partner-clinic-abc123",
         "appliance_id: partner-clinic-abc123-84:3A:5B:91:B6:61",
-        `api_key: ${API_KEY}`,
+        `appliance_secret: ${SECRET}`,
         "api_endpoint: https://api.osiriscare.net",
         "poll_interval: 60",
         "enable_drift_detection: true",
@@ -109,16 +109,17 @@ describe("createConfig", () => {
   });
 
   it("refuses values that break the config contract and writes nothing", () => {
-    expect(() => createConfig(params({ apiKey: "short" }))).toThrow(ConfigError);
+    expect(() => createConfig(params({ applianceSecret: "short" }))).toThrow(ConfigError);
     expect(() => createConfig(params({ apiEndpoint: "not a url" }))).toThrow(/api_endpoint/);
     expect(needsProvisioning(stateDir)).toBe(true);
   });
 
-  it("stores the generated API key as the only secret, readable back", () => {
-    const key = generateApiKey();
-    createConfig(params({ apiKey: key }));
+  it("stores the root secret as the only secret, readable back", () => {
+    const key = generateRootSecret();
+    createConfig(params({ applianceSecret: key }));
     const config = readConfig(stateDir);
-    expect(config.api_key).toBe(key);
+    expect(config.appliance_secret).toBe(key);
+    expect(config.api_key).toBeUndefined();
     expect(readFileSync(path.join(stateDir, "config.yaml"), "utf8").split(key)).toHaveLength(2);
   });
 });
@@ -129,7 +130,7 @@ describe("readConfig", () => {
     expect(readConfig(stateDir)).toEqual({
       site_id: "partner-clinic-abc123",
       appliance_id: "partner-clinic-abc123-84:3A:5B:91:B6:61",
-      api_key: API_KEY,
+      appliance_secret: SECRET,
       api_endpoint: "https://api.osiriscare.net",
       poll_interval: 60,
       enable_drift_detection: true,
@@ -151,12 +152,12 @@ describe("readConfig", () => {
 
     mkdirSync(stateDir, { recursive: true });
     const file = path.join(stateDir, "config.yaml");
-    writeFileSync(file, `api_key: ${API_KEY}\n  bad: [indent\n`);
+    writeFileSync(file, `appliance_secret: ${SECRET}\n  bad: [indent\n`);
     expect(() => readConfig(stateDir)).toThrow(/is not valid YAML/);
     try {
       readConfig(stateDir);
     } catch (err) {
-      expect((err as Error).message).not.toContain(API_KEY);
+      expect((err as Error).message).not.toContain(SECRET);
     }
 
     createConfig(params());

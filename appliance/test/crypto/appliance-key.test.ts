@@ -1,57 +1,75 @@
-import { createPublicKey, hkdfSync } from "node:crypto";
+import { createPublicKey, hkdfSync, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { X25519PublicKey } from "../../../server/contracts";
+import { ApplianceApiKey, ApplianceRootSecret, X25519PublicKey } from "../../../server/contracts";
 import {
+  API_KEY_INFO,
   APPLIANCE_KEY_INFO,
   APPLIANCE_KEY_SALT,
   deriveApplianceKeyPair,
+  deriveApplianceKeys,
+  generateRootSecret,
+  KEY_DERIVATION_SALT,
   rawPublicKey,
+  SEALING_KEY_INFO,
 } from "../../src/crypto/appliance-key";
-import { generateApiKey } from "../../src/provisioning/claim-provision-code";
-
 import { KAT } from "../support/crypto-known-answers";
 
 function pkcs8Raw(key: ReturnType<typeof deriveApplianceKeyPair>["privateKey"]): Buffer {
   return key.export({ format: "der", type: "pkcs8" }).subarray(16);
 }
 
-describe("deriveApplianceKeyPair", () => {
-  it("is deterministic: the same API key always gives the same key pair", () => {
-    const apiKey = generateApiKey();
-    const a = deriveApplianceKeyPair(apiKey);
-    const b = deriveApplianceKeyPair(apiKey);
-    expect(a.publicKeyBase64).toBe(b.publicKeyBase64);
-    expect(pkcs8Raw(a.privateKey).equals(pkcs8Raw(b.privateKey))).toBe(true);
+describe("deriveApplianceKeys (key derivation v2)", () => {
+  it("derives the API key and the sealing key from the root under distinct labels", () => {
+    const root = generateRootSecret();
+    expect(ApplianceRootSecret.safeParse(root).success).toBe(true);
+    const ikm = Buffer.from(root, "base64url");
+    const { apiKey, keyPair } = deriveApplianceKeys(root);
+    expect(apiKey).toBe(
+      Buffer.from(hkdfSync("sha256", ikm, KEY_DERIVATION_SALT, API_KEY_INFO, 24)).toString("base64url"),
+    );
+    expect(
+      pkcs8Raw(keyPair.privateKey).equals(
+        Buffer.from(hkdfSync("sha256", ikm, KEY_DERIVATION_SALT, SEALING_KEY_INFO, 32)),
+      ),
+    ).toBe(true);
+    expect(ApplianceApiKey.safeParse(apiKey).success).toBe(true);
+    expect(X25519PublicKey.safeParse(keyPair.publicKeyBase64).success).toBe(true);
+    expect(deriveApplianceKeys(root).keyPair.publicKeyBase64).toBe(keyPair.publicKeyBase64);
   });
 
-  it("derives the private key with HKDF-SHA256 from the API key, salt and info of the spec", () => {
-    const apiKey = generateApiKey();
-    const expected = Buffer.from(hkdfSync("sha256", apiKey, APPLIANCE_KEY_SALT, APPLIANCE_KEY_INFO, 32));
-    const { privateKey } = deriveApplianceKeyPair(apiKey);
-    expect(privateKey.asymmetricKeyType).toBe("x25519");
-    expect(pkcs8Raw(privateKey).equals(expected)).toBe(true);
-    expect(APPLIANCE_KEY_SALT).toBe("osiriscare appliance x25519");
-    expect(APPLIANCE_KEY_INFO).toBe("x25519 private key v1");
+  it("does not let the API key (a bearer token) stand in for the root: v1 derivation from it gives another key", () => {
+    const { apiKey, keyPair } = deriveApplianceKeys(generateRootSecret());
+    expect(deriveApplianceKeyPair(apiKey).publicKeyBase64).not.toBe(keyPair.publicKeyBase64);
   });
 
   it("matches an independent implementation (known answer)", () => {
-    expect(deriveApplianceKeyPair(KAT.apiKey).publicKeyBase64).toBe(KAT.publicKey);
+    const keys = deriveApplianceKeys(KAT.rootSecret);
+    expect(keys.apiKey).toBe(KAT.apiKey);
+    expect(keys.keyPair.publicKeyBase64).toBe(KAT.publicKey);
   });
 
-  it("gives a public key that matches the contract: padded standard base64 of the raw 32 bytes", () => {
-    for (let i = 0; i < 50; i++) {
-      const { privateKey, publicKeyBase64 } = deriveApplianceKeyPair(generateApiKey());
-      expect(publicKeyBase64).toHaveLength(44);
-      expect(publicKeyBase64.endsWith("=")).toBe(true);
-      expect(X25519PublicKey.safeParse(publicKeyBase64).success).toBe(true);
-      const raw = Buffer.from(publicKeyBase64, "base64");
-      expect(raw).toHaveLength(32);
-      expect(raw.equals(rawPublicKey(createPublicKey(privateKey)))).toBe(true);
+  it("refuses a malformed root secret", () => {
+    for (const bad of ["", "short", randomBytes(31).toString("base64url"), `${generateRootSecret()}=`]) {
+      expect(() => deriveApplianceKeys(bad)).toThrow(/base64url of 32 bytes/);
     }
   });
 
-  it("gives different keys for different API keys", () => {
-    const keys = new Set(Array.from({ length: 200 }, () => deriveApplianceKeyPair(generateApiKey()).publicKeyBase64));
+  it("gives different keys for different roots", () => {
+    const keys = new Set(Array.from({ length: 200 }, () => deriveApplianceKeys(generateRootSecret()).apiKey));
     expect(keys.size).toBe(200);
+  });
+});
+
+describe("deriveApplianceKeyPair (v1, until a legacy appliance has rekeyed)", () => {
+  it("derives the private key with HKDF-SHA256 from the API key, salt and info of v1", () => {
+    const apiKey = randomBytes(24).toString("base64url");
+    const expected = Buffer.from(hkdfSync("sha256", apiKey, APPLIANCE_KEY_SALT, APPLIANCE_KEY_INFO, 32));
+    const { privateKey, publicKeyBase64 } = deriveApplianceKeyPair(apiKey);
+    expect(pkcs8Raw(privateKey).equals(expected)).toBe(true);
+    expect(Buffer.from(publicKeyBase64, "base64").equals(rawPublicKey(createPublicKey(privateKey)))).toBe(true);
+    // v1 known answer (Python's cryptography): api key "abcdefghijklmnopqrstuvwxyz012345".
+    expect(deriveApplianceKeyPair("abcdefghijklmnopqrstuvwxyz012345").publicKeyBase64).toBe(
+      "5p6sy4uegqm9DgTMAXsH4mdvajTWxkgKzzXs6zKE42g=",
+    );
   });
 });

@@ -1,8 +1,9 @@
+import { readFileSync, statSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { APPLIANCE_SETTING_DEFAULTS } from "../../../server/contracts";
+import { APPLIANCE_SETTING_DEFAULTS, type SealedSecretBinding } from "../../../server/contracts";
 import { KEY_REJECTED_MESSAGE } from "../../src/central-command/endpoints";
-import type { ApplianceConfig } from "../../src/config/config-file";
-import { deriveApplianceKeyPair } from "../../src/crypto/appliance-key";
+import { type ApplianceConfig, configPath, readConfig, writeConfig } from "../../src/config/config-file";
+import { deriveApplianceKeyPair, deriveApplianceKeys, generateRootSecret } from "../../src/crypto/appliance-key";
 import { sealSecret } from "../../src/crypto/sealed-box";
 import { CheckinDaemon, type CheckinDaemonOptions, runCheckinDaemon } from "../../src/daemon/checkin-daemon";
 import { ENUMERATION_PLACEHOLDER_MESSAGE, type FlagContext } from "../../src/daemon/flag-runner";
@@ -14,10 +15,10 @@ import {
   type Sleep,
   sleepUnlessAborted,
 } from "../../src/daemon/schedule";
-import { generateApiKey } from "../../src/provisioning/claim-provision-code";
 import { APPLIANCE_VERSION } from "../../src/version";
 import { type FakeCentralCommand, PARTNER, SITE_ID, startFakeCentralCommand } from "../support/fake-central-command";
 import { closedPort, startHttpServer } from "../support/http-server";
+import { makeTempStateDir, type TempStateDir } from "../support/temp-state-dir";
 import { until as untilEvery } from "../support/until";
 
 /** The in-process daemon moves fast: poll every 5 ms, give up after 5 s. */
@@ -27,13 +28,16 @@ const APPLIANCE_ID = `${SITE_ID}-84:3A:5B:91:B6:61`;
 const HOST = "clinic-appliance-01";
 
 let fake: FakeCentralCommand;
+let rootSecret: string;
 let apiKey: string;
 let publicKey: string;
 
 beforeEach(async () => {
   fake = await startFakeCentralCommand();
-  apiKey = generateApiKey();
-  publicKey = deriveApplianceKeyPair(apiKey).publicKeyBase64;
+  rootSecret = generateRootSecret();
+  const keys = deriveApplianceKeys(rootSecret);
+  apiKey = keys.apiKey;
+  publicKey = keys.keyPair.publicKeyBase64;
 });
 afterEach(async () => {
   await fake.close();
@@ -43,7 +47,7 @@ function config(overrides: Partial<ApplianceConfig> = {}): ApplianceConfig {
   return {
     site_id: SITE_ID,
     appliance_id: APPLIANCE_ID,
-    api_key: apiKey,
+    appliance_secret: rootSecret,
     api_endpoint: fake.url,
     ...APPLIANCE_SETTING_DEFAULTS,
     state_dir: "/var/lib/msp",
@@ -362,7 +366,7 @@ describe("Windows targets (credential pull)", () => {
   const DC_PASSWORD = "Dc01-Winter2026!";
   const FS_PASSWORD = "Fs01-Spring2026?";
 
-  it("unseals sealed passwords, accepts plain ones, and replaces the targets on every check-in", async () => {
+  it("unseals sealed passwords, refuses plain ones (a downgrade), and replaces the targets on every check-in", async () => {
     fake.registerAppliance(APPLIANCE_ID, apiKey, publicKey);
     fake.windowsCredentials = [
       { hostname: "dc01.clinic.local", username: "CLINIC\\svc-scan", password: DC_PASSWORD, use_ssl: true },
@@ -376,6 +380,15 @@ describe("Windows targets (credential pull)", () => {
     expect(wire[0]?.password).toBeUndefined();
     expect(JSON.stringify(wire[0])).not.toContain(DC_PASSWORD);
     expect(wire[1]?.password).toBe(FS_PASSWORD);
+    // The plain password is refused, and the refusal reported at the next check-in.
+    await until(() => daemon.stats.checkinSuccesses >= 2);
+    expect(fake.checkins[1]?.body.unusable_targets).toEqual([
+      {
+        hostname: "fs01",
+        credential_id: "cred-fs01",
+        reason: "it came with a plain password; this appliance accepts sealed passwords only",
+      },
+    ]);
 
     const summary = () =>
       daemon.targets().map((t) => ({
@@ -397,15 +410,6 @@ describe("Windows targets (credential pull)", () => {
         transport: "ntlm",
         sealed: true,
       },
-      {
-        hostname: "fs01",
-        username: "administrator",
-        password: FS_PASSWORD,
-        use_ssl: false,
-        port: 5985,
-        transport: "basic",
-        sealed: false,
-      },
     ]);
 
     // removed server-side: gone from memory at the next check-in; a rotated password replaces the old one
@@ -423,8 +427,8 @@ describe("Windows targets (credential pull)", () => {
     await stop();
 
     const log = lines.join("\n");
-    expect(log).toContain("Windows targets now 2 (added dc01.clinic.local, fs01)");
-    expect(log).toContain("Windows targets now 1 (removed fs01)");
+    expect(log).toContain("Windows targets now 1 (added dc01.clinic.local)");
+    expect(log).toContain("not using Windows target fs01: it came with a plain password");
     expect(log).toContain("Windows targets now 0 (removed dc01.clinic.local)");
     for (const secret of [DC_PASSWORD, FS_PASSWORD, "Rotated-1", "svc-scan", "administrator", apiKey]) {
       expect(log).not.toContain(secret);
@@ -434,20 +438,36 @@ describe("Windows targets (credential pull)", () => {
 
   it("drops a target whose sealed password cannot be opened, naming only the host", async () => {
     fake.registerAppliance(APPLIANCE_ID, apiKey, publicKey);
-    const otherKey = deriveApplianceKeyPair(generateApiKey()).publicKeyBase64;
+    const otherKey = deriveApplianceKeys(generateRootSecret()).keyPair.publicKeyBase64;
+    const bound = (hostname: string, overrides: Partial<SealedSecretBinding> = {}) => ({
+      applianceId: APPLIANCE_ID,
+      credentialId: `cred-${hostname}`,
+      hostname,
+      username: "CLINIC\\other",
+      ...overrides,
+    });
     fake.windowsCredentials = [
       { hostname: "dc01", username: "CLINIC\\svc-scan", password: DC_PASSWORD },
       {
         hostname: "ws07",
         username: "CLINIC\\other",
         password: "unused",
-        deliver: { sealed_password: sealSecret("Ws07-Secret!", otherKey, APPLIANCE_ID) },
+        deliver: { sealed_password: sealSecret("Ws07-Secret!", otherKey, bound("ws07")) },
       },
       {
         hostname: "ws08",
         username: "CLINIC\\other",
         password: "unused",
-        deliver: { sealed_password: sealSecret("Ws08-Secret!", publicKey, `${SITE_ID}-another-appliance`) },
+        deliver: {
+          sealed_password: sealSecret("Ws08-Secret!", publicKey, bound("ws08", { applianceId: `${SITE_ID}-other` })),
+        },
+      },
+      {
+        // sealed for this appliance, but for another host: moved envelopes do not open
+        hostname: "ws10",
+        username: "CLINIC\\other",
+        password: "unused",
+        deliver: { sealed_password: sealSecret("Ws10-Secret!", publicKey, bound("fs99.clinic.local")) },
       },
       { hostname: "ws09", username: "CLINIC\\other", password: "unused", deliver: { sealed_password: "AQID" } },
     ];
@@ -455,16 +475,20 @@ describe("Windows targets (credential pull)", () => {
     await until(() => daemon.stats.checkinSuccesses >= 1);
     await stop();
 
-    expect(daemon.stats.droppedTargets).toBeGreaterThanOrEqual(3);
-    const dropped = lines.filter((l) => l.includes("dropping Windows target"));
-    for (const host of ["ws07", "ws08", "ws09"]) {
+    expect(daemon.stats.droppedTargets).toBeGreaterThanOrEqual(4);
+    const dropped = lines.filter((l) => l.includes("not using Windows target"));
+    for (const host of ["ws07", "ws08", "ws09", "ws10"]) {
       expect(
-        dropped.some((l) => l.endsWith(`dropping Windows target ${host}: its password could not be unsealed`)),
+        dropped.some((l) =>
+          l.endsWith(
+            `not using Windows target ${host}: its sealed password did not open (sealed for another appliance or target, or altered)`,
+          ),
+        ),
       ).toBe(true);
     }
     expect(lines.some((l) => l.includes("Windows targets now 1 (added dc01)"))).toBe(true);
     const log = lines.join("\n");
-    for (const secret of [DC_PASSWORD, "Ws07-Secret!", "Ws08-Secret!", "svc-scan", "CLINIC\\other"]) {
+    for (const secret of [DC_PASSWORD, "Ws07-Secret!", "Ws08-Secret!", "Ws10-Secret!", "svc-scan", "CLINIC\\other"]) {
       expect(log).not.toContain(secret);
     }
   });
@@ -647,5 +671,85 @@ describe("stopping", () => {
     expect(Date.now() - stopped).toBeLessThan(1000);
     expect(aborted).toBe(true);
     expect(lines.at(-1)).toMatch(/ check-in daemon stopped$/);
+  });
+});
+
+describe("an appliance provisioned before key derivation v2", () => {
+  const LEGACY_KEY = "abcdefghijklmnopqrstuvwxyz012345";
+  let dir: TempStateDir;
+  beforeEach(() => {
+    dir = makeTempStateDir("osiris-rekey-");
+  });
+  afterEach(() => dir.remove());
+
+  /** A state directory as the appliance wrote it before v2: the seed's api_key, the key pair derived from it. */
+  function legacyConfig(): ApplianceConfig {
+    const legacy = config({ api_key: LEGACY_KEY, state_dir: dir.stateDir });
+    delete legacy.appliance_secret;
+    writeConfig(legacy);
+    fake.registerAppliance(APPLIANCE_ID, LEGACY_KEY, deriveApplianceKeyPair(LEGACY_KEY).publicKeyBase64);
+    return readConfig(dir.stateDir);
+  }
+
+  it("moves to a fresh root secret on its own: the old key is retired and sealed passwords open with the new key", async () => {
+    const legacy = legacyConfig();
+    expect(legacy.api_key).toBe(LEGACY_KEY);
+    fake.windowsCredentials = [{ hostname: "dc01", username: "CLINIC\\svc-scan", password: "Dc01-Secret!" }];
+    const lines: string[] = [];
+    const controller = new AbortController();
+    const daemon = new CheckinDaemon(legacy, {
+      log: (l) => lines.push(l),
+      pollIntervalMs: 10,
+      signal: controller.signal,
+    });
+    const running = daemon.run();
+    await until(() => daemon.stats.checkinSuccesses >= 1);
+    controller.abort();
+    await running;
+
+    // One rekey, authenticated by the old key; config.yaml now holds only the new root secret.
+    expect(fake.rekeys).toHaveLength(1);
+    expect(fake.rekeys[0]?.oldKey).toBe(LEGACY_KEY);
+    const upgraded = readConfig(dir.stateDir);
+    expect(upgraded.api_key).toBeUndefined();
+    expect(upgraded.pending_appliance_secret).toBeUndefined();
+    const keys = deriveApplianceKeys(upgraded.appliance_secret ?? "");
+    expect(fake.rekeys[0]?.body).toMatchObject({ api_key: keys.apiKey, public_key: keys.keyPair.publicKeyBase64 });
+    expect(statSync(configPath(dir.stateDir)).mode & 0o777).toBe(0o600);
+    expect(readFileSync(configPath(dir.stateDir), "utf8")).not.toContain(LEGACY_KEY);
+    // Every check-in used the new key, and the password sealed to the new public key opened.
+    expect(fake.checkins.every((c) => c.apiKey === keys.apiKey)).toBe(true);
+    expect(lines.some((l) => l.includes("moved to key derivation v2"))).toBe(true);
+    expect(lines.some((l) => l.includes("Windows targets now 1 (added dc01)"))).toBe(true);
+    expect(lines.join("\n")).not.toContain(keys.apiKey);
+  });
+
+  it("survives losing the rekey answer: the pending root is kept and confirmed with the new key", async () => {
+    const legacy = legacyConfig();
+    fake.dropRekeyAnswer = true;
+    const lines: string[] = [];
+    const controller = new AbortController();
+    const daemon = new CheckinDaemon(legacy, {
+      log: (l) => lines.push(l),
+      pollIntervalMs: 10,
+      backoffInitialMs: 10,
+      backoffMaxMs: 20,
+      signal: controller.signal,
+      timeoutMs: 2_000,
+    });
+    const running = daemon.run();
+    // The first answer is lost (the server applied it); the pending root is on disk meanwhile.
+    await until(() => fake.rekeys.length >= 1);
+    fake.dropRekeyAnswer = false;
+    await until(() => daemon.stats.checkinSuccesses >= 1);
+    controller.abort();
+    await running;
+
+    const upgraded = readConfig(dir.stateDir);
+    expect(upgraded.api_key).toBeUndefined();
+    expect(deriveApplianceKeys(upgraded.appliance_secret ?? "").apiKey).toBe(fake.rekeys[0]?.body.api_key);
+    // The retry found the old key refused, and the new one already in place: no second root was made.
+    expect(new Set(fake.rekeys.map((r) => r.body.api_key)).size).toBe(1);
+    expect(lines.some((l) => l.includes("could not move to key derivation v2 yet"))).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { readConfig } from "../../src/config/config-file";
+import { deriveApplianceKeys } from "../../src/crypto/appliance-key";
 import { spawnAppliance } from "../support/appliance-process";
 import { CODES, type FakeCentralCommand } from "../support/fake-central-command";
 import { freshEnvironmentPerTest } from "../support/test-environment";
@@ -40,7 +41,7 @@ async function provision(): Promise<string> {
   const run = spawnAppliance(["--provision", CODES.valid, "--api-endpoint", fake.url, "--state-dir", stateDir]);
   const { code } = await run.exited;
   expect(code).toBe(0);
-  return readConfig(stateDir).api_key;
+  return deriveApplianceKeys(readConfig(stateDir).appliance_secret ?? "").apiKey;
 }
 
 describe("osiris-appliance run (check-in daemon)", () => {

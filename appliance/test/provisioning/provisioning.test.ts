@@ -2,10 +2,10 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { beforeEach, describe, expect, it } from "vitest";
-import { ApplianceApiKey, ClaimResponse, X25519PublicKey } from "../../../server/contracts";
+import { ApplianceApiKey, ApplianceRootSecret, ClaimResponse, X25519PublicKey } from "../../../server/contracts";
 import { needsProvisioning, readConfig } from "../../src/config/config-file";
-import { deriveApplianceKeyPair } from "../../src/crypto/appliance-key";
-import { claimProvisionCode, generateApiKey } from "../../src/provisioning/claim-provision-code";
+import { deriveApplianceKeys, generateRootSecret } from "../../src/crypto/appliance-key";
+import { claimProvisionCode } from "../../src/provisioning/claim-provision-code";
 import { runProvisioningAuto } from "../../src/provisioning/provision";
 import { normalizeProvisionCode } from "../../src/provisioning/provision-code";
 import { runProvisioningCli } from "../../src/provisioning/provisioning-cli";
@@ -36,18 +36,11 @@ function capture(): PassThrough & { text: () => string } {
   return Object.assign(stream, { text: () => text });
 }
 
-describe("generateApiKey", () => {
-  it("makes 32 characters of A-Z, a-z, 0-9, _ and -", () => {
-    for (let i = 0; i < 500; i++) {
-      const key = generateApiKey();
-      expect(key).toMatch(/^[A-Za-z0-9_-]{32}$/);
-      expect(ApplianceApiKey.safeParse(key).success).toBe(true);
-    }
-  });
-
-  it("never repeats a key", () => {
-    const keys = new Set(Array.from({ length: 5000 }, generateApiKey));
-    expect(keys.size).toBe(5000);
+describe("generateRootSecret", () => {
+  it("makes the base64url of 32 random bytes, never the same twice", () => {
+    const roots = new Set(Array.from({ length: 2000 }, generateRootSecret));
+    expect(roots.size).toBe(2000);
+    for (const root of roots) expect(ApplianceRootSecret.safeParse(root).success).toBe(true);
   });
 });
 
@@ -85,7 +78,8 @@ describe("claimProvisionCode", () => {
       partner: PARTNER,
       api_endpoint: fake.url,
     });
-    expect(result.apiKey).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(ApplianceApiKey.safeParse(result.apiKey).success).toBe(true);
+    expect(deriveApplianceKeys(result.applianceSecret).apiKey).toBe(result.apiKey);
 
     expect(fake.problems).toEqual([]);
     expect(fake.claims).toHaveLength(1);
@@ -94,7 +88,7 @@ describe("claimProvisionCode", () => {
       mac_address: MAC,
       hostname: HOST,
       api_key: result.apiKey,
-      public_key: deriveApplianceKeyPair(result.apiKey).publicKeyBase64,
+      public_key: deriveApplianceKeys(result.applianceSecret).keyPair.publicKeyBase64,
     });
   });
 
@@ -106,8 +100,8 @@ describe("claimProvisionCode", () => {
     expect(fake.claims.map((c) => c.api_key)).toEqual([a.apiKey, b.apiKey]);
     const publicKeys = fake.claims.map((c) => c.public_key);
     expect(publicKeys).toEqual([
-      deriveApplianceKeyPair(a.apiKey).publicKeyBase64,
-      deriveApplianceKeyPair(b.apiKey).publicKeyBase64,
+      deriveApplianceKeys(a.applianceSecret).keyPair.publicKeyBase64,
+      deriveApplianceKeys(b.applianceSecret).keyPair.publicKeyBase64,
     ]);
     expect(publicKeys[0]).not.toBe(publicKeys[1]);
     for (const key of publicKeys) expect(X25519PublicKey.safeParse(key).success).toBe(true);
@@ -260,11 +254,11 @@ describe("runProvisioningAuto (full flow against the server)", () => {
     expect(needsProvisioning(stateDir)).toBe(false);
 
     const config = readConfig(stateDir);
-    const sentKey = fake.claims[0]?.api_key;
-    expect(sentKey).toBeDefined();
-    expect(config.api_key).toBe(sentKey);
-    // the public key sent matches the stored key: the key pair can be re-derived from config.yaml alone
-    expect(fake.claims[0]?.public_key).toBe(deriveApplianceKeyPair(config.api_key).publicKeyBase64);
+    // config.yaml keeps only the root secret; the API key and public key sent are re-derived from it alone
+    expect(config.api_key).toBeUndefined();
+    const keys = deriveApplianceKeys(config.appliance_secret ?? "");
+    expect(fake.claims[0]?.api_key).toBe(keys.apiKey);
+    expect(fake.claims[0]?.public_key).toBe(keys.keyPair.publicKeyBase64);
     expect(config).toMatchObject({
       site_id: SITE_ID,
       appliance_id: `${SITE_ID}-${MAC}`,
@@ -279,7 +273,7 @@ describe("runProvisioningAuto (full flow against the server)", () => {
 
     expect(fake.statuses).toEqual([
       {
-        apiKey: sentKey,
+        apiKey: keys.apiKey,
         body: {
           appliance_id: `${SITE_ID}-${MAC}`,
           status: "configuring",
@@ -289,7 +283,8 @@ describe("runProvisioningAuto (full flow against the server)", () => {
       },
     ]);
     expect(fake.problems).toEqual([]);
-    expect(output.text()).not.toContain(config.api_key);
+    expect(output.text()).not.toContain(keys.apiKey);
+    expect(output.text()).not.toContain(config.appliance_secret);
   });
 
   it("still succeeds when the status report fails, with a warning", async () => {
@@ -306,7 +301,7 @@ describe("runProvisioningAuto (full flow against the server)", () => {
     });
     expect(ok).toBe(true);
     expect(errors.text()).toBe("Warning: could not report provisioning status: Status unavailable (HTTP 503)\n");
-    expect(readConfig(stateDir).api_key).toBe(fake.claims[0]?.api_key);
+    expect(deriveApplianceKeys(readConfig(stateDir).appliance_secret ?? "").apiKey).toBe(fake.claims[0]?.api_key);
   });
 
   it("prints the error and writes nothing when the claim fails", async () => {
@@ -377,7 +372,7 @@ describe("runProvisioningCli", () => {
     expect(text).toBe(
       `${HEADER}Provision Code: \n\nProvisioning...\n${completionScreen(path.join(stateDir, "config.yaml"))}`,
     );
-    expect(readConfig(stateDir).api_key).toBe(fake.claims[0]?.api_key);
+    expect(deriveApplianceKeys(readConfig(stateDir).appliance_secret ?? "").apiKey).toBe(fake.claims[0]?.api_key);
   });
 
   it("re-prompts on a malformed code without contacting the server", async () => {

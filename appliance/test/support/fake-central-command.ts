@@ -18,6 +18,7 @@ import {
   OkResponse,
   PROVISION_ERRORS,
   ProvisionStatusRequest,
+  RekeyRequest,
   ValidateResponse,
   type WindowsTargetWire,
 } from "../../../server/contracts";
@@ -58,6 +59,8 @@ interface Appliance {
 
 /** A site credential the fake hands out at check-in. */
 export interface FakeWindowsCredential {
+  /** The site credential's id (part of a sealed password's binding); cred-<hostname> by default. */
+  credentialId?: string;
   hostname: string;
   username: string;
   password: string;
@@ -105,6 +108,10 @@ export interface FakeCentralCommand {
   registerAppliance(applianceId: string, apiKey: string, publicKey?: string): void;
   /** Answer /api/provision/status with this HTTP status instead (e.g. 500); undefined to behave. */
   failStatusWith: number | undefined;
+  /** Rekeys accepted: the old key and the body (new api_key and public_key). */
+  rekeys: { oldKey: string; body: z.output<typeof RekeyRequest> }[];
+  /** Apply a rekey but drop the connection instead of answering (the answer is lost). */
+  dropRekeyAnswer: boolean;
   /** api_endpoint in claim answers; the server's own URL by default. */
   apiEndpointInAnswer: string;
   close(): Promise<void>;
@@ -128,6 +135,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 function wireTarget(c: FakeWindowsCredential, appliance: Appliance): WindowsTargetWire {
   const base = {
     hostname: c.hostname,
+    credential_id: c.credentialId ?? `cred-${c.hostname}`,
     username: c.username,
     use_ssl: c.use_ssl ?? false,
     port: c.port ?? (c.use_ssl ? 5986 : 5985),
@@ -136,7 +144,13 @@ function wireTarget(c: FakeWindowsCredential, appliance: Appliance): WindowsTarg
   const deliver = c.deliver ?? "auto";
   if (typeof deliver === "object") return { ...base, sealed_password: deliver.sealed_password };
   if (deliver === "auto" && appliance.publicKey !== undefined) {
-    return { ...base, sealed_password: sealSecret(c.password, appliance.publicKey, appliance.applianceId) };
+    const binding = {
+      applianceId: appliance.applianceId,
+      credentialId: base.credential_id,
+      hostname: base.hostname,
+      username: base.username,
+    };
+    return { ...base, sealed_password: sealSecret(c.password, appliance.publicKey, binding) };
   }
   return { ...base, password: c.password };
 }
@@ -163,6 +177,8 @@ export async function startFakeCentralCommand(): Promise<FakeCentralCommand> {
     pollInterval: 60,
     flags: { enumeration: false, immediateScan: false },
     failStatusWith: undefined,
+    rekeys: [],
+    dropRekeyAnswer: false,
     apiEndpointInAnswer: "",
     registerAppliance(applianceId, apiKey, publicKey) {
       appliances.set(apiKey, { applianceId, apiKey, siteId: SITE_ID, publicKey });
@@ -285,6 +301,22 @@ export async function startFakeCentralCommand(): Promise<FakeCentralCommand> {
       if (!beat) return;
       if (beat.appliance_id !== appliance.applianceId) return sendError(res, 403, "Not your appliance");
       fake.heartbeats.push({ apiKey: appliance.apiKey, body: beat });
+      return send(res, 200, ok());
+    }
+
+    if (req.method === "POST" && path === "/api/appliances/rekey") {
+      const appliance = authenticate(req, res);
+      if (!appliance) return;
+      const rekey = parseOr400(RekeyRequest, body, "rekey", res);
+      if (!rekey) return;
+      if (rekey.appliance_id !== appliance.applianceId) return sendError(res, 403, "Not your appliance");
+      appliances.delete(appliance.apiKey);
+      appliances.set(rekey.api_key, { ...appliance, apiKey: rekey.api_key, publicKey: rekey.public_key });
+      fake.rekeys.push({ oldKey: appliance.apiKey, body: rekey });
+      if (fake.dropRekeyAnswer) {
+        req.socket.destroy();
+        return;
+      }
       return send(res, 200, ok());
     }
 
