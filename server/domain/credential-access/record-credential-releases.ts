@@ -5,8 +5,9 @@
  * a client). If the write fails, the check-in fails (503) instead of sending passwords unaudited.
  *
  * Cost: releases made in the same turn of the event loop share one statement (as the check-in's lookup
- * shares its read), at most MAX_IN_FLIGHT statements run at once, and releases arriving meanwhile merge
- * in memory into the next one. Each statement carries one row per appliance · credential · UTC hour,
+ * shares its read); while one statement runs, releases arriving meanwhile merge in memory into the next
+ * (so under load batches grow instead of commits multiplying, and a hot row is updated by one statement
+ * of this process at a time). Each statement carries one row per appliance · credential · UTC hour,
  * aggregated here first (ON CONFLICT cannot touch one row twice in a statement), and upserts them in key
  * order, so two statements (from this process or another web instance) that share rows lock them in the
  * same order and can wait for each other but never deadlock.
@@ -23,8 +24,11 @@ export type CredentialReleases = {
 };
 
 const HOUR_MS = 3_600_000;
-/** Statements running at once; more releases wait and merge (fewer commits, less contention on hot rows). */
-const MAX_IN_FLIGHT = 2;
+/**
+ * Statements running at once. Measured on the check-in benchmark (sealed, 300 appliances): 1 served as
+ * many check-ins as 2 (within noise) with fewer commits per check-in.
+ */
+const MAX_IN_FLIGHT = 1;
 
 const UPSERT = {
   name: "credential-access-upsert-v1",
