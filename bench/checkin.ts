@@ -3,7 +3,9 @@
  * against the naive baseline (bench/baseline-server.ts), in the same run, with the same load generator.
  * N simulated appliances, each with its own key and a site with 3 credentials (plain passwords, or
  * sealed with BENCH_SEALED=1). Prints both results and their ratio. Needs `next build` first.
- *   npm run bench:checkin   (BENCH_APPLIANCES, BENCH_CONCURRENCY, BENCH_DURATION_S, BENCH_ROUNDS to tune)
+ *   npm run bench:checkin   (BENCH_APPLIANCES, BENCH_CONCURRENCY, BENCH_DURATION_S, BENCH_ROUNDS to tune;
+ *   BENCH_DB, BENCH_PORT (product; the baseline takes the next port) and BENCH_REDIS_DB let two checkouts
+ *   run it side by side)
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -15,14 +17,17 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const DURATION = Number(process.env.BENCH_DURATION_S ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SEALED = process.env.BENCH_SEALED === "1";
-const DB = "postgresql://postgres@127.0.0.1:5432/osiriscare_bench";
+const DB_NAME = process.env.BENCH_DB ?? "osiriscare_bench";
+const DB = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
+const PORT = Number(process.env.BENCH_PORT ?? 3300);
+const REDIS_DB = process.env.BENCH_REDIS_DB ?? "3";
 const env = {
   ...process.env,
   NODE_ENV: "production" as const,
   DATABASE_URL: DB,
-  REDIS_URL: "redis://127.0.0.1:6379/3",
+  REDIS_URL: `redis://127.0.0.1:6379/${REDIS_DB}`,
   QUEUE_PREFIX: "osiris-bench",
-  PUBLIC_URL: "http://127.0.0.1:3300",
+  PUBLIC_URL: `http://127.0.0.1:${PORT}`,
   AUTH_SECRET: "bench-auth-secret-0123456789abcdef0123456789",
   TOKEN_HMAC_KEY: "bench-hmac-key-0123456789abcdef0123456789ab",
   CREDENTIALS_KEYRING: JSON.stringify({ current: "b1", keys: { b1: Buffer.alloc(32, 5).toString("base64") } }),
@@ -37,11 +42,11 @@ async function prepare(): Promise<Array<{ id: string; key: string }>> {
   const { ensureDatabase, migrate } = await import("../scripts/lib/services");
   const admin = new pg.Client({ connectionString: DB.replace(/\/[^/]+$/, "/postgres") });
   await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS "osiriscare_bench" WITH (FORCE)');
+  await admin.query(`DROP DATABASE IF EXISTS "${DB_NAME}" WITH (FORCE)`);
   await admin.end();
   await ensureDatabase(DB);
   migrate(DB, true);
-  spawnSync("redis-cli", ["-n", "3", "flushdb"]);
+  spawnSync("redis-cli", ["-n", REDIS_DB, "flushdb"]);
 
   const { db, disconnectDb } = await import("../server/db");
   const { createPartner } = await import("../server/domain/partners/create-partner");
@@ -149,21 +154,21 @@ try {
   const headers = { "content-type": "application/json", authorization: `Bearer ${appliances[0]?.key}` };
 
   children.push(
-    spawn(process.execPath, ["--import", "tsx", "bench/baseline-server.ts", "3301", DB, env.TOKEN_HMAC_KEY], {
+    spawn(process.execPath, ["--import", "tsx", "bench/baseline-server.ts", String(PORT + 1), DB, env.TOKEN_HMAC_KEY], {
       stdio: "inherit",
       env,
     }),
   );
   children.push(
-    spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "-p", "3300"], { stdio: "inherit", env }),
+    spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "-p", String(PORT)], { stdio: "inherit", env }),
   );
-  await waitFor("http://127.0.0.1:3301/", { method: "POST", body, headers });
-  await waitFor("http://127.0.0.1:3300/api/health");
+  await waitFor(`http://127.0.0.1:${PORT + 1}/`, { method: "POST", body, headers });
+  await waitFor(`http://127.0.0.1:${PORT}/api/health`);
 
-  const product = "http://127.0.0.1:3300/api/appliances/checkin";
-  const baseline = "http://127.0.0.1:3301/checkin";
+  const product = `http://127.0.0.1:${PORT}/api/appliances/checkin`;
+  const baseline = `http://127.0.0.1:${PORT + 1}/checkin`;
   log("warming up…");
-  await load(product, "tmp/bench-keys.json", 3);
+  const warm = await load(product, "tmp/bench-keys.json", 3);
   await load(baseline, "tmp/bench-keys.json", 3);
   // Alternating rounds, so drift on this shared machine (autovacuum, other load) hits both sides alike;
   // the ratio reported is the median of the per-round ratios.
@@ -196,8 +201,21 @@ try {
       `  baseline (node:http + pg, 1 write per check-in): ${fmt(base)}\n` +
       `  product  (full check-in, scripts/serve.ts):      ${fmt(prod)}\n` +
       `  ratio product/baseline: throughput ${median(ratios).toFixed(2)} (rounds: ${ratios.map((x) => x.toFixed(2)).join(", ")}), p99 ${(prod.p99 / base.p99).toFixed(2)}\n` +
-      `  appliances at a 60 s interval (product): ≈${Math.floor(prod.rps * 60).toLocaleString("en-US")}\n`,
+      `  appliances at a 60 s interval (product): ≈${Math.floor(prod.rps * 60).toLocaleString("en-US")}\n` +
+      rounds
+        .map(
+          (r, i) =>
+            `  round ${i + 1}: baseline ${r.base.rps.toFixed(0)}/s p99 ${r.base.p99.toFixed(1)} ms; product ${r.prod.rps.toFixed(0)}/s p99 ${r.prod.p99.toFixed(1)} ms\n`,
+        )
+        .join(""),
   );
+  // Every password the product served has its release in the access log (committed before answering).
+  const served = (warm.ok + prod.ok) * 3;
+  const client = new pg.Client({ connectionString: DB });
+  await client.connect();
+  const { rows } = await client.query<{ n: string }>("SELECT COALESCE(sum(count), 0) AS n FROM credential_access");
+  await client.end();
+  process.stdout.write(`  access log: ${Number(rows[0]?.n)} releases recorded for ${served} passwords served\n`);
 } finally {
   for (const c of children) c.kill("SIGTERM");
 }

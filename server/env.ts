@@ -37,6 +37,11 @@ const EnvSchema = z.object({
   CREDENTIALS_KEYRING: z.string().optional(),
   /** On SIGTERM the worker waits this long for running jobs, then closes anyway (they go back to the queue). */
   WORKER_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(0).default(20_000),
+  /**
+   * Days the credential access log (who received which secret, per hour) is kept; the maintenance job
+   * prunes older rows. Default 400: HIPAA reviews usually ask for at least a year.
+   */
+  CREDENTIAL_ACCESS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -87,6 +87,17 @@ test("a credential added in the browser reaches the appliance's next check-in, a
   ).toThrow();
 
   await expect(page.getByTestId("access-log")).toContainText("File server", { timeout: 15_000 });
+  // One row per appliance · credential · hour, counting the check-ins (every second here).
+  await expect(async () => {
+    const times = await page.getByTestId("access-row").first().locator("td").last().textContent();
+    expect(Number(times)).toBeGreaterThan(1);
+  }).toPass({ timeout: 15_000 });
+  // The same log over REST, for the partner's scripts.
+  const access = (await (
+    await request.get(`/api/partners/me/sites/${config.site_id}/credential-access?limit=10`, { headers: auth })
+  ).json()) as { access: Array<{ appliance_id: string; count: number }>; next_cursor: string | null };
+  expect(access.access[0]?.appliance_id).toBe(config.appliance_id);
+  expect(access.access[0]?.count).toBeGreaterThan(0);
   await page.screenshot({ path: "test-results/screens/site-credentials.png", fullPage: true });
 
   page.once("dialog", (d) => d.accept());

@@ -22,7 +22,7 @@ export const CheckinRequest = z.looseObject({
   last_scan_completed_at: z.string().datetime({ offset: true }).optional(),
   /**
    * Targets the appliance refused to use since its last check-in (an envelope that did not open, a plain
-   * password where a sealed one was due). Central Command logs them; the partner sees them on the site page.
+   * password where a sealed one was due). Central Command logs them (hostnames and reasons, no secret).
    */
   unusable_targets: z
     .array(

@@ -5,6 +5,7 @@
 
 export * from "./checkin";
 export * from "./common";
+export * from "./credential-access";
 export * from "./credentials";
 export * from "./health";
 export * from "./partners";

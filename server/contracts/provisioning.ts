@@ -126,10 +126,13 @@ const ApplianceConfigFields = z.object({
   mac_address: MacAddress,
   hostname: z.string().min(1),
 });
-export const ApplianceConfigFile = ApplianceConfigFields.refine((c) => c.appliance_secret !== undefined || c.api_key !== undefined, {
-  message: "needs appliance_secret (or, before key derivation v2, api_key)",
-  path: ["appliance_secret"],
-});
+export const ApplianceConfigFile = ApplianceConfigFields.refine(
+  (c) => c.appliance_secret !== undefined || c.api_key !== undefined,
+  {
+    message: "needs appliance_secret (or, before key derivation v2, api_key)",
+    path: ["appliance_secret"],
+  },
+);
 export type ApplianceConfigFile = z.infer<typeof ApplianceConfigFile>;
 
 /** The settings a freshly provisioned appliance starts with (the seed's config.yaml values). */

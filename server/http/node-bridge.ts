@@ -28,9 +28,12 @@ export async function serveWithHandler(
   res: ServerResponse,
   limit = DEFAULT_MAX_BODY_BYTES,
 ) {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
   const request: RouteRequest = {
     method: req.method ?? "GET",
-    path: (req.url ?? "/").split("?")[0] ?? "/",
+    path: q < 0 ? url : url.slice(0, q),
+    query: q < 0 ? "" : url.slice(q + 1),
     header: (name) => {
       const value = req.headers[name];
       return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;

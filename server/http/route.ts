@@ -1,6 +1,6 @@
 /**
  * The one way to write a REST route handler. Order of checks: body size (413) first, then the caller's
- * auth (401/403), then params and body validation (400/404), then the handler. Handlers return plain
+ * auth (401/403), then params, query and body validation (404/400), then the handler. Handlers return plain
  * data (JSON 200, or `status`) or a Response. Every error becomes JSON `{ "error": "..." }`.
  */
 import { randomUUID } from "node:crypto";
@@ -46,6 +46,8 @@ type NextRouteContext = { params: Promise<Record<string, string | string[] | und
 export interface RouteRequest {
   method: string;
   path: string;
+  /** The query string, without the "?" ("" when there is none). */
+  query: string;
   header(name: string): string | null;
   /** The body as text; past `limit` bytes it throws the 413 error. */
   text(limit: number): Promise<string>;
@@ -56,24 +58,27 @@ export type RouteHandler = ((req: Request, ctx: NextRouteContext) => Promise<Res
   serve: (req: RouteRequest, params: Record<string, string | string[] | undefined>) => Promise<HttpResult>;
 };
 
-type RouteOptions<A extends AuthKind, P extends z.ZodType, B extends z.ZodType> = {
+type RouteOptions<A extends AuthKind, P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType> = {
   auth: A;
   /** partner-token only: the scope needed; default "read" for GET/HEAD and "full" for anything else. */
   tokenScope?: TokenScope;
   params?: P;
   body?: B;
+  /** Query-string parameters (each name's last value, as a string; use z.coerce for numbers). */
+  query?: Q;
   /** Bytes; default 1 MiB. */
   maxBodyBytes?: number;
   /** Status for a successful non-Response result; default 200. */
   status?: number;
 };
 
-type HandlerArgs<A extends AuthKind, P extends z.ZodType, B extends z.ZodType> = {
+type HandlerArgs<A extends AuthKind, P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType> = {
   /** From the trusted client-IP header (see client-ip.ts); null in-process. */
   ip: string | null;
   principal: Principal<A>;
   params: z.output<P>;
   body: z.output<B>;
+  query: z.output<Q>;
 };
 
 /** The scope a partner token needs for this request: reads need `read`, anything that may change state `full`. */
@@ -105,9 +110,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Adapts Next's web Request to RouteRequest. */
 function fromWebRequest(req: Request): RouteRequest {
+  const url = new URL(req.url);
   return {
     method: req.method,
-    path: new URL(req.url).pathname,
+    path: url.pathname,
+    query: url.search.slice(1),
     header: (name) => req.headers.get(name),
     text: (limit) => readRequestText(req, limit),
   };
@@ -120,10 +127,12 @@ export function nextHandler(serve: RouteHandler["serve"]): RouteHandler {
   return Object.assign(handler, { serve });
 }
 
-export function route<A extends AuthKind, P extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
-  options: RouteOptions<A, P, B>,
-  handler: (args: HandlerArgs<A, P, B>) => Promise<unknown>,
-): RouteHandler {
+export function route<
+  A extends AuthKind,
+  P extends z.ZodType = z.ZodUnknown,
+  B extends z.ZodType = z.ZodUnknown,
+  Q extends z.ZodType = z.ZodUnknown,
+>(options: RouteOptions<A, P, B, Q>, handler: (args: HandlerArgs<A, P, B, Q>) => Promise<unknown>): RouteHandler {
   return nextHandler(async (req, rawParams) => {
     const requestId = randomUUID();
     try {
@@ -140,6 +149,13 @@ export function route<A extends AuthKind, P extends z.ZodType = z.ZodUnknown, B 
         params = parsed.data;
       }
 
+      let query: unknown;
+      if (options.query) {
+        const parsed = options.query.safeParse(Object.fromEntries(new URLSearchParams(req.query)));
+        if (!parsed.success) throw badRequest(formatZodIssues(parsed.error.issues, "query"));
+        query = parsed.data;
+      }
+
       let body: unknown;
       if (options.body) {
         const raw = parseJsonBody(await req.text(limit));
@@ -150,7 +166,7 @@ export function route<A extends AuthKind, P extends z.ZodType = z.ZodUnknown, B 
       }
 
       const ip = req.header(CLIENT_IP_HEADER);
-      const result = await handler({ ip, principal, params, body } as HandlerArgs<A, P, B>);
+      const result = await handler({ ip, principal, params, body, query } as HandlerArgs<A, P, B, Q>);
       // A handler that needs its own status or headers returns a Response.
       if (result instanceof Response) {
         return { status: result.status, headers: Object.fromEntries(result.headers), body: await result.text() };

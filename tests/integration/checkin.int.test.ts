@@ -10,6 +10,7 @@ import { flushCheckinBuffers } from "@/server/domain/checkin/check-in";
 import { requestTrigger } from "@/server/domain/checkin/triggers";
 import { createSiteCredential, deleteSiteCredential } from "@/server/domain/credentials/site-credentials";
 import { runMaintenance } from "@/server/domain/maintenance/run-maintenance";
+import { resetEnvCache } from "@/server/env";
 import { createLogger, setLogger } from "@/server/logger";
 import { closeRedis } from "@/server/redis";
 import { callRoute, makeApplianceWithKey, makePartner } from "../support/factories";
@@ -22,6 +23,16 @@ afterAll(async () => {
 });
 
 const actor = { actorType: "system" as const };
+
+/** A real write failure of the access log: PostgreSQL refuses every new or bumped row while fn runs. */
+async function withAccessLogBroken(fn: () => Promise<void>) {
+  await pgPool().query("ALTER TABLE credential_access ADD CONSTRAINT test_refuse_all CHECK (count < 0) NOT VALID");
+  try {
+    await fn();
+  } finally {
+    await pgPool().query("ALTER TABLE credential_access DROP CONSTRAINT test_refuse_all");
+  }
+}
 const SECRET = "Spring2027!do-not-leak";
 
 async function checkin(apiKey: string | null, body: unknown) {
@@ -152,14 +163,41 @@ describe("POST /api/appliances/checkin", () => {
     expect(() => unsealSecret(target?.sealed_password ?? "", stranger, binding)).toThrow();
   });
 
-  it("logs every release of a secret (batched), visible per site", async () => {
+  it("has every release in the access log by the time it answers: one row per credential and hour, counted", async () => {
     const a = await fleet();
     const cred = await addCredential(a.partner.partner.id, a.siteId, "fs01.clinic.local");
-    for (let i = 0; i < 3; i++) await checkin(a.apiKey, { appliance_id: a.applianceId });
-    await flushCheckinBuffers();
-    const releases = await db().credentialRelease.findMany({ where: { siteId: a.siteId } });
-    expect(releases).toHaveLength(3);
-    expect(releases.every((r) => r.credentialId === cred.id && r.applianceId === a.applianceId)).toBe(true);
+    const cred2 = await addCredential(a.partner.partner.id, a.siteId, "sql01.clinic.local");
+    for (let i = 0; i < 3; i++) {
+      expect((await checkin(a.apiKey, { appliance_id: a.applianceId })).status).toBe(200);
+      // No flush: the rows are committed before the response.
+      const rows = await db().credentialAccess.findMany({
+        where: { siteId: a.siteId },
+        orderBy: { credentialId: "asc" },
+      });
+      expect(rows.map((r) => [r.applianceId, r.credentialId, r.count])).toEqual(
+        [cred.id, cred2.id].sort().map((id) => [a.applianceId, id, i + 1]),
+      );
+    }
+  });
+
+  it("answers 503 without any password when the access log cannot be written, and consumes no flag", async () => {
+    const a = await fleet();
+    await addCredential(a.partner.partner.id, a.siteId, "fs01.clinic.local");
+    await requestTrigger(db(), a.applianceId, "enumeration", "test");
+    await withAccessLogBroken(async () => {
+      const res = await checkin(a.apiKey, { appliance_id: a.applianceId });
+      expect(res.status).toBe(503);
+      expect(res.body.error).toMatch(/access log.*no credentials were sent/);
+      expect(JSON.stringify(res.body)).not.toContain(SECRET);
+    });
+    expect(await db().credentialAccess.count({ where: { siteId: a.siteId } })).toBe(0);
+    // Once the log can be written again, the password and the flag arrive, audited.
+    const res = await checkin(a.apiKey, { appliance_id: a.applianceId });
+    expect(res.body).toMatchObject({
+      trigger_enumeration: true,
+      windows_targets: [expect.objectContaining({ password: SECRET })],
+    });
+    expect(await db().credentialAccess.count({ where: { siteId: a.siteId } })).toBe(1);
   });
 
   it("delivers a flag exactly once, even to concurrent check-ins", async () => {
@@ -189,7 +227,7 @@ describe("POST /api/appliances/checkin", () => {
     expect(t.state).toBe("completed");
   });
 
-  it("never writes a secret to the logs", async () => {
+  it("never writes a secret to the logs, on the paths that do log", async () => {
     let out = "";
     const sink = new Writable({
       write: (c, _e, cb) => {
@@ -198,18 +236,41 @@ describe("POST /api/appliances/checkin", () => {
       },
     });
     process.env.LOG_LEVEL = "trace";
-    const { resetEnvCache } = await import("@/server/env");
     resetEnvCache();
     setLogger(createLogger(sink));
     try {
       const a = await fleet();
       await addCredential(a.partner.partner.id, a.siteId, "fs01.clinic.local");
-      await checkin(a.apiKey, { appliance_id: a.applianceId });
-      await checkin(a.apiKey, { appliance_id: "someone-else" });
-      await checkin(a.apiKey, "{broken");
+      // A 500: a stored credential that no longer decrypts (its ciphertext damaged) fails the whole check-in.
+      const b = await fleet();
+      const damaged = await addCredential(b.partner.partner.id, b.siteId, "dc01.clinic.local");
+      await addCredential(b.partner.partner.id, b.siteId, "fs01.clinic.local", `${SECRET}-b`);
+      await pgPool().query(
+        "UPDATE site_credentials SET encrypted_data = set_byte(encrypted_data, 20, get_byte(encrypted_data, 20) # 1) WHERE id = $1",
+        [damaged.id],
+      );
+
+      expect((await checkin(a.apiKey, { appliance_id: a.applianceId })).status).toBe(200);
+      expect((await checkin(b.apiKey, { appliance_id: b.applianceId })).status).toBe(500);
+      expect((await checkin(SECRET, { appliance_id: a.applianceId })).status).toBe(401);
+      expect((await checkin(a.apiKey, { appliance_id: "someone-else" })).status).toBe(403);
+      expect((await checkin(a.apiKey, "{broken")).status).toBe(400);
+      await withAccessLogBroken(async () => {
+        expect((await checkin(a.apiKey, { appliance_id: a.applianceId })).status).toBe(503);
+      });
       await flushCheckinBuffers();
+
+      // The failures were logged (so this test looks at real log output) ...
+      const lines = out
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { msg: string; path?: string });
+      expect(lines.find((l) => l.msg === "unhandled error in route handler")?.path).toBe("/api/appliances/checkin");
+      expect(lines.some((l) => l.msg.startsWith("credential access log write failed"))).toBe(true);
+      // ... and no password or key is in it.
       expect(out).not.toContain(SECRET);
       expect(out).not.toContain(a.apiKey);
+      expect(out).not.toContain(b.apiKey);
     } finally {
       process.env.LOG_LEVEL = "silent";
       resetEnvCache();

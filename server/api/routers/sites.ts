@@ -1,6 +1,12 @@
 import { z } from "zod";
-import { CreateSiteCredentialRequest, UpdateSiteCredentialRequest } from "@/server/contracts";
+import {
+  CreateSiteCredentialRequest,
+  CredentialAccessPage,
+  CredentialAccessQuery,
+  UpdateSiteCredentialRequest,
+} from "@/server/contracts";
 import { revokeAppliance } from "@/server/domain/appliances/revoke-appliance";
+import { listCredentialAccess } from "@/server/domain/credential-access/list-credential-access";
 import {
   createSiteCredential,
   deleteSiteCredential,
@@ -15,6 +21,11 @@ const siteId = z.object({ siteId: z.string().min(1) });
 export const sitesRouter = router({
   list: partnerProcedure.query(({ ctx }) => listSites(ctx.db, ctx.partnerId)),
   get: partnerProcedure.input(siteId).query(({ ctx, input }) => getSiteDetail(ctx.db, ctx.partnerId, input.siteId)),
+  /** The site's credential access log, a page at a time (the same as the REST endpoint). */
+  credentialAccess: partnerProcedure
+    .input(siteId.extend(CredentialAccessQuery.shape))
+    .output(CredentialAccessPage)
+    .query(({ ctx, input: { siteId: site, ...query } }) => listCredentialAccess(ctx.db, ctx.partnerId, site, query)),
   requestScan: partnerProcedure
     .input(siteId)
     .mutation(({ ctx, input }) =>

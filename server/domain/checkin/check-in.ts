@@ -3,25 +3,27 @@
  *  - one read-only query (load-checkin-context.ts) authenticates the key and brings the flag state and
  *    the site's encrypted credentials; flags are only touched (atomically) when some are pending;
  *  - last-seen, version and uptime are buffered and written in batches (every 2 s);
- *  - each release of a secret is logged in batches (every 1 s), never dropped while the process lives.
+ *  - the release of secrets is committed to the credential access log BEFORE the response is sent (shared
+ *    with the check-ins of the same event-loop turn; see record-credential-releases.ts), so a process killed
+ *    at any moment has an audit row for every password that reached a client.
  */
 import type { CheckinRequest, CheckinResponse } from "@/server/contracts";
 import type { Db } from "@/server/db";
 import { pgPool } from "@/server/db-pg";
 import { getEnv } from "@/server/env";
 import { forbidden } from "@/server/errors";
+import { logger } from "@/server/logger";
+import { recordCredentialReleases } from "../credential-access/record-credential-releases";
 import { Batcher } from "./batcher";
 import type { CheckinContext } from "./load-checkin-context";
 import { acknowledgeScan, deliverTriggers } from "./triggers";
 import { buildWindowsTargets } from "./windows-targets";
 
 type Seen = { at: Date; hostname?: string; agentVersion?: string; uptimeS?: number };
-type Release = { siteId: string; applianceId: string; credentialId: string; releasedAt: Date };
 
-type Buffers = { lastSeen: Batcher<string, Seen>; releases: Batcher<number, Release[]> };
+type Buffers = { lastSeen: Batcher<string, Seen> };
 type BackOnlineHook = (rows: BackOnline[]) => Promise<void>;
 const g = globalThis as unknown as { __osirisCheckinBuffers?: Buffers; __osirisBackOnline?: BackOnlineHook };
-let releaseSeq = 0;
 
 /** Appliances that were offline and are back; set by the last-seen flush for the notifier. */
 export type BackOnline = { applianceId: string; siteId: string };
@@ -49,10 +51,6 @@ const LAST_SEEN_SQL = `
     updated_at = now()
   FROM v, prev WHERE a.id = v.id AND prev.id = a.id
   RETURNING a.id, a.site_id, prev.status AS previous`;
-
-const RELEASES_SQL = `
-  INSERT INTO credential_releases (site_id, appliance_id, credential_id, released_at)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[])`;
 
 function buffers(): Buffers {
   g.__osirisCheckinBuffers ??= {
@@ -83,20 +81,6 @@ function buffers(): Buffers {
         }),
       },
     ),
-    releases: new Batcher<number, Release[]>(
-      "credential-releases",
-      async (items) => {
-        // One statement with four array parameters: cheap to build however many rows it carries.
-        const rows = items.flatMap(([, rs]) => rs);
-        await pgPool().query(RELEASES_SQL, [
-          rows.map((r) => r.siteId),
-          rows.map((r) => r.applianceId),
-          rows.map((r) => r.credentialId),
-          rows.map((r) => r.releasedAt.toISOString()),
-        ]);
-      },
-      { intervalMs: 1_000, maxBatch: 2_000 },
-    ),
   };
   return g.__osirisCheckinBuffers;
 }
@@ -104,7 +88,6 @@ function buffers(): Buffers {
 /** Flushes buffered writes now (tests; shutdown runs this through the process hooks). */
 export async function flushCheckinBuffers(): Promise<void> {
   await g.__osirisCheckinBuffers?.lastSeen.flush();
-  await g.__osirisCheckinBuffers?.releases.flush();
 }
 
 export async function checkIn(db: Db, principal: CheckinContext, input: CheckinRequest): Promise<CheckinResponse> {
@@ -120,22 +103,27 @@ export async function checkIn(db: Db, principal: CheckinContext, input: CheckinR
     uptimeS: input.uptime_s,
   });
 
+  if (input.unusable_targets?.length) {
+    // Hostnames and reasons only (the contract has no room for a secret).
+    logger().warn(
+      { applianceId: principal.applianceId, siteId: principal.siteId, unusable: input.unusable_targets },
+      "appliance refused Windows targets",
+    );
+  }
+
+  // Audit first: if the access log cannot be written, this check-in fails (503) before any password
+  // leaves or any flag is consumed.
+  const { targets, released } = buildWindowsTargets(principal);
+  await recordCredentialReleases({
+    siteId: principal.siteId,
+    applianceId: principal.applianceId,
+    credentialIds: released,
+    releasedAt: now,
+  });
   if (principal.scanAwaited && input.last_scan_completed_at) {
     await acknowledgeScan(db, principal.applianceId, new Date(input.last_scan_completed_at));
   }
   const delivered = principal.flagsPending ? await deliverTriggers(db, principal.applianceId) : new Set<string>();
-  const { targets, released } = buildWindowsTargets(principal);
-  if (released.length) {
-    buf.releases.add(
-      releaseSeq++,
-      released.map((credentialId) => ({
-        siteId: principal.siteId,
-        applianceId: principal.applianceId,
-        credentialId,
-        releasedAt: now,
-      })),
-    );
-  }
   return {
     status: "ok",
     server_time: now.toISOString(),

@@ -1,10 +1,12 @@
 /**
  * The periodic housekeeping the worker runs (every 30 s): appliances that missed 3 check-in intervals
  * go offline (and their partner is told); flags delivered but never reported back are re-armed, at most
- * 3 deliveries in all, then marked failed with a notification. Every step is one set-based statement, idempotent, safe to run on several workers.
+ * 3 deliveries in all, then marked failed with a notification; credential access log rows past their
+ * retention are deleted (in small batches). Every step is one set-based statement, idempotent, safe to run on several workers.
  */
 import type { Db } from "@/server/db";
 import { getEnv } from "@/server/env";
+import { pruneCredentialAccess } from "../credential-access/prune-credential-access";
 import { notifyPartner } from "../notifications/notify-partner";
 
 export const MAX_DELIVERIES = 3;
@@ -57,5 +59,7 @@ export async function runMaintenance(db: Db, opts: MaintenanceOptions = {}) {
     });
   }
 
-  return { wentOffline: wentOffline.length, rearmed: rearmed.length, failed: failed.length };
+  const accessPruned = await pruneCredentialAccess(db);
+
+  return { wentOffline: wentOffline.length, rearmed: rearmed.length, failed: failed.length, accessPruned };
 }

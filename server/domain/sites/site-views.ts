@@ -21,7 +21,7 @@ export async function listSites(db: Db, partnerId: string) {
 
 export async function getSiteDetail(db: Db, partnerId: string, siteId: string) {
   await assertPartnerSite(db, partnerId, siteId);
-  const [site, appliances, credentials, releases] = await Promise.all([
+  const [site, appliances, credentials] = await Promise.all([
     db.site.findFirstOrThrow({
       where: { id: siteId, partnerId },
       select: { id: true, clientName: true, createdAt: true },
@@ -44,9 +44,7 @@ export async function getSiteDetail(db: Db, partnerId: string, siteId: string) {
       },
     }),
     listSiteCredentials(db, partnerId, siteId),
-    db.credentialRelease.findMany({ where: { siteId }, orderBy: { releasedAt: "desc" }, take: 50 }),
   ]);
-  const names = new Map(credentials.map((c) => [c.id, c.credential_name]));
   return {
     id: site.id,
     client_name: site.clientName,
@@ -64,13 +62,6 @@ export async function getSiteDetail(db: Db, partnerId: string, siteId: string) {
       revoked_by: a.revokedBy,
     })),
     credentials,
-    access_log: releases.map((r) => ({
-      id: r.id.toString(),
-      appliance_id: r.applianceId,
-      credential_id: r.credentialId,
-      credential_name: names.get(r.credentialId) ?? "(deleted credential)",
-      released_at: r.releasedAt.toISOString(),
-    })),
   };
 }
 
