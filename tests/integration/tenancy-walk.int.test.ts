@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@/server/api/root";
 import { db, disconnectDb } from "@/server/db";
 import { closePgPool } from "@/server/db-pg";
+import { recordAuditEvent } from "@/server/domain/audit/record-audit-event";
 import { flushCheckinBuffers } from "@/server/domain/checkin/check-in";
 import { createSiteCredential } from "@/server/domain/credentials/site-credentials";
 import { notifyPartner } from "@/server/domain/notifications/notify-partner";
@@ -57,7 +58,15 @@ async function setup() {
   );
   const code = await createProvisionCode(db(), a.partner.id, { client_name: "A clinic" }, actor);
   await notifyPartner(db(), a.partner.id, { kind: "test", title: "A's alert", body: "for A only" });
-  return { a, b, applianceA, applianceB, credential, code };
+  const tokenA = await db().partnerApiToken.findFirstOrThrow({ where: { partnerId: a.partner.id } });
+  await recordAuditEvent(db(), {
+    action: "user.signed_in",
+    actorType: "user",
+    actorId: a.user.id,
+    partnerId: a.partner.id,
+    ip: "203.0.113.9",
+  });
+  return { a, b, applianceA, applianceB, credential, code, tokenA };
 }
 
 async function request(
@@ -211,6 +220,43 @@ const ROUTES: Record<string, Partial<Record<Method, RouteCase>>> = {
         await request(mod, "DELETE", `/api/partners/me/provision-codes/${f.code.id}`, f.b.apiToken, { id: f.code.id }),
       ),
   },
+  "api/partners/me/api-tokens/route.ts": {
+    GET: async (f, mod) => {
+      const r = await request(mod, "GET", "/api/partners/me/api-tokens", f.b.apiToken);
+      expect(r.status).toBe(200);
+      expect(r.text).not.toContain(f.tokenA.id);
+    },
+    POST: async (f, mod) => {
+      // Creates a token for the caller's own partner only (there is no partner id to pass).
+      const r = await request(
+        mod,
+        "POST",
+        "/api/partners/me/api-tokens",
+        f.b.apiToken,
+        {},
+        { name: "b", scope: "read" },
+      );
+      expect(r.status).toBe(201);
+      const row = await db().partnerApiToken.findUniqueOrThrow({ where: { id: JSON.parse(r.text).id } });
+      expect(row.partnerId).toBe(f.b.partner.id);
+    },
+  },
+  "api/partners/me/api-tokens/[id]/route.ts": {
+    DELETE: async (f, mod) => {
+      refused(await request(mod, "DELETE", "/", f.b.apiToken, { id: f.tokenA.id }));
+      expect((await db().partnerApiToken.findUniqueOrThrow({ where: { id: f.tokenA.id } })).revokedAt).toBeNull();
+    },
+  },
+  "api/partners/me/appliances/[applianceId]/revoke/route.ts": {
+    POST: async (f, mod) => {
+      refused(await request(mod, "POST", "/", f.b.apiToken, { applianceId: f.applianceA.applianceId }, {}));
+      const row = await db().appliance.findUniqueOrThrow({ where: { id: f.applianceA.applianceId } });
+      expect(row.revokedAt).toBeNull();
+    },
+  },
+  "api/partners/me/sites/[siteId]/credential-access/route.ts": {
+    GET: async (f, mod) => refused(await request(mod, "GET", "/", f.b.apiToken, { siteId: f.applianceA.siteId })),
+  },
   "api/partners/me/sites/[siteId]/credentials/route.ts": {
     GET: async (f, mod) => refused(await request(mod, "GET", "/", f.b.apiToken, { siteId: f.applianceA.siteId })),
     POST: async (f, mod) =>
@@ -263,6 +309,29 @@ const rejectsTenancy = (p: Promise<unknown>) =>
 
 /** One entry per tRPC procedure path. The caller is partner B's admin. */
 const PROCEDURES: Record<string, ProcedureCase> = {
+  "activity.signIns": async (f, c) => {
+    const page = JSON.stringify(await c.activity.signIns());
+    expect(page).not.toContain(f.a.user.id);
+    expect(page).not.toContain("203.0.113.9");
+  },
+  "activity.unlock": async (f, c) => rejectsTenancy(c.activity.unlock({ user_id: f.a.user.id })),
+  "apiTokens.list": async (f, c) => {
+    expect(JSON.stringify(await c.apiTokens.list())).not.toContain(f.tokenA.id);
+  },
+  "apiTokens.create": async (f, c) => {
+    const created = await c.apiTokens.create({ name: "b-own", scope: "read" });
+    const row = await db().partnerApiToken.findUniqueOrThrow({ where: { id: created.id } });
+    expect(row.partnerId).toBe(f.b.partner.id);
+  },
+  "apiTokens.revoke": async (f, c) => {
+    await rejectsTenancy(c.apiTokens.revoke({ id: f.tokenA.id }));
+    expect((await db().partnerApiToken.findUniqueOrThrow({ where: { id: f.tokenA.id } })).revokedAt).toBeNull();
+  },
+  "sites.credentialAccess": async (f, c) => rejectsTenancy(c.sites.credentialAccess({ siteId: f.applianceA.siteId })),
+  "sites.revokeAppliance": async (f, c) => {
+    await rejectsTenancy(c.sites.revokeAppliance({ applianceId: f.applianceA.applianceId }));
+    expect((await db().appliance.findUniqueOrThrow({ where: { id: f.applianceA.applianceId } })).revokedAt).toBeNull();
+  },
   "notifications.list": async (_f, c) => {
     expect(JSON.stringify(await c.notifications.list())).not.toContain("A's alert");
   },
