@@ -98,7 +98,7 @@ server.listen(port, hostname, () => {
 
 /**
  * SIGTERM/SIGINT: stop accepting, let in-flight requests finish (up to 10 s; idle keep-alive connections are
- * closed at once), then flush every buffer (last-seen, credential releases: each flush also waits for one
+ * closed at once), then flush every buffer (last-seen: each flush also waits for one
  * already in flight and writes what was added meanwhile), then exit.
  */
 let stopping = false;

@@ -1,6 +1,6 @@
 /**
  * `npm test`: every check, in order, each one run even if an earlier one failed:
- *   typecheck (all code) → lint → unit + integration (vitest, real PostgreSQL and Redis) →
+ *   machine set-up (scripts/setup-machine.sh) → typecheck (all code) → lint → unit + integration (vitest, real PostgreSQL and Redis) →
  *   appliance bin bundle → production build → end-to-end (Playwright: API black-box + Chromium UI).
  * Ends with one line `N passed, N failed` summing every test, plus one per static check
  * (typecheck, lint, appliance bin, build). Skipped tests count as failures: nothing is skipped in CI.
@@ -32,6 +32,11 @@ function readJson<T>(file: string): T | null {
 
 async function main(): Promise<number> {
   mkdirSync("tmp", { recursive: true });
+  // Chromium, Redis and PostgreSQL: installed or started when missing (the same script .ci/run uses).
+  if (!run("bash", ["scripts/setup-machine.sh"])) {
+    process.stderr.write("Cannot test: the machine set-up failed (see above).\n");
+    return 1;
+  }
   try {
     await ensureRedis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
   } catch (err) {

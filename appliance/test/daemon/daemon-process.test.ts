@@ -37,6 +37,8 @@ function encodings(secret: string): Buffer[] {
   ];
 }
 
+const rootSecret = () => readConfig(stateDir).appliance_secret ?? "";
+
 async function provision(): Promise<string> {
   const run = spawnAppliance(["--provision", CODES.valid, "--api-endpoint", fake.url, "--state-dir", stateDir]);
   const { code } = await run.exited;
@@ -45,7 +47,7 @@ async function provision(): Promise<string> {
 }
 
 describe("osiris-appliance run (check-in daemon)", () => {
-  it("keeps Windows passwords out of the state dir and out of its output; the API key only in config.yaml", {
+  it("keeps Windows passwords out of the state dir and out of its output; the root secret only in config.yaml", {
     timeout: TIMEOUT,
   }, async () => {
     const apiKey = await provision();
@@ -73,16 +75,17 @@ describe("osiris-appliance run (check-in daemon)", () => {
     const stderr = run.stderr();
     expect(stderr).toBe("");
     expect(stdout).toMatch(/ check-in daemon stopped\n$/);
-    // the daemon really held both passwords: one arrived sealed, one plain, and neither was dropped
+    // the daemon held the sealed password and refused the plain one (a downgrade), reporting it back
     const answer = fake.checkins[0]?.answer.windows_targets ?? [];
     expect(answer.map((t) => [t.hostname, t.sealed_password !== undefined, t.password !== undefined])).toEqual([
       ["dc01.clinic.local", true, false],
       ["ws01", false, true],
     ]);
-    expect(stdout).toContain("Windows targets now 2 (added dc01.clinic.local, ws01)");
+    expect(stdout).toContain("Windows targets now 1 (added dc01.clinic.local)");
     expect(stdout).toContain("check-in ok (server time");
-    expect(stdout).toContain(", 2 Windows targets); next in");
-    expect(stdout).not.toContain("dropping Windows target");
+    expect(stdout).toContain(", 1 Windows target); next in");
+    expect(stdout).toContain("not using Windows target ws01: it came with a plain password");
+    expect(fake.checkins.some((c) => c.body.unusable_targets?.[0]?.hostname === "ws01")).toBe(true);
     expect(stdout).toContain("enumeration requested (handler arrives with the AD issue)");
     expect(fake.problems).toEqual([]);
 
@@ -95,8 +98,10 @@ describe("osiris-appliance run (check-in daemon)", () => {
         for (const form of encodings(password))
           expect({ file, found: content.includes(form) }).toEqual({ file, found: false });
       }
-      const hasKey = content.includes(Buffer.from(apiKey));
-      expect({ file, hasKey }).toEqual({ file, hasKey: path.basename(file) === "config.yaml" });
+      // The derived API key is on disk nowhere; the root secret only in config.yaml.
+      expect({ file, hasKey: content.includes(Buffer.from(apiKey)) }).toEqual({ file, hasKey: false });
+      const hasRoot = content.includes(Buffer.from(rootSecret()));
+      expect({ file, hasRoot }).toEqual({ file, hasRoot: path.basename(file) === "config.yaml" });
     }
 
     // nor in anything it printed (nor the API key, nor the user names)
