@@ -1,5 +1,10 @@
 /** What a provisioned appliance reports with its own key. Each call checks the key's appliance is the one named. */
-import type { ApplianceConfigResponse, OkResponse, ProvisionStatusRequest } from "@/server/contracts";
+import {
+  APPLIANCE_SETTING_DEFAULTS,
+  type ApplianceConfigResponse,
+  type OkResponse,
+  type ProvisionStatusRequest,
+} from "@/server/contracts";
 import type { Db } from "@/server/db";
 import { getEnv } from "@/server/env";
 import { forbidden, notFound } from "@/server/errors";
@@ -75,13 +80,8 @@ export async function getApplianceConfig(
     site_id: appliance.siteId,
     appliance_id: appliance.id,
     api_endpoint: env.PUBLIC_URL,
+    ...APPLIANCE_SETTING_DEFAULTS,
     poll_interval: env.POLL_INTERVAL_S,
-    enable_drift_detection: true,
-    enable_evidence_upload: true,
-    enable_l1_sync: true,
-    healing_enabled: true,
-    healing_dry_run: false,
-    log_level: "INFO",
     partner: { slug: partner.slug, brand_name: partner.brandName, primary_color: partner.primaryColor },
   };
 }
