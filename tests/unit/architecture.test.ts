@@ -35,6 +35,10 @@ function callsPrismaDirectly(text: string): boolean {
   return /\bdb\(\)\.\w+\.(find|create|update|delete|upsert|count|groupBy|aggregate)/.test(text);
 }
 
+function parsesBearer(text: string): boolean {
+  return /\^Bearer\\s/.test(text);
+}
+
 function readsProcessEnv(text: string): boolean {
   return /\bprocess\.env\b/.test(text);
 }
@@ -112,6 +116,11 @@ describe("architecture", () => {
     // The rule has something to protect: the one client does call fetch.
     expect(sourceFiles("appliance/src/central-command").some((file) => callsFetch(read(file)))).toBe(true);
   });
+
+  it("the Authorization: Bearer header is parsed in one place on the server (server/http/bearer.ts)", () => {
+    const parsers = ["app", "server", "scripts"].flatMap(sourceFiles).filter((file) => parsesBearer(read(file)));
+    expect(parsers).toEqual(["server/http/bearer.ts"]);
+  });
 });
 
 describe("the architecture checks' scanners catch what they look for", () => {
@@ -132,6 +141,11 @@ describe("the architecture checks' scanners catch what they look for", () => {
     expect(callsPrismaDirectly("await db().partner.findMany({ where })")).toBe(true);
     expect(callsPrismaDirectly("await db().siteCredential.aggregate({})")).toBe(true);
     expect(callsPrismaDirectly("await listSites(db(), partnerId)")).toBe(false);
+  });
+
+  it("parsesBearer", () => {
+    expect(parsesBearer("authorization?.match(/^Bearer\\s+(\\S+)$/i)")).toBe(true);
+    expect(parsesBearer("const key = parseBearer(authorization);")).toBe(false);
   });
 
   it("readsProcessEnv", () => {

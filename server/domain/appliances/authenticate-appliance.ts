@@ -1,5 +1,6 @@
 import type { Db } from "@/server/db";
 import { unauthorized } from "@/server/errors";
+import { parseBearer } from "@/server/http/bearer";
 import { hashSecret, safeEqual } from "../security/secrets";
 
 export const APPLIANCE_KEY_PURPOSE = "appliance-api-key";
@@ -23,7 +24,7 @@ export type AppliancePrincipal = {
  * A revoked appliance's key answers 401 (read on every request, so a revoke applies to the next one).
  */
 export async function authenticateAppliance(db: Db, authorization: string | null): Promise<AppliancePrincipal> {
-  const key = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const key = parseBearer(authorization);
   if (!key) throw unauthorized("Missing appliance key. Send it as 'Authorization: Bearer <api_key>'.");
   const hash = hashSecret(key, APPLIANCE_KEY_PURPOSE);
   const appliance = await db.appliance.findUnique({

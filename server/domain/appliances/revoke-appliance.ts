@@ -11,7 +11,7 @@ import type { ApplianceRevoked } from "@/server/contracts";
 import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import type { Actor } from "../provisioning/partner-codes";
+import type { Actor } from "../shared/actor";
 
 /** `by` is what people see as "revoked by": a user's email, or the API token's name and prefix. */
 export async function revokeAppliance(

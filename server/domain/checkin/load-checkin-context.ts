@@ -8,8 +8,10 @@
  * (its batch is sent at the end of the turn); under load, one statement and one network write serve many,
  * which is most of what a check-in costs PostgreSQL and this process.
  */
+
 import { pgPool } from "@/server/db-pg";
 import { unauthorized } from "@/server/errors";
+import { parseBearer } from "@/server/http/bearer";
 import { APPLIANCE_KEY_PURPOSE, APPLIANCE_REVOKED_MESSAGE } from "../appliances/authenticate-appliance";
 import { hashSecret, safeEqual } from "../security/secrets";
 
@@ -81,7 +83,7 @@ function sendBatch(): void {
 }
 
 export async function loadCheckinContext(authorization: string | null): Promise<CheckinContext> {
-  const key = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const key = parseBearer(authorization);
   if (!key) throw unauthorized("Missing appliance key. Send it as 'Authorization: Bearer <api_key>'.");
   const hash = hashSecret(key, APPLIANCE_KEY_PURPOSE);
   const row = await lookup(hash);

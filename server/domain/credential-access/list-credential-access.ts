@@ -8,7 +8,7 @@ import { z } from "zod";
 import { type CredentialAccessPage, CredentialAccessQuery } from "@/server/contracts";
 import type { Db } from "@/server/db";
 import { badRequest } from "@/server/errors";
-import { assertPartnerSite } from "../credentials/site-credentials";
+import { assertPartnerSite } from "../shared/site-ownership";
 
 const Cursor = z.tuple([z.string().datetime(), z.string().min(1), z.string().min(1)]);
 

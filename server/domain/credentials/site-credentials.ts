@@ -18,8 +18,9 @@ import type { Db } from "@/server/db";
 import { badRequest, notFound } from "@/server/errors";
 import { addOutbox } from "@/server/jobs/outbox/add-outbox";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import type { Actor } from "../provisioning/partner-codes";
 import { decryptRecord, encryptRecord } from "../security/envelope";
+import type { Actor } from "../shared/actor";
+import { assertPartnerSite } from "../shared/site-ownership";
 
 /** What the encrypted blob holds (the seed's encrypted_data JSON). */
 export type CredentialSecret = {
@@ -72,11 +73,6 @@ function toSummary(r: SummaryRow): SiteCredentialSummary {
     created_at: r.createdAt.toISOString(),
     updated_at: r.updatedAt.toISOString(),
   };
-}
-
-export async function assertPartnerSite(db: Db, partnerId: string, siteId: string): Promise<void> {
-  const site = await db.site.findFirst({ where: { id: siteId, partnerId }, select: { id: true } });
-  if (!site) throw notFound(`Site "${siteId}" not found.`);
 }
 
 export async function listSiteCredentials(db: Db, partnerId: string, siteId: string): Promise<SiteCredentialSummary[]> {

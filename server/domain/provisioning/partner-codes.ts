@@ -1,12 +1,12 @@
 /** Provision codes as partners manage them. Every function is scoped by the caller's partner id. */
+
 import type { CreateProvisionCodeRequest, ProvisionCodeCreated, ProvisionCodeSummary } from "@/server/contracts";
 import { CreateProvisionCodeRequest as CreateSchema } from "@/server/contracts";
 import type { Db } from "@/server/db";
 import { conflict, notFound } from "@/server/errors";
 import { type AuditInput, recordAuditEvent } from "../audit/record-audit-event";
+import type { Actor } from "../shared/actor";
 import { codeState, generateProvisionCode, hashProvisionCode } from "./codes";
-
-export type Actor = Pick<AuditInput, "actorType" | "actorId" | "ip">;
 
 export async function createProvisionCode(
   db: Db,

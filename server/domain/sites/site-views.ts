@@ -2,7 +2,8 @@
 import type { Db } from "@/server/db";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { requestTrigger } from "../checkin/triggers";
-import { assertPartnerSite, listSiteCredentials } from "../credentials/site-credentials";
+import { listSiteCredentials } from "../credentials/site-credentials";
+import { assertPartnerSite } from "../shared/site-ownership";
 
 export async function listSites(db: Db, partnerId: string) {
   const sites = await db.site.findMany({

@@ -1,6 +1,7 @@
 import type { Db } from "@/server/db";
 import { forbidden, unauthorized } from "@/server/errors";
 import type { TokenScope } from "@/server/generated/prisma/client";
+import { parseBearer } from "@/server/http/bearer";
 import { hashSecret } from "../security/secrets";
 import { PARTNER_TOKEN_PREFIX, PARTNER_TOKEN_PURPOSE } from "./mint-partner-token";
 
@@ -28,11 +29,8 @@ export async function authenticatePartnerToken(
   authorization: string | null,
   required: TokenScope = "full",
 ): Promise<PartnerTokenPrincipal> {
-  const match = authorization?.match(/^Bearer\s+(\S+)$/i);
-  if (!match?.[1]) {
-    throw unauthorized("Missing API token. Send it as 'Authorization: Bearer <token>'.");
-  }
-  const token = match[1];
+  const token = parseBearer(authorization);
+  if (!token) throw unauthorized("Missing API token. Send it as 'Authorization: Bearer <token>'.");
   if (!token.startsWith(PARTNER_TOKEN_PREFIX)) throw unauthorized("Invalid API token.");
   const row = await db.partnerApiToken.findUnique({
     where: { tokenHash: hashSecret(token, PARTNER_TOKEN_PURPOSE) },

@@ -12,7 +12,7 @@ import {
 import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import type { Actor } from "../provisioning/partner-codes";
+import type { Actor } from "../shared/actor";
 import { mintPartnerToken } from "./mint-partner-token";
 
 type Row = {
