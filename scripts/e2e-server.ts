@@ -29,7 +29,6 @@ const env = {
   LOG_LEVEL: "warn",
   // Loopback is a trusted proxy here, so a spec can sign in from its own client IP with X-Forwarded-For
   // (e2e/ui/roles.spec.ts does): sign-in limits are per IP, and the suite's sign-ins would otherwise share one.
-  TRUSTED_PROXIES: "127.0.0.1",
 };
 Object.assign(process.env, env);
 

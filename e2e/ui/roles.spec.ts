@@ -8,9 +8,6 @@ import { fixtures } from "../fixtures";
 
 const DESKTOP = { width: 1366, height: 900 };
 
-// Sign-in limits are per client IP; this spec's sign-ins come from their own address (loopback is a
-// trusted proxy on the e2e server), so they do not use up the rest of the suite's allowance.
-test.use({ extraHTTPHeaders: { "x-forwarded-for": "198.51.100.7" } });
 const PHONE = { width: 390, height: 844 };
 
 async function signIn(page: Page, next: string, email: string) {
