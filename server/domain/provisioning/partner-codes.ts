@@ -4,7 +4,7 @@ import type { CreateProvisionCodeRequest, ProvisionCodeCreated, ProvisionCodeSum
 import { CreateProvisionCodeRequest as CreateSchema } from "@/server/contracts";
 import type { Db } from "@/server/db";
 import { conflict, notFound } from "@/server/errors";
-import { type AuditInput, recordAuditEvent } from "../audit/record-audit-event";
+import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../shared/actor";
 import { codeState, generateProvisionCode, hashProvisionCode } from "./codes";
 
