@@ -16,6 +16,7 @@ import {
 } from "@/server/contracts";
 import type { Db } from "@/server/db";
 import { badRequest, notFound } from "@/server/errors";
+import type { Prisma } from "@/server/generated/prisma/client";
 import { addOutbox } from "@/server/jobs/outbox/add-outbox";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { decryptRecord, encryptRecord } from "../security/envelope";
@@ -85,6 +86,44 @@ export async function listSiteCredentials(db: Db, partnerId: string, siteId: str
   return rows.map(toSummary);
 }
 
+/** The columns a secret sets: its display fields in clear, the whole secret encrypted and bound to the row. */
+function storedColumns(siteId: string, id: string, secret: CredentialSecret) {
+  return {
+    host: secret.host,
+    username: secret.username,
+    domain: secret.domain,
+    useSsl: secret.use_ssl,
+    ...encryptRecord(credentialRef(siteId, id), secret),
+  };
+}
+
+/**
+ * What every credential change commits with it, in its transaction: the audit event, and the outbox row
+ * whose worker raises the site's scan flags (fresh credentials deserve a fresh scan).
+ */
+async function recordCredentialChange(
+  tx: Prisma.TransactionClient,
+  change: {
+    action: string;
+    partnerId: string;
+    siteId: string;
+    id: string;
+    actor: Actor;
+    metadata?: Prisma.InputJsonValue;
+  },
+): Promise<void> {
+  await recordAuditEvent(tx, {
+    ...change.actor,
+    action: change.action,
+    partnerId: change.partnerId,
+    siteId: change.siteId,
+    targetType: "site_credential",
+    targetId: change.id,
+    metadata: change.metadata,
+  });
+  await addOutbox(tx, "credentials.changed", { siteId: change.siteId });
+}
+
 export async function createSiteCredential(
   db: Db,
   partnerId: string,
@@ -109,28 +148,22 @@ export async function createSiteCredential(
         siteId,
         credentialType: input.credential_type,
         credentialName: input.credential_name,
-        host: secret.host,
-        username: secret.username,
-        domain: secret.domain,
-        useSsl: secret.use_ssl,
-        ...encryptRecord(credentialRef(siteId, id), secret),
+        ...storedColumns(siteId, id, secret),
       },
       select: SUMMARY_SELECT,
     });
-    await recordAuditEvent(tx, {
-      ...actor,
+    await recordCredentialChange(tx, {
       action: "credential.created",
       partnerId,
       siteId,
-      targetType: "site_credential",
-      targetId: id,
+      id,
+      actor,
       metadata: {
         credential_name: created.credentialName,
         credential_type: created.credentialType,
         host: created.host,
       },
     });
-    await addOutbox(tx, "credentials.changed", { siteId });
     return created;
   });
   return toSummary(row);
@@ -170,21 +203,16 @@ export async function updateSiteCredential(
       where: { id },
       data: {
         credentialName: input.credential_name ?? existing.credentialName,
-        host: secret.host,
-        username: secret.username,
-        domain: secret.domain,
-        useSsl: secret.use_ssl,
-        ...encryptRecord(credentialRef(siteId, id), secret),
+        ...storedColumns(siteId, id, secret),
       },
       select: SUMMARY_SELECT,
     });
-    await recordAuditEvent(tx, {
-      ...actor,
+    await recordCredentialChange(tx, {
       action: "credential.updated",
       partnerId,
       siteId,
-      targetType: "site_credential",
-      targetId: id,
+      id,
+      actor,
       metadata: {
         fields: Object.keys(input)
           .filter((k) => k !== "password")
@@ -194,7 +222,6 @@ export async function updateSiteCredential(
           : {}),
       },
     });
-    await addOutbox(tx, "credentials.changed", { siteId });
     return updated;
   });
   return toSummary(row);
@@ -210,14 +237,6 @@ export async function deleteSiteCredential(
   await db.$transaction(async (tx) => {
     const deleted = await tx.siteCredential.deleteMany({ where: { id, siteId, site: { partnerId } } });
     if (deleted.count === 0) throw notFound("Credential not found.");
-    await recordAuditEvent(tx, {
-      ...actor,
-      action: "credential.deleted",
-      partnerId,
-      siteId,
-      targetType: "site_credential",
-      targetId: id,
-    });
-    await addOutbox(tx, "credentials.changed", { siteId });
+    await recordCredentialChange(tx, { action: "credential.deleted", partnerId, siteId, id, actor });
   });
 }
