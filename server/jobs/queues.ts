@@ -59,26 +59,6 @@ export function allQueues(): Queue[] {
   return Object.values(QUEUES).map(getQueue);
 }
 
-/**
- * Enqueues a typed job directly. Payloads carry ids only. Work that follows a state change does NOT use
- * this (it would be lost if Redis is down or the process dies after the commit): it goes through the
- * outbox, `addOutbox(tx, kind, payload)` in the change's transaction.
- */
-export async function enqueue<N extends JobName>(
-  queue: QueueName,
-  name: N,
-  data: z.input<(typeof JobPayloads)[N]>,
-  opts: { jobId?: string } = {},
-) {
-  return getQueue(queue).add(name, JobPayloads[name].parse(data), {
-    removeOnComplete: 1000,
-    removeOnFail: 5000,
-    attempts: 5,
-    backoff: { type: "exponential", delay: 2_000 },
-    ...opts,
-  });
-}
-
 export async function closeQueues(): Promise<void> {
   // BullMQ does not close connections it was given.
   for (const { queue, connection } of queues?.values() ?? []) {
