@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
+import { ConfirmButton } from "../confirm-button";
 
 const EXPIRIES = [
   { label: "Never", days: 0 },
@@ -179,21 +180,11 @@ export function ApiTokens() {
                       </td>
                       <td className="px-5 py-3 text-right">
                         {state === "active" && (
-                          <button
-                            type="button"
-                            onClick={() => {
-                              if (
-                                window.confirm(
-                                  `Revoke the token "${t.name}"? Anything using it gets 401 from its next request.`,
-                                )
-                              ) {
-                                revoke.mutate({ id: t.id });
-                              }
-                            }}
-                            className="rounded-md border border-red-200 px-3 py-1 text-xs font-medium text-red-700"
-                          >
-                            Revoke
-                          </button>
+                          <ConfirmButton
+                            label="Revoke"
+                            question={`Revoke the token "${t.name}"? Anything using it gets 401 from its next request.`}
+                            onConfirm={() => revoke.mutate({ id: t.id })}
+                          />
                         )}
                       </td>
                     </tr>

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import QRCode from "qrcode";
 import { type FormEvent, useEffect, useState } from "react";
 import { useTRPC } from "@/app/providers";
+import { ConfirmButton } from "../confirm-button";
 
 const LIFETIMES = [
   { label: "1 hour", seconds: 3600 },
@@ -226,18 +227,11 @@ export function ProvisionCodes() {
                   </td>
                   <td className="px-5 py-3 text-right">
                     {c.status === "pending" && (
-                      <button
-                        type="button"
-                        onClick={() => {
-                          if (
-                            window.confirm(`Revoke the code for ${c.client_name}? An appliance can no longer use it.`)
-                          )
-                            revoke.mutate({ id: c.id });
-                        }}
-                        className="rounded-md border border-red-200 px-3 py-1 text-xs font-medium text-red-700 hover:bg-red-50"
-                      >
-                        Revoke
-                      </button>
+                      <ConfirmButton
+                        label="Revoke"
+                        question={`Revoke the code for ${c.client_name}? An appliance can no longer use it.`}
+                        onConfirm={() => revoke.mutate({ id: c.id })}
+                      />
                     )}
                   </td>
                 </tr>

@@ -4,6 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { type FormEvent, useState } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
+import { ConfirmButton } from "../../confirm-button";
 
 const STATUS_STYLE: Record<string, string> = {
   online: "bg-emerald-100 text-emerald-800",
@@ -237,21 +238,11 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
                   {canManage && (
                     <td className="px-5 py-3 text-right">
                       {!a.revoked_at && (
-                        <button
-                          type="button"
-                          onClick={() => {
-                            if (
-                              window.confirm(
-                                `Revoke ${a.hostname} (${a.mac_address})? Its key stops working at its next request and it receives no more credentials. To use the box again, provision it with a new code.`,
-                              )
-                            ) {
-                              revokeAppliance.mutate({ applianceId: a.id });
-                            }
-                          }}
-                          className="rounded-md border border-red-200 px-3 py-1 text-xs font-medium text-red-700"
-                        >
-                          Revoke
-                        </button>
+                        <ConfirmButton
+                          label="Revoke"
+                          question={`Revoke ${a.hostname} (${a.mac_address})? Its key stops working at its next request and it receives no more credentials. To use the box again, provision it with a new code.`}
+                          onConfirm={() => revokeAppliance.mutate({ applianceId: a.id })}
+                        />
                       )}
                     </td>
                   )}
@@ -319,21 +310,11 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
                           >
                             Edit
                           </button>
-                          <button
-                            type="button"
-                            onClick={() => {
-                              if (
-                                window.confirm(
-                                  `Delete ${c.credential_name}? Appliances lose it at their next check-in.`,
-                                )
-                              ) {
-                                remove.mutate({ siteId, credentialId: c.id });
-                              }
-                            }}
-                            className="rounded-md border border-red-200 px-3 py-1 text-xs font-medium text-red-700"
-                          >
-                            Delete
-                          </button>
+                          <ConfirmButton
+                            label="Delete"
+                            question={`Delete ${c.credential_name}? Appliances lose it at their next check-in.`}
+                            onConfirm={() => remove.mutate({ siteId, credentialId: c.id })}
+                          />
                         </>
                       )}
                     </td>
