@@ -51,6 +51,8 @@ const app = next({ dev: values.dev === true, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+const MAX_DRAINED_BODY_BYTES = 16 * 1024 * 1024;
+
 const server = createServer((req, res) => {
   // Every answer, whoever writes it (Next, the check-in below, the 413), carries these; Next's proxy
   // adds the CSP for what Next serves.
@@ -60,10 +62,13 @@ const server = createServer((req, res) => {
   // while streaming, for bodies sent without Content-Length).
   const declared = Number(req.headers["content-length"] ?? "0");
   if (Number.isFinite(declared) && declared > bodyLimitFor(req.url ?? "/")) {
+    // A body of reasonable size is read and discarded, so the client, still sending, gets the 413 instead
+    // of a reset connection (EPIPE); a larger one is cut off by closing the connection.
+    const drain = declared <= MAX_DRAINED_BODY_BYTES;
     res.writeHead(413, {
       "content-type": "application/json; charset=utf-8",
       "content-security-policy": API_CSP,
-      connection: "close",
+      ...(drain ? {} : { connection: "close" }),
     });
     res.end(
       JSON.stringify({ error: `Request body is larger than ${Math.floor(bodyLimitFor(req.url ?? "/") / 1024)} KiB.` }),
