@@ -13,6 +13,7 @@ import { pgPool } from "@/server/db-pg";
 import { unauthorized } from "@/server/errors";
 import { parseBearer } from "@/server/http/bearer";
 import { APPLIANCE_KEY_PURPOSE, APPLIANCE_REVOKED_MESSAGE } from "../appliances/authenticate-appliance";
+import type { StoredEnvelope } from "../credentials/decrypted-secret-cache";
 import { hashSecret, safeEqual } from "../security/secrets";
 
 export type CheckinContext = {
@@ -22,7 +23,8 @@ export type CheckinContext = {
   publicKey: string | null;
   flagsPending: boolean;
   scanAwaited: boolean;
-  credentials: Array<{ id: string; encryptedData: Uint8Array; wrappedDataKey: Uint8Array; masterKeyId: string }>;
+  /** Envelopes as stored (base64): decoded and opened only when not already open (decrypted-secret-cache.ts). */
+  credentials: Array<{ id: string } & StoredEnvelope>;
 };
 
 const QUERY = {
@@ -99,11 +101,6 @@ export async function loadCheckinContext(authorization: string | null): Promise<
     publicKey: row.public_key,
     flagsPending: row.flags_pending,
     scanAwaited: row.scan_awaited,
-    credentials: row.credentials.map((c) => ({
-      id: c.id,
-      encryptedData: Buffer.from(c.d, "base64"),
-      wrappedDataKey: Buffer.from(c.k, "base64"),
-      masterKeyId: c.m,
-    })),
+    credentials: row.credentials.map((c) => ({ id: c.id, encryptedData: c.d, wrappedDataKey: c.k, masterKeyId: c.m })),
   };
 }

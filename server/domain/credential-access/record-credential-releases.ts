@@ -30,12 +30,17 @@ const HOUR_MS = 3_600_000;
  */
 const MAX_IN_FLIGHT = 1;
 
+// Times travel as epoch milliseconds (float8) and become UTC timestamps in SQL: cheaper than three Date
+// objects and ISO strings per row in this process.
 const UPSERT = {
-  name: "credential-access-upsert-v1",
+  name: "credential-access-upsert-v2",
   text: `
     INSERT INTO credential_access AS ca
       (appliance_id, credential_id, hour, site_id, count, first_released_at, last_released_at)
-    SELECT * FROM unnest($1::text[], $2::text[], $3::timestamp[], $4::text[], $5::int[], $6::timestamp[], $7::timestamp[])
+    SELECT v.appliance_id, v.credential_id, to_timestamp(v.hour / 1000.0) AT TIME ZONE 'UTC', v.site_id, v.count,
+      to_timestamp(v.first_ms / 1000.0) AT TIME ZONE 'UTC', to_timestamp(v.last_ms / 1000.0) AT TIME ZONE 'UTC'
+    FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::int[], $6::float8[], $7::float8[])
+      AS v(appliance_id, credential_id, hour, site_id, count, first_ms, last_ms)
     ORDER BY 1, 2, 3
     ON CONFLICT (appliance_id, credential_id, hour) DO UPDATE SET
       count = ca.count + excluded.count,
@@ -99,7 +104,6 @@ function send(): void {
   open = null;
   inFlight++;
   const rows = [...batch.rows.values()];
-  const iso = (ms: number) => new Date(ms).toISOString();
   // Through a promise, so even a synchronous throw (a bad DATABASE_URL) reaches every waiter.
   Promise.resolve()
     .then(() =>
@@ -108,11 +112,11 @@ function send(): void {
         values: [
           rows.map((r) => r.applianceId),
           rows.map((r) => r.credentialId),
-          rows.map((r) => iso(r.hour)),
+          rows.map((r) => r.hour),
           rows.map((r) => r.siteId),
           rows.map((r) => r.count),
-          rows.map((r) => iso(r.first)),
-          rows.map((r) => iso(r.last)),
+          rows.map((r) => r.first),
+          rows.map((r) => r.last),
         ],
       }),
     )
