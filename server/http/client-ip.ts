@@ -41,7 +41,10 @@ const verdicts = new WeakMap<BlockList, Map<string, boolean>>();
 
 function isTrusted(list: BlockList, ip: string): boolean {
   let known = verdicts.get(list);
-  if (!known) verdicts.set(list, (known = new Map()));
+  if (!known) {
+    known = new Map();
+    verdicts.set(list, known);
+  }
   let verdict = known.get(ip);
   if (verdict === undefined) {
     verdict = list.check(ip, isIP(ip) === 6 ? "ipv6" : "ipv4");

@@ -10,17 +10,14 @@
  * attacker who can read this process's memory: the master keys that open every envelope are there anyway.
  * Nothing here is logged or written anywhere.
  */
+import { ExpiringCache } from "@/server/lib/expiring-cache";
 import { decryptRecord, type RecordRef } from "../security/envelope";
 
 /** An envelope as the check-in's lookup returns it: base64 columns, decoded only on a cache miss. */
 export type StoredEnvelope = { encryptedData: string; wrappedDataKey: string; masterKeyId: string };
 
-const TTL_MS = 10 * 60_000;
-const MAX_ENTRIES = 20_000;
-
-type Entry = { envelope: StoredEnvelope; secret: unknown; expiresAt: number };
-const g = globalThis as unknown as { __osirisSecretCache?: Map<string, Entry> };
-const entries: Map<string, Entry> = (g.__osirisSecretCache ??= new Map());
+type Entry = { envelope: StoredEnvelope; secret: unknown };
+const cache = ExpiringCache.shared<Entry>("decrypted-secrets", 10 * 60_000, 20_000);
 
 function same(a: StoredEnvelope, b: StoredEnvelope): boolean {
   return (
@@ -31,30 +28,22 @@ function same(a: StoredEnvelope, b: StoredEnvelope): boolean {
 /** The secret in `envelope`, decrypted now or earlier. Throws like decryptRecord when it does not open. */
 export function openStoredSecret<T>(ref: RecordRef, envelope: StoredEnvelope, now = performance.now()): T {
   const key = `${ref.table}\0${ref.siteId}\0${ref.id}`;
-  const hit = entries.get(key);
-  if (hit && hit.expiresAt > now && same(hit.envelope, envelope)) return hit.secret as T;
+  const hit = cache.get(key, now);
+  if (hit && same(hit.envelope, envelope)) return hit.secret as T;
   const secret = decryptRecord<T>(ref, {
     encryptedData: Buffer.from(envelope.encryptedData, "base64"),
     wrappedDataKey: Buffer.from(envelope.wrappedDataKey, "base64"),
     masterKeyId: envelope.masterKeyId,
   });
-  entries.delete(key);
-  entries.set(key, { envelope, secret, expiresAt: now + TTL_MS });
-  if (entries.size > MAX_ENTRIES) {
-    // Map keeps insertion order: the first entries are the oldest decryptions.
-    for (const k of entries.keys()) {
-      entries.delete(k);
-      if (entries.size <= MAX_ENTRIES) break;
-    }
-  }
+  cache.set(key, { envelope, secret }, now);
   return secret;
 }
 
 /** Forgets every decrypted secret (tests; and a process that wants its memory clean). */
 export function clearDecryptedSecrets(): void {
-  entries.clear();
+  cache.clear();
 }
 
 export function decryptedSecretCount(): number {
-  return entries.size;
+  return cache.size;
 }

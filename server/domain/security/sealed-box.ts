@@ -18,19 +18,16 @@ import {
   type SealedSecretBinding,
   sealedSecretAad,
 } from "@/server/contracts";
+import { ExpiringCache } from "@/server/lib/expiring-cache";
 import { randomFromPool } from "./random-pool";
 
 /** Seals one secret for the target it is released for. */
 export type Sealer = (plaintext: string, target: Omit<SealedSecretBinding, "applianceId">) => string;
 
-const KEY_TTL_MS = 10 * 60_000;
-const MAX_KEYS = 20_000;
+type SealingKey = { header: Buffer; key: Buffer };
+const keys = ExpiringCache.shared<SealingKey>("sealing-keys", 10 * 60_000, 20_000);
 
-type SealingKey = { header: Buffer; key: Buffer; expiresAt: number };
-const g = globalThis as unknown as { __osirisSealingKeys?: Map<string, SealingKey> };
-const keys: Map<string, SealingKey> = (g.__osirisSealingKeys ??= new Map());
-
-function deriveSealingKey(appliancePublicKeyBase64: string, now: number): SealingKey {
+function deriveSealingKey(appliancePublicKeyBase64: string): SealingKey {
   const appliancePub = Buffer.from(appliancePublicKeyBase64, "base64");
   const recipient = createPublicKey({
     key: { kty: "OKP", crv: "X25519", x: appliancePub.toString("base64url") },
@@ -42,23 +39,15 @@ function deriveSealingKey(appliancePublicKeyBase64: string, now: number): Sealin
   return {
     header: Buffer.concat([Buffer.from([SEALED_SECRET_VERSION]), ephPub]),
     key: Buffer.from(hkdfSync("sha256", shared, Buffer.concat([ephPub, appliancePub]), SEALED_SECRET_INFO, 32)),
-    expiresAt: now + KEY_TTL_MS,
   };
 }
 
 function sealingKey(appliancePublicKeyBase64: string, applianceId: string, now: number): SealingKey {
   const id = `${applianceId}\0${appliancePublicKeyBase64}`;
-  const cached = keys.get(id);
-  if (cached && cached.expiresAt > now) return cached;
-  const fresh = deriveSealingKey(appliancePublicKeyBase64, now);
-  keys.delete(id);
-  keys.set(id, fresh);
-  if (keys.size > MAX_KEYS) {
-    for (const k of keys.keys()) {
-      keys.delete(k);
-      if (keys.size <= MAX_KEYS) break;
-    }
-  }
+  const cached = keys.get(id, now);
+  if (cached) return cached;
+  const fresh = deriveSealingKey(appliancePublicKeyBase64);
+  keys.set(id, fresh, now);
   return fresh;
 }
 
