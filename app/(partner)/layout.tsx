@@ -20,7 +20,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
   const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   // The brand colour as CSS variables in a nonce'd <style> (brand-style.tsx), not a style attribute: the
   // CSP allows no inline styles. The colour is validated as #RRGGBB, so nothing else reaches the stylesheet.
-  const brand = HEX.test(branding.primary_color) ? branding.primary_color : "#334155";
+  const brand = HEX.test(branding.primaryColor) ? branding.primaryColor : "#334155";
   const brandCss = `[data-brand-scope]{--brand:${brand};--brand-contrast:${contrastText(brand)}}`;
   const links = [
     { href: "/dashboard", label: "Dashboard" },
@@ -40,7 +40,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-3 px-4 py-3 md:flex-nowrap md:px-6 md:py-4">
           <div className="order-1 min-w-0 flex-1 md:mr-6 md:flex-none">
             <p className="truncate text-lg font-semibold" data-testid="brand-name">
-              {branding.brand_name}
+              {branding.brandName}
             </p>
             <p className="truncate text-xs opacity-80">Compliance appliances · powered by OsirisCare</p>
           </div>

@@ -45,7 +45,7 @@ describe("technician role (tRPC)", () => {
     ).rejects.toMatchObject(FORBIDDEN);
     await expect(tech.sites.deleteCredential({ siteId, credentialId: credential.id })).rejects.toMatchObject(FORBIDDEN);
     const after = await admin.sites.get({ siteId });
-    expect(after.credentials.map((c) => [c.id, c.credential_name])).toEqual([[credential.id, "File server"]]);
+    expect(after.credentials.map((c) => [c.id, c.credentialName])).toEqual([[credential.id, "File server"]]);
   });
 
   it("may not list, create or revoke API tokens, and the token stays live", async () => {
@@ -54,7 +54,7 @@ describe("technician role (tRPC)", () => {
     await expect(tech.apiTokens.create({ name: "mine", scope: "full" })).rejects.toMatchObject(FORBIDDEN);
     await expect(tech.apiTokens.revoke({ id: token.id })).rejects.toMatchObject(FORBIDDEN);
     const list = await admin.apiTokens.list();
-    expect(list.find((t) => t.id === token.id)?.revoked_at).toBeNull();
+    expect(list.find((t) => t.id === token.id)?.revokedAt).toBeNull();
     expect(list.map((t) => t.name)).not.toContain("mine");
   });
 
@@ -68,7 +68,7 @@ describe("technician role (tRPC)", () => {
   it("sees the site and its credentials (never a password), creates provision codes and requests scans", async () => {
     const { siteId, appliance, tech } = await setup();
     const site = await tech.sites.get({ siteId });
-    expect(site.credentials.map((c) => c.credential_name)).toEqual(["File server"]);
+    expect(site.credentials.map((c) => c.credentialName)).toEqual(["File server"]);
     expect(JSON.stringify(site)).not.toContain(CREDENTIAL.password);
     expect((await tech.sites.list()).map((s) => s.id)).toEqual([siteId]);
 
@@ -89,7 +89,7 @@ describe("partner admin role (tRPC)", () => {
       credentialId: credential.id,
       changes: { credential_name: "Renamed" },
     });
-    expect(updated.credential_name).toBe("Renamed");
+    expect(updated.credentialName).toBe("Renamed");
     await admin.sites.deleteCredential({ siteId, credentialId: credential.id });
     expect((await admin.sites.get({ siteId })).credentials).toEqual([]);
   });
@@ -113,8 +113,8 @@ describe("sites.* tenancy", () => {
 
     // Nothing changed for the owner.
     const site = await admin.sites.get({ siteId });
-    expect(site.credentials.map((c) => c.credential_name)).toEqual(["File server"]);
-    expect(site.appliances.map((x) => x.revoked_at)).toEqual([null]);
+    expect(site.credentials.map((c) => c.credentialName)).toEqual(["File server"]);
+    expect(site.appliances.map((x) => x.revokedAt)).toEqual([null]);
     expect(await db().applianceTrigger.count({ where: { applianceId: appliance.id } })).toBe(0);
   });
 

@@ -314,7 +314,7 @@ const PROCEDURES: Record<string, ProcedureCase> = {
     expect(page).not.toContain(f.a.user.id);
     expect(page).not.toContain("203.0.113.9");
   },
-  "activity.unlock": async (f, c) => rejectsTenancy(c.activity.unlock({ user_id: f.a.user.id })),
+  "activity.unlock": async (f, c) => rejectsTenancy(c.activity.unlock({ userId: f.a.user.id })),
   "apiTokens.list": async (f, c) => {
     expect(JSON.stringify(await c.apiTokens.list())).not.toContain(f.tokenA.id);
   },

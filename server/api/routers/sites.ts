@@ -1,10 +1,14 @@
 import { z } from "zod";
+import { CreateSiteCredentialRequest, CredentialAccessQuery, UpdateSiteCredentialRequest } from "@/server/contracts";
 import {
-  CreateSiteCredentialRequest,
-  CredentialAccessPage,
-  CredentialAccessQuery,
-  UpdateSiteCredentialRequest,
-} from "@/server/contracts";
+  ApplianceRevokedView,
+  CredentialAccessPageView,
+  CredentialDeletedView,
+  ScanRequestedView,
+  SiteCredentialView,
+  SiteDetailView,
+  SiteListView,
+} from "@/server/contracts/ui";
 import { revokeAppliance } from "@/server/domain/appliances/revoke-appliance";
 import { listCredentialAccess } from "@/server/domain/credential-access/list-credential-access";
 import {
@@ -13,42 +17,60 @@ import {
   updateSiteCredential,
 } from "@/server/domain/credentials/site-credentials";
 import { getSiteDetail, listSites, requestSiteScan } from "@/server/domain/sites/site-views";
+import { camelKeys } from "../camel-keys";
 import { partnerAdminProcedure, partnerProcedure, router } from "../trpc";
 
-const siteId = z.object({ siteId: z.string().min(1) });
+// The same bounds as the REST paths' ids.
+const siteId = z.object({ siteId: z.string().min(1).max(120) });
+const credentialId = z.string().min(1).max(64);
 
 /** Technicians read and request scans; credential and appliance changes are partner-admin only. */
 export const sitesRouter = router({
-  list: partnerProcedure.query(({ ctx }) => listSites(ctx.db, ctx.partnerId)),
-  get: partnerProcedure.input(siteId).query(({ ctx, input }) => getSiteDetail(ctx.db, ctx.partnerId, input.siteId)),
+  list: partnerProcedure
+    .output(SiteListView)
+    .query(async ({ ctx }) => camelKeys(await listSites(ctx.db, ctx.partnerId))),
+  get: partnerProcedure
+    .input(siteId)
+    .output(SiteDetailView)
+    .query(async ({ ctx, input }) => camelKeys(await getSiteDetail(ctx.db, ctx.partnerId, input.siteId))),
   /** The site's credential access log, a page at a time (the same as the REST endpoint). */
   credentialAccess: partnerProcedure
     .input(siteId.extend(CredentialAccessQuery.shape))
-    .output(CredentialAccessPage)
-    .query(({ ctx, input: { siteId: site, ...query } }) => listCredentialAccess(ctx.db, ctx.partnerId, site, query)),
+    .output(CredentialAccessPageView)
+    .query(async ({ ctx, input: { siteId: site, ...query } }) =>
+      camelKeys(await listCredentialAccess(ctx.db, ctx.partnerId, site, query)),
+    ),
   requestScan: partnerProcedure
     .input(siteId)
+    .output(ScanRequestedView)
     .mutation(({ ctx, input }) =>
       requestSiteScan(ctx.db, ctx.partnerId, input.siteId, `requested by ${ctx.user.email}`),
     ),
   createCredential: partnerAdminProcedure
     .input(siteId.extend({ credential: CreateSiteCredentialRequest }))
-    .mutation(({ ctx, input }) =>
-      createSiteCredential(ctx.db, ctx.partnerId, input.siteId, input.credential, {
-        actorType: "user",
-        actorId: ctx.user.id,
-      }),
+    .output(SiteCredentialView)
+    .mutation(async ({ ctx, input }) =>
+      camelKeys(
+        await createSiteCredential(ctx.db, ctx.partnerId, input.siteId, input.credential, {
+          actorType: "user",
+          actorId: ctx.user.id,
+        }),
+      ),
     ),
   updateCredential: partnerAdminProcedure
-    .input(siteId.extend({ credentialId: z.string().min(1), changes: UpdateSiteCredentialRequest }))
-    .mutation(({ ctx, input }) =>
-      updateSiteCredential(ctx.db, ctx.partnerId, input.siteId, input.credentialId, input.changes, {
-        actorType: "user",
-        actorId: ctx.user.id,
-      }),
+    .input(siteId.extend({ credentialId, changes: UpdateSiteCredentialRequest }))
+    .output(SiteCredentialView)
+    .mutation(async ({ ctx, input }) =>
+      camelKeys(
+        await updateSiteCredential(ctx.db, ctx.partnerId, input.siteId, input.credentialId, input.changes, {
+          actorType: "user",
+          actorId: ctx.user.id,
+        }),
+      ),
     ),
   deleteCredential: partnerAdminProcedure
-    .input(siteId.extend({ credentialId: z.string().min(1) }))
+    .input(siteId.extend({ credentialId }))
+    .output(CredentialDeletedView)
     .mutation(({ ctx, input }) =>
       deleteSiteCredential(ctx.db, ctx.partnerId, input.siteId, input.credentialId, {
         actorType: "user",
@@ -57,11 +79,14 @@ export const sitesRouter = router({
     ),
   revokeAppliance: partnerAdminProcedure
     .input(z.object({ applianceId: z.string().min(1).max(200) }))
-    .mutation(({ ctx, input }) =>
-      revokeAppliance(ctx.db, ctx.partnerId, input.applianceId, {
-        actorType: "user",
-        actorId: ctx.user.id,
-        by: ctx.user.email,
-      }),
+    .output(ApplianceRevokedView)
+    .mutation(async ({ ctx, input }) =>
+      camelKeys(
+        await revokeAppliance(ctx.db, ctx.partnerId, input.applianceId, {
+          actorType: "user",
+          actorId: ctx.user.id,
+          by: ctx.user.email,
+        }),
+      ),
     ),
 });

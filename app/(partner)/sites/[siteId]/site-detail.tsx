@@ -4,6 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { type FormEvent, useState } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
+import type { SiteCredentialView } from "@/server/contracts/ui";
 import { ConfirmButton } from "../../confirm-button";
 
 const STATUS_STYLE: Record<string, string> = {
@@ -21,15 +22,7 @@ const TYPES = [
   { value: "local_admin", label: "Local admin" },
 ] as const;
 
-type Credential = {
-  id: string;
-  credential_type: (typeof TYPES)[number]["value"];
-  credential_name: string;
-  host: string | null;
-  username: string;
-  domain: string | null;
-  use_ssl: boolean;
-};
+type Credential = SiteCredentialView;
 
 function CredentialForm({
   siteId,
@@ -69,7 +62,7 @@ function CredentialForm({
       await create.mutateAsync({
         siteId,
         credential: {
-          credential_type: text("credential_type") as Credential["credential_type"],
+          credential_type: text("credential_type") as Credential["credentialType"],
           credential_name: text("credential_name"),
           host: text("host") || undefined,
           username: text("username"),
@@ -93,7 +86,7 @@ function CredentialForm({
         <span className="text-sm font-medium text-slate-700">Type</span>
         <select
           name="credential_type"
-          defaultValue={editing?.credential_type ?? "winrm"}
+          defaultValue={editing?.credentialType ?? "winrm"}
           disabled={!!editing}
           className={input}
         >
@@ -109,7 +102,7 @@ function CredentialForm({
         <input
           name="credential_name"
           required
-          defaultValue={editing?.credential_name}
+          defaultValue={editing?.credentialName}
           placeholder="File server"
           className={input}
         />
@@ -138,7 +131,7 @@ function CredentialForm({
         <input name="domain" defaultValue={editing?.domain ?? ""} placeholder="CLINIC" className={input} />
       </label>
       <label className="flex items-center gap-2 text-sm">
-        <input name="use_ssl" type="checkbox" defaultChecked={editing?.use_ssl ?? false} /> WinRM over HTTPS (port 5986)
+        <input name="use_ssl" type="checkbox" defaultChecked={editing?.useSsl ?? false} /> WinRM over HTTPS (port 5986)
       </label>
       <div className="col-span-2 flex items-center justify-end gap-3 md:col-span-2">
         {error && (
@@ -183,7 +176,7 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
     <div className="space-y-8">
       <div className="flex items-start justify-between">
         <div>
-          <h1 className="text-2xl font-semibold">{s.client_name}</h1>
+          <h1 className="text-2xl font-semibold">{s.clientName}</h1>
           <p className="font-mono text-xs text-slate-500">{s.id}</p>
         </div>
         <button
@@ -218,29 +211,29 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
                 <tr key={a.id} data-testid="appliance-row" className="border-t border-slate-100">
                   <td className="px-5 py-3">
                     <p className="font-medium">{a.hostname}</p>
-                    <p className="font-mono text-xs text-slate-500">{a.mac_address}</p>
+                    <p className="font-mono text-xs text-slate-500">{a.macAddress}</p>
                   </td>
                   <td className="px-5 py-3">
                     <span
                       data-testid="appliance-status"
-                      className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[a.revoked_at ? "revoked" : a.status] ?? ""}`}
+                      className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[a.revokedAt ? "revoked" : a.status] ?? ""}`}
                     >
-                      {a.revoked_at ? "Revoked" : a.status}
+                      {a.revokedAt ? "Revoked" : a.status}
                     </span>
-                    {a.revoked_at && (
+                    {a.revokedAt && (
                       <p className="mt-1 text-xs text-slate-500" data-testid="appliance-revoked-by">
-                        by {a.revoked_by}, {ago(a.revoked_at)}
+                        by {a.revokedBy}, {ago(a.revokedAt)}
                       </p>
                     )}
                   </td>
-                  <td className="px-5 py-3 text-slate-600">{ago(a.last_checkin_at)}</td>
-                  <td className="px-5 py-3 font-mono text-xs">{a.agent_version ?? "–"}</td>
+                  <td className="px-5 py-3 text-slate-600">{ago(a.lastCheckinAt)}</td>
+                  <td className="px-5 py-3 font-mono text-xs">{a.agentVersion ?? "–"}</td>
                   {canManage && (
                     <td className="px-5 py-3 text-right">
-                      {!a.revoked_at && (
+                      {!a.revokedAt && (
                         <ConfirmButton
                           label="Revoke"
-                          question={`Revoke ${a.hostname} (${a.mac_address})? Its key stops working at its next request and it receives no more credentials. To use the box again, provision it with a new code.`}
+                          question={`Revoke ${a.hostname} (${a.macAddress})? Its key stops working at its next request and it receives no more credentials. To use the box again, provision it with a new code.`}
                           onConfirm={() => revokeAppliance.mutate({ applianceId: a.id })}
                         />
                       )}
@@ -290,11 +283,11 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
               <tbody>
                 {s.credentials.map((c) => (
                   <tr key={c.id} data-testid="credential-row" className="border-t border-slate-100">
-                    <td className="px-5 py-3 font-medium">{c.credential_name}</td>
-                    <td className="px-5 py-3">{TYPES.find((t) => t.value === c.credential_type)?.label}</td>
+                    <td className="px-5 py-3 font-medium">{c.credentialName}</td>
+                    <td className="px-5 py-3">{TYPES.find((t) => t.value === c.credentialType)?.label}</td>
                     <td className="px-5 py-3 font-mono text-xs">
                       {c.host ?? "–"}
-                      {c.host && (c.use_ssl ? " :5986" : " :5985")}
+                      {c.host && (c.useSsl ? " :5986" : " :5985")}
                     </td>
                     <td className="px-5 py-3 font-mono text-xs">
                       {c.domain ? `${c.domain}\\${c.username}` : c.username}
@@ -312,7 +305,7 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
                           </button>
                           <ConfirmButton
                             label="Delete"
-                            question={`Delete ${c.credential_name}? Appliances lose it at their next check-in.`}
+                            question={`Delete ${c.credentialName}? Appliances lose it at their next check-in.`}
                             onConfirm={() => remove.mutate({ siteId, credentialId: c.id })}
                           />
                         </>
@@ -327,7 +320,7 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
         {form && <CredentialForm siteId={siteId} editing={form.editing} onDone={() => setForm(null)} />}
       </section>
 
-      <AccessLog siteId={siteId} names={new Map(s.credentials.map((c) => [c.id, c.credential_name]))} />
+      <AccessLog siteId={siteId} names={new Map(s.credentials.map((c) => [c.id, c.credentialName]))} />
     </div>
   );
 }
@@ -347,7 +340,7 @@ function AccessLog({ siteId, names }: { siteId: string; names: Map<string, strin
     placeholderData: keepPreviousData,
   });
   const rows = page.data?.access ?? [];
-  const next = page.data?.next_cursor ?? null;
+  const next = page.data?.nextCursor ?? null;
   const time = (iso: string) => new Date(iso).toLocaleTimeString();
 
   return (
@@ -374,16 +367,16 @@ function AccessLog({ siteId, names }: { siteId: string; names: Map<string, strin
           <tbody>
             {rows.map((r) => (
               <tr
-                key={`${r.appliance_id} ${r.credential_id} ${r.first_released_at}`}
+                key={`${r.applianceId} ${r.credentialId} ${r.firstReleasedAt}`}
                 data-testid="access-row"
                 className="border-t border-slate-100"
               >
                 <td className="px-5 py-2 text-slate-600">
-                  {new Date(r.first_released_at).toLocaleDateString()} {time(r.first_released_at)}
-                  {r.count > 1 && ` – ${time(r.last_released_at)}`}
+                  {new Date(r.firstReleasedAt).toLocaleDateString()} {time(r.firstReleasedAt)}
+                  {r.count > 1 && ` – ${time(r.lastReleasedAt)}`}
                 </td>
-                <td className="px-5 py-2">{names.get(r.credential_id) ?? "(deleted credential)"}</td>
-                <td className="px-5 py-2 font-mono text-xs">{r.appliance_id}</td>
+                <td className="px-5 py-2">{names.get(r.credentialId) ?? "(deleted credential)"}</td>
+                <td className="px-5 py-2 font-mono text-xs">{r.applianceId}</td>
                 <td className="px-5 py-2 text-right tabular-nums">{r.count}</td>
               </tr>
             ))}

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { CredentialType } from "../credentials";
+import { ApplianceStatusView, Timestamp } from "./common";
+
+/** sites.list */
+export const SiteListView = z.array(
+  z.object({
+    id: z.string(),
+    clientName: z.string(),
+    createdAt: Timestamp,
+    /** Appliances at the site, and how many of them are online (revoked ones never count as online). */
+    appliances: z.number().int().nonnegative(),
+    online: z.number().int().nonnegative(),
+  }),
+);
+export type SiteListView = z.infer<typeof SiteListView>;
+
+/** A stored credential as partners see it: everything but the password. */
+export const SiteCredentialView = z.object({
+  id: z.string(),
+  siteId: z.string(),
+  credentialType: CredentialType,
+  credentialName: z.string(),
+  host: z.string().nullable(),
+  username: z.string(),
+  domain: z.string().nullable(),
+  useSsl: z.boolean(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type SiteCredentialView = z.infer<typeof SiteCredentialView>;
+
+export const SiteApplianceView = z.object({
+  id: z.string(),
+  hostname: z.string(),
+  macAddress: z.string(),
+  status: ApplianceStatusView,
+  provisionStatus: z.string().nullable(),
+  lastCheckinAt: Timestamp.nullable(),
+  agentVersion: z.string().nullable(),
+  uptimeS: z.number().int().nullable(),
+  revokedAt: Timestamp.nullable(),
+  revokedBy: z.string().nullable(),
+});
+export type SiteApplianceView = z.infer<typeof SiteApplianceView>;
+
+/** sites.get */
+export const SiteDetailView = z.object({
+  id: z.string(),
+  clientName: z.string(),
+  createdAt: Timestamp,
+  appliances: z.array(SiteApplianceView),
+  credentials: z.array(SiteCredentialView),
+});
+export type SiteDetailView = z.infer<typeof SiteDetailView>;
+
+/** sites.credentialAccess: one entry per appliance · credential · UTC hour, newest hour first. */
+export const CredentialAccessPageView = z.object({
+  access: z.array(
+    z.object({
+      credentialId: z.string(),
+      applianceId: z.string(),
+      firstReleasedAt: Timestamp,
+      lastReleasedAt: Timestamp,
+      count: z.number().int().positive(),
+    }),
+  ),
+  /** Pass as the next call's `cursor`; null on the last page. */
+  nextCursor: z.string().nullable(),
+});
+export type CredentialAccessPageView = z.infer<typeof CredentialAccessPageView>;
+
+/** sites.requestScan: how many appliances were asked to scan. */
+export const ScanRequestedView = z.object({ appliances: z.number().int().nonnegative() });
+
+/** sites.deleteCredential */
+export const CredentialDeletedView = z.object({ deleted: z.literal(true), id: z.string() });
+
+/** sites.revokeAppliance */
+export const ApplianceRevokedView = z.object({
+  applianceId: z.string(),
+  siteId: z.string(),
+  revokedAt: Timestamp,
+  revokedBy: z.string(),
+});
