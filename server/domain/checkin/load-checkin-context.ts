@@ -12,6 +12,7 @@
 import { pgPool } from "@/server/db-pg";
 import { unauthorized } from "@/server/errors";
 import { parseBearer } from "@/server/http/bearer";
+import { TurnBatcher } from "@/server/lib/turn-batcher";
 import { APPLIANCE_KEY_PURPOSE, APPLIANCE_REVOKED_MESSAGE } from "../appliances/authenticate-appliance";
 import type { StoredEnvelope } from "../credentials/decrypted-secret-cache";
 import { hashSecret, safeEqual } from "../security/secrets";
@@ -54,41 +55,21 @@ type Row = {
   credentials: Array<{ id: string; d: string; k: string; m: string }>;
 };
 
-const MAX_BATCH = 256;
-type Waiter = { hash: string; resolve: (row: Row | undefined) => void; reject: (err: unknown) => void };
-let pending: Waiter[] = [];
-
-function lookup(hash: string): Promise<Row | undefined> {
-  return new Promise((resolve, reject) => {
-    pending.push({ hash, resolve, reject });
-    if (pending.length === 1) setImmediate(sendBatch);
-    else if (pending.length >= MAX_BATCH) sendBatch();
-  });
-}
-
-function sendBatch(): void {
-  const batch = pending;
-  pending = [];
-  if (batch.length === 0) return;
-  // Through a promise, so even a synchronous throw (say, a bad DATABASE_URL) reaches every waiter.
-  Promise.resolve()
-    .then(() => pgPool().query<Row>({ ...QUERY, values: [batch.map((w) => w.hash)] }))
-    .then(
-      ({ rows }) => {
-        const byHash = new Map(rows.map((r) => [r.api_key_hash, r]));
-        for (const w of batch) w.resolve(byHash.get(w.hash));
-      },
-      (err) => {
-        for (const w of batch) w.reject(err);
-      },
-    );
-}
+/** Keys looked up in one statement: those of the check-ins of one event-loop turn, up to 256. */
+const lookups = new TurnBatcher<string, Row | undefined>({
+  maxBatch: 256,
+  run: async (hashes) => {
+    const { rows } = await pgPool().query<Row>({ ...QUERY, values: [hashes] });
+    const byHash = new Map(rows.map((r) => [r.api_key_hash, r]));
+    return hashes.map((h) => byHash.get(h));
+  },
+});
 
 export async function loadCheckinContext(authorization: string | null): Promise<CheckinContext> {
   const key = parseBearer(authorization);
   if (!key) throw unauthorized("Missing appliance key. Send it as 'Authorization: Bearer <api_key>'.");
   const hash = hashSecret(key, APPLIANCE_KEY_PURPOSE);
-  const row = await lookup(hash);
+  const row = await lookups.submit(hash);
   if (!row || !safeEqual(row.api_key_hash, hash)) {
     throw unauthorized("Unknown appliance key. Re-provision the appliance with a new provision code.");
   }
