@@ -41,6 +41,9 @@ export const SiteApplianceView = z.object({
   uptimeS: z.number().int().nullable(),
   revokedAt: Timestamp.nullable(),
   revokedBy: z.string().nullable(),
+  /** Targets the appliance reported it could not use, as of its last check-in (none: empty). */
+  unusableTargets: z.array(z.object({ hostname: z.string(), credentialId: z.string().optional(), reason: z.string() })),
+  unusableSince: Timestamp.nullable(),
 });
 export type SiteApplianceView = z.infer<typeof SiteApplianceView>;
 

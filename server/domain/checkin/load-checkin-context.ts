@@ -16,6 +16,7 @@ import { TurnBatcher } from "@/server/lib/turn-batcher";
 import { APPLIANCE_KEY_PURPOSE, APPLIANCE_REVOKED_MESSAGE } from "../appliances/authenticate-appliance";
 import type { StoredEnvelope } from "../credentials/decrypted-secret-cache";
 import { hashSecret, safeEqual } from "../security/secrets";
+import { type UnusableTarget, unusableTargetsKey } from "./unusable-targets";
 
 export type CheckinContext = {
   applianceId: string;
@@ -24,14 +25,16 @@ export type CheckinContext = {
   publicKey: string | null;
   flagsPending: boolean;
   scanAwaited: boolean;
+  /** Identity of the unusable targets last reported (unusable-targets.ts); "" when none. */
+  unusableKey: string;
   /** Envelopes as stored (base64): decoded and opened only when not already open (decrypted-secret-cache.ts). */
   credentials: Array<{ id: string } & StoredEnvelope>;
 };
 
 const QUERY = {
-  name: "checkin-context-v3",
+  name: "checkin-context-v4",
   text: `
-    SELECT a.id, a.site_id, a.api_key_hash, a.public_key, s.partner_id, a.revoked_at IS NOT NULL AS revoked,
+    SELECT a.id, a.site_id, a.api_key_hash, a.public_key, s.partner_id, a.revoked_at IS NOT NULL AS revoked, a.unusable_targets,
       EXISTS (SELECT 1 FROM appliance_triggers t WHERE t.appliance_id = a.id AND t.state = 'pending') AS flags_pending,
       EXISTS (SELECT 1 FROM appliance_triggers t WHERE t.appliance_id = a.id AND t.state = 'delivered'
               AND t.kind = 'immediate_scan') AS scan_awaited,
@@ -52,6 +55,7 @@ type Row = {
   revoked: boolean;
   flags_pending: boolean;
   scan_awaited: boolean;
+  unusable_targets: UnusableTarget[] | null;
   credentials: Array<{ id: string; d: string; k: string; m: string }>;
 };
 
@@ -82,6 +86,7 @@ export async function loadCheckinContext(authorization: string | null): Promise<
     publicKey: row.public_key,
     flagsPending: row.flags_pending,
     scanAwaited: row.scan_awaited,
+    unusableKey: unusableTargetsKey(row.unusable_targets),
     credentials: row.credentials.map((c) => ({ id: c.id, encryptedData: c.d, wrappedDataKey: c.k, masterKeyId: c.m })),
   };
 }

@@ -39,6 +39,16 @@ function CredentialForm({
   const create = useMutation(trpc.sites.createCredential.mutationOptions({ onSuccess: invalidate }));
   const update = useMutation(trpc.sites.updateCredential.mutationOptions({ onSuccess: invalidate }));
   const error = create.error ?? update.error;
+  // Pointing a stored password at another host needs the password again (the server refuses it otherwise):
+  // say so before Save, and make the field required.
+  const [retargeted, setRetargeted] = useState(false);
+  function onTargetChange(event: FormEvent<HTMLFormElement>) {
+    if (!editing) return;
+    const f = new FormData(event.currentTarget);
+    setRetargeted(
+      String(f.get("host") ?? "").trim() !== (editing.host ?? "") || (f.get("use_ssl") === "on") !== editing.useSsl,
+    );
+  }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -79,6 +89,7 @@ function CredentialForm({
   return (
     <form
       onSubmit={onSubmit}
+      onChange={onTargetChange}
       data-testid="credential-form"
       className="grid grid-cols-2 gap-4 border-t border-slate-200 bg-slate-50 p-5 md:grid-cols-3"
     >
@@ -115,17 +126,26 @@ function CredentialForm({
         <span className="text-sm font-medium text-slate-700">Username</span>
         <input name="username" required defaultValue={editing?.username} autoComplete="off" className={input} />
       </label>
-      <label className="block">
-        <span className="text-sm font-medium text-slate-700">Password</span>
-        <input
-          name="password"
-          type="password"
-          required={!editing}
-          autoComplete="new-password"
-          placeholder={editing ? "unchanged" : ""}
-          className={input}
-        />
-      </label>
+      <div>
+        <label className="block">
+          <span className="text-sm font-medium text-slate-700">Password</span>
+          <input
+            name="password"
+            type="password"
+            required={!editing || retargeted}
+            autoComplete="new-password"
+            placeholder={editing && !retargeted ? "unchanged" : ""}
+            aria-describedby={retargeted ? "password-needed" : undefined}
+            className={input}
+          />
+        </label>
+        {retargeted && (
+          <p id="password-needed" data-testid="password-needed" className="mt-1 block text-xs text-amber-800">
+            A new host or HTTPS setting needs the password again, so a stored password never goes to a host it was not
+            entered for.
+          </p>
+        )}
+      </div>
       <label className="block">
         <span className="text-sm font-medium text-slate-700">Domain</span>
         <input name="domain" defaultValue={editing?.domain ?? ""} placeholder="CLINIC" className={input} />
@@ -224,6 +244,31 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
                       <p className="mt-1 text-xs text-slate-500" data-testid="appliance-revoked-by">
                         by {a.revokedBy}, {ago(a.revokedAt)}
                       </p>
+                    )}
+                    {!a.revokedAt && a.unusableTargets.length > 0 && (
+                      <div
+                        data-testid="appliance-unusable"
+                        className="mt-2 max-w-sm rounded-md border border-amber-300 bg-amber-50 px-2 py-1.5 text-xs text-amber-900"
+                      >
+                        <p className="font-medium">
+                          Cannot use{" "}
+                          {a.unusableTargets.length === 1 ? "a credential" : `${a.unusableTargets.length} credentials`}{" "}
+                          (first reported {ago(a.unusableSince)}):
+                        </p>
+                        <ul className="mt-0.5 list-disc pl-4">
+                          {a.unusableTargets.map((t) => (
+                            <li key={`${t.hostname} ${t.credentialId ?? ""}`} className="break-all">
+                              {s.credentials.find((c) => c.id === t.credentialId)?.credentialName ?? t.hostname}:{" "}
+                              {t.reason}
+                            </li>
+                          ))}
+                        </ul>
+                        <p className="mt-0.5">
+                          {canManage
+                            ? "Edit the credential below and enter its password again."
+                            : "A partner admin can enter its password again."}
+                        </p>
+                      </div>
                     )}
                   </td>
                   <td className="px-5 py-3 text-slate-600">{ago(a.lastCheckinAt)}</td>
