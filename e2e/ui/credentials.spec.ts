@@ -128,7 +128,9 @@ test("a credential added in the browser reaches the appliance's next check-in, a
     headers: { authorization: `Bearer ${keys.apiKey}` },
   });
   await page.reload();
-  await expect(page.getByTestId("appliance-unusable")).toContainText("fs01.maple.local: the sealed password did not open");
+  await expect(page.getByTestId("appliance-unusable")).toContainText(
+    "fs01.maple.local: the sealed password did not open",
+  );
   await page.screenshot({ path: "test-results/screens/site-unusable-target.png", fullPage: true });
   for (const file of readdirSync(dir)) expect(readFileSync(path.join(dir, file), "utf8")).not.toContain(PASSWORD);
 });

@@ -45,7 +45,10 @@ describe("targets an appliance could not use", () => {
     expect(await alerts()).toBe(1);
 
     // The same report again (in another order of keys and entries): no new alert, the start time kept.
-    await checkin(apiKey, { appliance_id: applianceId, unusable_targets: [{ reason: fs01.reason, credential_id: fs01.credential_id, hostname: fs01.hostname }] });
+    await checkin(apiKey, {
+      appliance_id: applianceId,
+      unusable_targets: [{ reason: fs01.reason, credential_id: fs01.credential_id, hostname: fs01.hostname }],
+    });
     expect(await alerts()).toBe(1);
     expect((await shown())?.unusableSince).toBe(first?.unusableSince);
 
