@@ -1,6 +1,6 @@
 import { ListUsersQuery, type USER_SORT_FIELDS } from "@/server/contracts/users";
 import type { Db } from "@/server/db";
-import type { Prisma } from "@/server/generated/prisma/client";
+import { Prisma } from "@/server/generated/prisma/client";
 import { PARTNER_ROLES, type PartnerUserPage, toUserView, userViewSelect } from "./user-views";
 
 export type ListUsersOptions = {
@@ -11,7 +11,18 @@ export type ListUsersOptions = {
   pageSize?: number;
 };
 
-const SORT_COLUMN = { name: "name", email: "email", role: "role", created_at: "createdAt" } as const;
+/** ORDER BY expressions (fixed text, never from input). Names sort as people expect: "alice" before "Bob". */
+const SORT_SQL = {
+  name: Prisma.raw("lower(name)"),
+  email: Prisma.raw("email"),
+  role: Prisma.raw("role"),
+  created_at: Prisma.raw("created_at"),
+} as const;
+
+/** `%text%` for ILIKE, with the user's own % and _ matched literally. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
 
 /**
  * One page of the partner's users, searched (name or email, case-insensitive) and sorted in the database.
@@ -29,21 +40,27 @@ export async function listPartnerUsers(
     page: opts.page,
     page_size: opts.pageSize,
   });
-  const search = q.q ? { contains: q.q, mode: "insensitive" as const } : undefined;
-  const where: Prisma.UserWhereInput = {
-    partnerId,
-    role: { in: [...PARTNER_ROLES] },
-    ...(search ? { OR: [{ name: search }, { email: search }] } : {}),
-  };
-  const [total, rows] = await Promise.all([
-    db.user.count({ where }),
-    db.user.findMany({
-      where,
-      orderBy: [{ [SORT_COLUMN[q.sort]]: q.order }, { id: "asc" }],
-      skip: (q.page - 1) * q.page_size,
-      take: q.page_size,
-      select: userViewSelect(new Date()),
-    }),
-  ]);
-  return { users: rows.map(toUserView), total, page: q.page, pageSize: q.page_size };
+  const pattern = q.q ? containsPattern(q.q) : null;
+  const where = Prisma.sql`
+    WHERE partner_id = ${partnerId}
+      AND role::text IN (${Prisma.join([...PARTNER_ROLES])})
+      AND (${pattern}::text IS NULL OR name ILIKE ${pattern} OR email ILIKE ${pattern})`;
+  const direction = Prisma.raw(q.order === "desc" ? "DESC" : "ASC");
+  // Ids and the total in one statement (Prisma cannot order by lower(name)); the rows through Prisma's select.
+  const page = await db.$queryRaw<{ id: string; total: bigint }[]>`
+    SELECT id, count(*) OVER () AS total FROM users ${where}
+    ORDER BY ${SORT_SQL[q.sort]} ${direction}, id ASC
+    LIMIT ${q.page_size} OFFSET ${(q.page - 1) * q.page_size}`;
+  const ids = page.map((r) => r.id);
+  const rows = await db.user.findMany({ where: { id: { in: ids }, partnerId }, select: userViewSelect(new Date()) });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const users = ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [toUserView(row)] : []; // removed between the two reads
+  });
+  // Past the last page there is no row to carry the window count: count on its own, so the UI can step back.
+  const total = page[0]
+    ? Number(page[0].total)
+    : Number((await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM users ${where}`)[0]?.n ?? 0);
+  return { users, total, page: q.page, pageSize: q.page_size };
 }
