@@ -26,6 +26,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
     { href: "/dashboard", label: "Dashboard" },
     { href: "/sites", label: "Sites" },
     { href: "/provision-codes", label: "Provision codes" },
+    { href: "/users", label: "Users" },
     ...(user.role === "partner_admin"
       ? [
           { href: "/api-tokens", label: "API tokens" },
