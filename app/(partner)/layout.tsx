@@ -43,7 +43,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
             <p className="truncate text-lg font-semibold" data-testid="brand-name">
               {branding.brand_name}
             </p>
-            <p className="truncate text-xs opacity-80">Compliance appliances · powered by OsirisCare</p>
+            <p className="truncate text-xs">Compliance appliances · powered by OsirisCare</p>
           </div>
           <div className="order-2 text-sm md:order-3">
             <NotificationBadge />
@@ -60,7 +60,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
             }
             account={
               <div className="flex min-w-0 items-center justify-between gap-4 text-sm md:order-4 md:justify-end">
-                <span className="truncate opacity-90" data-testid="user-email">
+                <span className="truncate" data-testid="user-email">
                   {user.email}
                 </span>
                 <SignOutButton />

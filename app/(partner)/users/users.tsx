@@ -175,7 +175,8 @@ export function Users({ currentUserId, isAdmin }: { currentUserId: string; isAdm
         ) : (
           data && (
             <>
-              <div className="overflow-x-auto">
+              {/* relative: the header's sr-only text (absolutely positioned) scrolls with the table, not the page. */}
+              <div className="relative overflow-x-auto">
                 <table className="w-full min-w-[44rem] text-left text-sm">
                   <thead className="text-slate-500">
                     <tr>
