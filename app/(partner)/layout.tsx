@@ -52,7 +52,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
             nav={
               <nav className="flex flex-col gap-3 font-medium md:order-2 md:mr-auto md:flex-row md:gap-5">
                 {links.map((l) => (
-                  <Link key={l.href} href={l.href} className="hover:underline">
+                  <Link key={l.href} href={l.href} className="whitespace-nowrap hover:underline">
                     {l.label}
                   </Link>
                 ))}

@@ -3,30 +3,11 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "@/app/providers";
-import { ConfirmButton } from "../confirm-button";
 import { InviteForm } from "./invite-form";
 import { type IssuedLink, IssuedLinkPanel } from "./issued-link";
+import { type RowControls, type Sort, UserCards, UsersTable } from "./user-list-views";
 
 const PAGE_SIZE = 20;
-type Sort = "name" | "email" | "role" | "created_at";
-type Role = "partner_admin" | "partner_technician";
-type User = {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-  status: "active" | "invited";
-  createdAt: string;
-  inviteExpiresAt: string | null;
-};
-
-const ROLE_LABEL: Record<Role, string> = { partner_admin: "Partner admin", partner_technician: "Technician" };
-
-function statusText(u: User): { label: string; tone: string } {
-  if (u.status === "active") return { label: "active", tone: "bg-emerald-100 text-emerald-800" };
-  if (u.inviteExpiresAt) return { label: "invited", tone: "bg-sky-100 text-sky-800" };
-  return { label: "invite expired", tone: "bg-amber-100 text-amber-800" };
-}
 
 /** The search box's text, settled: the list is asked again once typing pauses, not on every key. */
 function useSettled(value: string, ms = 300): string {
@@ -36,34 +17,6 @@ function useSettled(value: string, ms = 300): string {
     return () => clearTimeout(t);
   }, [value, ms]);
   return settled;
-}
-
-function SortHeader({
-  field,
-  label,
-  sort,
-  order,
-  onSort,
-}: {
-  field: Sort;
-  label: string;
-  sort: Sort;
-  order: "asc" | "desc";
-  onSort: (field: Sort) => void;
-}) {
-  const active = sort === field;
-  return (
-    <th className="px-5 py-2 font-medium" aria-sort={active ? (order === "asc" ? "ascending" : "descending") : "none"}>
-      <button
-        type="button"
-        onClick={() => onSort(field)}
-        className="inline-flex items-center gap-1 hover:text-slate-900"
-      >
-        {label}
-        <span aria-hidden="true">{active ? (order === "asc" ? "▲" : "▼") : ""}</span>
-      </button>
-    </th>
-  );
 }
 
 export function Users({ currentUserId, isAdmin }: { currentUserId: string; isAdmin: boolean }) {
@@ -102,14 +55,22 @@ export function Users({ currentUserId, isAdmin }: { currentUserId: string; isAdm
   );
   const actionError = changeRole.error ?? remove.error ?? reissue.error;
 
-  function onSort(field: Sort) {
-    if (field === sort) setOrder(order === "asc" ? "desc" : "asc");
-    else {
-      setSort(field);
-      setOrder(field === "created_at" ? "desc" : "asc");
-    }
+  function sortBy(field: Sort, dir: "asc" | "desc") {
+    setSort(field);
+    setOrder(dir);
     setPage(1);
   }
+  /** A column header: the same column again flips the order; a new one starts ascending (dates: newest first). */
+  const onHeader = (field: Sort) =>
+    sortBy(field, field === sort ? (order === "asc" ? "desc" : "asc") : field === "created_at" ? "desc" : "asc");
+  const controls: RowControls = {
+    isAdmin,
+    currentUserId,
+    busy: changeRole.isPending || remove.isPending || reissue.isPending,
+    changeRole: (userId, role) => changeRole.mutate({ userId, role }),
+    reissue: (userId) => reissue.mutate({ userId }),
+    remove: (userId) => remove.mutate({ userId }),
+  };
 
   const data = list.data;
   // Past the last page (the last user on it was removed, or the team shrank): step back to the last one.
@@ -175,91 +136,8 @@ export function Users({ currentUserId, isAdmin }: { currentUserId: string; isAdm
         ) : (
           data && (
             <>
-              {/* relative: the header's sr-only text (absolutely positioned) scrolls with the table, not the page. */}
-              <div className="relative overflow-x-auto">
-                <table className="w-full min-w-[44rem] text-left text-sm">
-                  <thead className="text-slate-500">
-                    <tr>
-                      <SortHeader field="name" label="Name" sort={sort} order={order} onSort={onSort} />
-                      <SortHeader field="email" label="Email" sort={sort} order={order} onSort={onSort} />
-                      <SortHeader field="role" label="Role" sort={sort} order={order} onSort={onSort} />
-                      <th className="px-5 py-2 font-medium">Status</th>
-                      <SortHeader field="created_at" label="Added" sort={sort} order={order} onSort={onSort} />
-                      {isAdmin && (
-                        <th className="px-5 py-2">
-                          <span className="sr-only">Actions</span>
-                        </th>
-                      )}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.users.map((u) => {
-                      const self = u.id === currentUserId;
-                      const status = statusText(u);
-                      return (
-                        <tr
-                          key={u.id}
-                          data-testid="user-row"
-                          data-email={u.email}
-                          className="border-t border-slate-100"
-                        >
-                          <td className="px-5 py-3 font-medium">
-                            {u.name}
-                            {self && <span className="ml-2 text-xs font-normal text-slate-500">(you)</span>}
-                          </td>
-                          <td className="px-5 py-3 text-slate-700">{u.email}</td>
-                          <td className="px-5 py-3">
-                            {isAdmin && !self ? (
-                              <select
-                                aria-label={`Role of ${u.name}`}
-                                value={u.role}
-                                disabled={changeRole.isPending}
-                                onChange={(e) => changeRole.mutate({ userId: u.id, role: e.target.value as Role })}
-                                className="rounded-md border border-slate-300 px-2 py-1"
-                              >
-                                <option value="partner_technician">{ROLE_LABEL.partner_technician}</option>
-                                <option value="partner_admin">{ROLE_LABEL.partner_admin}</option>
-                              </select>
-                            ) : (
-                              <span data-testid="user-role">{ROLE_LABEL[u.role]}</span>
-                            )}
-                          </td>
-                          <td className="px-5 py-3">
-                            <span
-                              data-testid="user-status"
-                              className={`rounded-full px-2 py-0.5 text-xs font-medium ${status.tone}`}
-                            >
-                              {status.label}
-                            </span>
-                          </td>
-                          <td className="px-5 py-3 text-slate-600">{new Date(u.createdAt).toLocaleDateString()}</td>
-                          {isAdmin && (
-                            <td className="px-5 py-3">
-                              <div className="flex justify-end gap-2">
-                                <button
-                                  type="button"
-                                  disabled={reissue.isPending}
-                                  onClick={() => reissue.mutate({ userId: u.id })}
-                                  className="rounded-md border border-slate-300 px-3 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
-                                >
-                                  {u.status === "active" ? "Reset password" : "New invite link"}
-                                </button>
-                                {!self && (
-                                  <ConfirmButton
-                                    label="Remove"
-                                    question={`Remove ${u.name} (${u.email})? They are signed out at once and can no longer sign in. Their audit history stays.`}
-                                    onConfirm={() => remove.mutate({ userId: u.id })}
-                                  />
-                                )}
-                              </div>
-                            </td>
-                          )}
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
+              <UsersTable users={data.users} c={controls} sort={sort} order={order} onSort={onHeader} />
+              <UserCards users={data.users} c={controls} sort={sort} order={order} onSort={sortBy} />
               <nav
                 aria-label="Pages"
                 className="flex items-center justify-between gap-3 border-t border-slate-200 px-5 py-3 text-sm"
