@@ -36,10 +36,17 @@ export function Users({ currentUserId, isAdmin }: { currentUserId: string; isAdm
   const input = { search: settled || undefined, sort, order, page, pageSize: PAGE_SIZE };
   const list = useQuery({ ...trpc.users.list.queryOptions(input), placeholderData: keepPreviousData });
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.users.list.queryKey() });
-  const changeRole = useMutation(trpc.users.changeRole.mutationOptions({ onSuccess: invalidate }));
-  const remove = useMutation(trpc.users.remove.mutationOptions({ onSuccess: invalidate }));
+  // The last row action's refusal (e.g. 409 "…at least one partner admin…"), cleared by the next action.
+  const [actionError, setActionError] = useState<string | null>(null);
+  const rowAction = {
+    onMutate: () => setActionError(null),
+    onError: (e: { message: string }) => setActionError(e.message),
+  };
+  const changeRole = useMutation(trpc.users.changeRole.mutationOptions({ ...rowAction, onSuccess: invalidate }));
+  const remove = useMutation(trpc.users.remove.mutationOptions({ ...rowAction, onSuccess: invalidate }));
   const reissue = useMutation(
     trpc.users.reissueInvite.mutationOptions({
+      ...rowAction,
       onSuccess: (r) => {
         setIssued({
           title:
@@ -53,7 +60,6 @@ export function Users({ currentUserId, isAdmin }: { currentUserId: string; isAdm
       },
     }),
   );
-  const actionError = changeRole.error ?? remove.error ?? reissue.error;
 
   function sortBy(field: Sort, dir: "asc" | "desc") {
     setSort(field);
@@ -94,7 +100,11 @@ export function Users({ currentUserId, isAdmin }: { currentUserId: string; isAdm
           />
         ))}
 
-      <section className="rounded-xl border border-slate-200 bg-white shadow-sm" aria-labelledby="team-heading">
+      <section
+        className="rounded-xl border border-slate-200 bg-white shadow-sm"
+        aria-labelledby="team-heading"
+        aria-busy={list.isFetching}
+      >
         <div className="flex flex-col gap-3 border-b border-slate-200 px-5 py-3 sm:flex-row sm:items-center sm:justify-between">
           <h2 id="team-heading" className="font-medium">
             Team{data ? ` (${data.total})` : ""}
@@ -114,7 +124,7 @@ export function Users({ currentUserId, isAdmin }: { currentUserId: string; isAdm
 
         {actionError && (
           <p role="alert" data-testid="users-action-error" className="px-5 py-3 text-sm text-red-700">
-            {actionError.message}
+            {actionError}
           </p>
         )}
 
