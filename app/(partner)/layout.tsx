@@ -26,6 +26,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
     { href: "/dashboard", label: "Dashboard" },
     { href: "/sites", label: "Sites" },
     { href: "/provision-codes", label: "Provision codes" },
+    { href: "/users", label: "Users" },
     ...(user.role === "partner_admin"
       ? [
           { href: "/api-tokens", label: "API tokens" },
@@ -42,7 +43,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
             <p className="truncate text-lg font-semibold" data-testid="brand-name">
               {branding.brandName}
             </p>
-            <p className="truncate text-xs opacity-80">Compliance appliances · powered by OsirisCare</p>
+            <p className="truncate text-xs">Compliance appliances · powered by OsirisCare</p>
           </div>
           <div className="order-2 text-sm md:order-3">
             <NotificationBadge />
@@ -51,7 +52,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
             nav={
               <nav className="flex flex-col gap-3 font-medium md:order-2 md:mr-auto md:flex-row md:gap-5">
                 {links.map((l) => (
-                  <Link key={l.href} href={l.href} className="hover:underline">
+                  <Link key={l.href} href={l.href} className="whitespace-nowrap hover:underline">
                     {l.label}
                   </Link>
                 ))}
@@ -59,7 +60,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
             }
             account={
               <div className="flex min-w-0 items-center justify-between gap-4 text-sm md:order-4 md:justify-end">
-                <span className="truncate opacity-90" data-testid="user-email">
+                <span className="truncate" data-testid="user-email">
                   {user.email}
                 </span>
                 <SignOutButton />

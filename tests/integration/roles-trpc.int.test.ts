@@ -1,5 +1,5 @@
 /**
- * Roles on every tRPC mutation: partner admins manage credentials, API tokens and appliances;
+ * Roles on every tRPC mutation: partner admins manage credentials, API tokens, users and appliances;
  * technicians read everything (never a password), create provision codes and request scans, and are
  * refused (FORBIDDEN, with a message saying who can) on everything else. Also the sites.* procedures'
  * tenancy: another partner's site or appliance is NOT_FOUND.
@@ -56,6 +56,26 @@ describe("technician role (tRPC)", () => {
     const list = await admin.apiTokens.list();
     expect(list.find((t) => t.id === token.id)?.revokedAt).toBeNull();
     expect(list.map((t) => t.name)).not.toContain("mine");
+  });
+
+  it("may not invite, re-issue links for, promote or remove users, and the team is unchanged", async () => {
+    const { a, tech, admin } = await setup();
+    const me = (await admin.users.list()).users.find((u) => u.role === "partner_technician");
+    if (!me) throw new Error("no technician listed");
+    await expect(
+      tech.users.invite({ email: "friend@example.test", name: "Friend", role: "partner_admin" }),
+    ).rejects.toMatchObject(FORBIDDEN);
+    await expect(tech.users.reissueInvite({ userId: a.user.id })).rejects.toMatchObject(FORBIDDEN);
+    // Not even themselves: a technician cannot make themselves an admin.
+    await expect(tech.users.changeRole({ userId: me.id, role: "partner_admin" })).rejects.toMatchObject(FORBIDDEN);
+    await expect(tech.users.remove({ userId: a.user.id })).rejects.toMatchObject(FORBIDDEN);
+    const team = await tech.users.list();
+    expect(team.users.map((u) => [u.email, u.role]).sort()).toEqual(
+      [
+        [a.email, "partner_admin"],
+        [me.email, "partner_technician"],
+      ].sort(),
+    );
   });
 
   it("may not revoke an appliance, which keeps working", async () => {
