@@ -60,7 +60,10 @@ export function testDcDir(ip = testDcIp()): string {
 }
 
 function script(args: string[]): void {
-  const res = spawnSync("bash", [SCRIPT, ...args], { encoding: "utf8", env: { ...process.env, ADMINPASS: ADMIN_PASSWORD } });
+  const res = spawnSync("bash", [SCRIPT, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, ADMINPASS: ADMIN_PASSWORD },
+  });
   if (res.status !== 0) {
     throw new Error(`testdc.sh ${args[0]} failed (exit ${res.status}): ${res.stderr.trim() || res.stdout.trim()}`);
   }
@@ -126,7 +129,20 @@ function buildSnapshot(ip: string, dir: string, snapshot: string): void {
   const partial = `${snapshot}.${process.pid}.part`;
   // Without run/ (sockets, pid file) and log/: a restored DC starts with fresh ones.
   const name = path.basename(dir);
-  execFileSync("tar", ["--zstd", "-cf", partial, "--exclude", `${name}/run`, "--exclude", `${name}/log`, "--exclude", "ldapi", "-C", path.dirname(dir), name]);
+  execFileSync("tar", [
+    "--zstd",
+    "-cf",
+    partial,
+    "--exclude",
+    `${name}/run`,
+    "--exclude",
+    `${name}/log`,
+    "--exclude",
+    "ldapi",
+    "-C",
+    path.dirname(dir),
+    name,
+  ]);
   renameSync(partial, snapshot);
 }
 
@@ -185,7 +201,8 @@ export function thawTestDc(dc: TestDc): void {
  * Returns the DC's description with the CA of the new certificate. restoreCertificate() puts the original back.
  */
 export function replaceCertificate(dc: TestDc, opts: { newCa?: boolean } = {}): TestDc {
-  const caDir = opts.newCa === false ? path.join(dc.dir, "private", "test-ca") : path.join(dc.dir, "private", "other-ca");
+  const caDir =
+    opts.newCa === false ? path.join(dc.dir, "private", "test-ca") : path.join(dc.dir, "private", "other-ca");
   if (opts.newCa !== false) rmSync(caDir, { recursive: true, force: true });
   script(["stop", dc.dir]);
   script(["cert", dc.dir, dc.domain, dc.ip, caDir]);

@@ -170,7 +170,13 @@ export async function connectDc(opts: ConnectDcOptions): Promise<DcConnection> {
     // Pin or first use: a handshake that is always rejected, only to learn the certificate.
     const probe: Attempt = {};
     try {
-      const r = await attempt(mode, port, { ...base, checkServerIdentity: () => new Error("certificate read only") }, probe, tcp);
+      const r = await attempt(
+        mode,
+        port,
+        { ...base, checkServerIdentity: () => new Error("certificate read only") },
+        probe,
+        tcp,
+      );
       r.client.unbind().catch(() => {});
     } catch (err) {
       if (!probe.certificate) throw err;

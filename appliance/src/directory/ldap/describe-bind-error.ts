@@ -28,7 +28,8 @@ const AD_DATA_CODES: Record<string, AdReason> = {
   },
   "532": {
     code: "password_expired",
-    text: (u) => `the password of ${u} has expired (AD code 532). Set a new password in Active Directory, then enter it`,
+    text: (u) =>
+      `the password of ${u} has expired (AD code 532). Set a new password in Active Directory, then enter it`,
   },
   "773": {
     code: "must_change_password",
