@@ -222,15 +222,3 @@ export function restoreCertificate(dc: TestDc): TestDc {
   }
   return { ...dc, caPem: readFileSync(path.join(tls, "ca.pem"), "utf8") };
 }
-
-/** Sets an smb.conf option in [global] (replacing a previous value) and restarts the DC. */
-export function setDcOption(dc: TestDc, name: string, value: string | null): void {
-  const conf = path.join(dc.dir, "etc", "smb.conf");
-  const lines = readFileSync(conf, "utf8")
-    .split("\n")
-    .filter((l) => l.trim().split("=")[0]?.trim() !== name);
-  const global = lines.findIndex((l) => l.trim() === "[global]");
-  if (value !== null) lines.splice(global + 1, 0, `\t${name} = ${value}`);
-  writeFileSync(conf, lines.join("\n"));
-  restartTestDc(dc);
-}
