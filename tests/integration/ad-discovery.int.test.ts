@@ -44,6 +44,7 @@ describe("domain discovery (real Samba AD DC)", () => {
     const result = await discoverDomain({ candidates, dns: createDirectoryDns({ servers: [dc.ip] }) });
     if (!result.ok) throw new Error(result.message);
     expect(result.domain).toBe("clinic.test");
+    expect(result.netbiosName).toBe("CLINIC");
     expect(result.searched).toEqual(["lab.invalid", "clinic.test"]);
     expect(result.domainControllers).toEqual([{ hostname: dc.hostname, port: 389, priority: 0, weight: 100 }]);
     expect(result.confirmedBy).toBe(dc.hostname);

@@ -1,12 +1,14 @@
 /**
  * Domain discovery: for each candidate domain, the SRV records `_ldap._tcp.dc._msdcs.<domain>` (domain
  * controllers), else `_ldap._tcp.<domain>`, in RFC 2782 order; the domain is found when one of its DCs answers
- * LDAP with a rootDSE whose defaultNamingContext is that domain. A failure says what was searched and why each
+ * LDAP with a rootDSE whose defaultNamingContext is that domain. Its NetBIOS name comes from a CLDAP netlogon ping
+ * of that DC (absent when the ping gets no answer). A failure says what was searched and why each
  * candidate failed ("no domain found: searched clinic.local (no SRV records), lab.example (...)").
  */
 import { describeNetworkError } from "../ldap/describe-network-error";
 import { namingContextDomain, type RootDse, readRootDse } from "../ldap/read-root-dse";
 import type { DirectoryDns } from "../net/directory-dns";
+import { cldapNetlogon } from "./cldap-netlogon";
 import { orderSrvRecords } from "./srv-order";
 
 export interface DomainController {
@@ -54,6 +56,14 @@ async function lookupDomainControllers(domain: string, dns: DirectoryDns): Promi
   return [];
 }
 
+/** The domain's NetBIOS name from a CLDAP netlogon ping of the confirmed DC, when it answers. */
+async function netbiosNameOf(dc: DomainController, domain: string, dns: DirectoryDns): Promise<string | undefined> {
+  const address = await dns.resolveHost(dc.hostname).catch(() => null);
+  if (!address) return undefined;
+  const info = await cldapNetlogon(address, domain, 1500, dc.port);
+  return info?.netbiosDomain || undefined;
+}
+
 export async function discoverDomain(opts: DiscoverDomainOptions): Promise<DiscoveryResult> {
   const searched: string[] = [];
   const reasons: { domain: string; reason: string }[] = [];
@@ -83,7 +93,16 @@ export async function discoverDomain(opts: DiscoverDomainOptions): Promise<Disco
           failures.push(`${dc.hostname} serves ${served}, not ${domain}`);
           continue;
         }
-        return { ok: true, domain, domainControllers: ordered, confirmedBy: dc.hostname, rootDse, searched };
+        const netbiosName = await netbiosNameOf(dc, domain, opts.dns);
+        return {
+          ok: true,
+          domain,
+          ...(netbiosName ? { netbiosName } : {}),
+          domainControllers: ordered,
+          confirmedBy: dc.hostname,
+          rootDse,
+          searched,
+        };
       } catch (err) {
         failures.push(`${dc.hostname}:${dc.port} ${describeNetworkError(err)}`);
       }
