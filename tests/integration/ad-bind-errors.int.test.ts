@@ -16,6 +16,7 @@ import {
   expireAccount,
   lockAccount,
   requirePasswordChange,
+  setUserPassword,
 } from "../support/samba-dc/directory-admin";
 import { ensureTestDc, type TestDc } from "../support/samba-dc/samba-dc";
 
@@ -69,6 +70,24 @@ describe("sign-in errors (real Samba AD DC)", () => {
       `The domain controller ${dc.hostname} refused the sign-in: the password for ${sam}@${dc.domain} is wrong ` +
         "(AD code 52e). Check it and enter the credential again.",
     );
+  });
+
+  it("a password set by the admin signs in", async () => {
+    // (Samba, like AD's OldPasswordAllowedPeriod, may still accept the previous password for a while, so only
+    // the new one is asserted.)
+    const sam = await freshUser("changed");
+    await setUserPassword(dc, sam, "Changed-Passw0rd!");
+    const result = await enumerateDomain({
+      domain: dc.domain,
+      domainControllers: [{ hostname: dc.hostname }],
+      username: `${sam}@${dc.domain}`,
+      password: new Secret("Changed-Passw0rd!"),
+      trust: { caPem: dc.caPem },
+      dns: createDirectoryDns({ servers: [dc.ip] }),
+      winrm: false,
+    });
+    expect(result.partial).toBe(false);
+    expect(result.servers.length).toBeGreaterThan(0);
   });
 
   it("locked out after too many wrong passwords → 775, even with the right password", async () => {

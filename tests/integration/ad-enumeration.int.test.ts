@@ -9,7 +9,7 @@ import { Secret } from "@/appliance/src/crypto/secret";
 import { DirectoryError } from "@/appliance/src/directory/directory-error";
 import { type EnumerateDomainOptions, enumerateDomain } from "@/appliance/src/directory/enumeration/enumerate-domain";
 import { createDirectoryDns } from "@/appliance/src/directory/net/directory-dns";
-import { createUser } from "../support/samba-dc/directory-admin";
+import { addComputer, createUser, deleteComputer } from "../support/samba-dc/directory-admin";
 import { BULK_WORKSTATIONS, EXPECTED, FIXTURE_NOW } from "../support/samba-dc/fixtures";
 import {
   ensureTestDc,
@@ -117,6 +117,24 @@ describe("enumeration (real Samba AD DC)", () => {
     expect(result.certificate.trustedBy).toBe("ca");
     expect(result.servers.length + result.workstations.length).toBe(EXPECTED.total);
     expect(result.partial).toBe(false);
+  });
+
+  it("sees a server added to AD, and no longer sees it once deleted", async () => {
+    const dn = await addComputer(dc, { cn: "NEWSRV01", container: "OU=Servers", os: "Windows Server 2025 Standard" });
+    try {
+      const added = await enumerateDomain(options({ winrm: false }));
+      expect(names(added.servers)).toEqual([...EXPECTED.servers, "NEWSRV01"].sort());
+      expect(added.servers.find((s) => s.name === "NEWSRV01")).toMatchObject({
+        hostname: "newsrv01.clinic.test",
+        distinguished_name: "CN=NEWSRV01,OU=Servers,DC=clinic,DC=test",
+        enabled: true,
+        last_logon: null,
+      });
+    } finally {
+      await deleteComputer(dc, dn);
+    }
+    const after = await enumerateDomain(options({ winrm: false }));
+    expect(names(after.servers)).toEqual([...EXPECTED.servers].sort());
   });
 
   it("moves on to the next DC when the first cannot be reached", async () => {
