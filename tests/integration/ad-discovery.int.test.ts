@@ -1,5 +1,6 @@
 /** Domain discovery against a real Samba AD DC: SRV records on the DC's own DNS, confirmed by its rootDSE. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { X509Certificate } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -41,7 +42,11 @@ describe("domain discovery (real Samba AD DC)", () => {
     const candidates = candidateDomains(readDiscoverySources(root, "appliance"));
     expect(candidates).toEqual(["lab.invalid", dc.domain]);
 
-    const result = await discoverDomain({ candidates, dns: createDirectoryDns({ servers: [dc.ip] }) });
+    const result = await discoverDomain({
+      candidates,
+      dns: createDirectoryDns({ servers: [dc.ip] }),
+      readCertificate: true,
+    });
     if (!result.ok) throw new Error(result.message);
     expect(result.domain).toBe("clinic.test");
     expect(result.netbiosName).toBe("CLINIC");
@@ -51,6 +56,15 @@ describe("domain discovery (real Samba AD DC)", () => {
     expect(result.rootDse.defaultNamingContext).toBe(dc.baseDn);
     expect(result.rootDse.dnsHostName?.toLowerCase()).toBe(dc.hostname);
     expect(result.rootDse.ldapServiceName).toMatch(/^clinic\.test:dc1\$@CLINIC\.TEST$/i);
+    // The fingerprint the partner compares beside the credential form: the DC's certificate, read without a credential.
+    expect(result.certificate).toEqual({
+      sha256: new X509Certificate(readFileSync(path.join(dc.dir, "private/tls/cert.pem"))).fingerprint256,
+      subject: "CN=dc1.clinic.test",
+      issuer: expect.stringMatching(/^CN=Test CA clinic\.test \d+$/),
+      validTo: expect.any(String),
+      mode: "ldaps",
+      port: 636,
+    });
   });
 
   it("says what it searched when no candidate has a domain controller", async () => {

@@ -5,7 +5,9 @@
  * of that DC (absent when the ping gets no answer). A failure says what was searched and why each
  * candidate failed ("no domain found: searched clinic.local (no SRV records), lab.example (...)").
  */
+import type { DirectoryError } from "../directory-error";
 import { describeNetworkError } from "../ldap/describe-network-error";
+import { type DcCertificateReport, readDcCertificate } from "../ldap/read-dc-certificate";
 import { namingContextDomain, type RootDse, readRootDse } from "../ldap/read-root-dse";
 import type { DirectoryDns } from "../net/directory-dns";
 import { cldapNetlogon } from "./cldap-netlogon";
@@ -28,6 +30,8 @@ export type DiscoveryResult =
       /** The DC whose rootDSE confirmed the domain. */
       confirmedBy: string;
       rootDse: RootDse;
+      /** With `readCertificate`: the confirming DC's certificate (to show beside the credential form), or why none. */
+      certificate?: DcCertificateReport | DirectoryError;
       searched: string[];
     }
   | { ok: false; message: string; searched: string[]; reasons: { domain: string; reason: string }[] };
@@ -37,6 +41,8 @@ export interface DiscoverDomainOptions {
   dns: DirectoryDns;
   random?: () => number;
   ldapTimeoutMs?: number;
+  /** Also read the confirming DC's TLS certificate (no credential is involved). */
+  readCertificate?: boolean;
 }
 
 async function lookupDomainControllers(domain: string, dns: DirectoryDns): Promise<DomainController[]> {
@@ -94,6 +100,7 @@ export async function discoverDomain(opts: DiscoverDomainOptions): Promise<Disco
           continue;
         }
         const netbiosName = await netbiosNameOf(dc, domain, opts.dns);
+        const certificate = opts.readCertificate ? await readDcCertificate(dc.hostname, opts.dns) : undefined;
         return {
           ok: true,
           domain,
@@ -101,6 +108,7 @@ export async function discoverDomain(opts: DiscoverDomainOptions): Promise<Disco
           domainControllers: ordered,
           confirmedBy: dc.hostname,
           rootDse,
+          ...(certificate ? { certificate } : {}),
           searched,
         };
       } catch (err) {
