@@ -16,6 +16,7 @@ import {
   freezeTestDc,
   replaceCertificate,
   restoreCertificate,
+  stopTestDc,
   type TestDc,
   thawTestDc,
 } from "../support/samba-dc/samba-dc";
@@ -228,6 +229,31 @@ describe("enumeration (real Samba AD DC)", () => {
       expect(Date.now() - started).toBeLessThan(3000);
     } finally {
       thawTestDc(dc);
+    }
+  });
+
+  it("says which DC dropped the connection when it goes away in the middle of the search", async () => {
+    let stopped = false;
+    try {
+      const err = await failure(
+        enumerateDomain(
+          options({
+            onPage: () => {
+              if (!stopped) stopTestDc(dc.dir);
+              stopped = true;
+            },
+          }),
+        ),
+      );
+      expect(stopped).toBe(true);
+      expect(err.code).toBe("dc_unreachable");
+      expect(err.message).toMatch(
+        /^The domain controller dc1\.clinic\.test \(port 636\) dropped the connection during the search: /,
+      );
+    } finally {
+      // Later files share the DC: start it again (from the snapshot) with this file's user.
+      dc = await ensureTestDc();
+      await createUser(dc, READER, PASSWORD);
     }
   });
 });

@@ -61,6 +61,16 @@ function budgetError(hostname: string, budgetMs: number): DirectoryError {
   );
 }
 
+/** A connection that failed under a bind or search without an LDAP answer (reset, closed, timed out). */
+function lostConnection(err: unknown, conn: DcConnection, during: string): DirectoryError {
+  if (err instanceof DirectoryError) return err;
+  return new DirectoryError(
+    "dc_unreachable",
+    `The domain controller ${conn.hostname} (port ${conn.port}) dropped the connection during the ${during}: ${describeNetworkError(err)}.`,
+    { dc: conn.hostname, port: conn.port },
+  );
+}
+
 /** Runs `work` but gives up (throwing `onTimeout()`) at the deadline. */
 async function beforeDeadline<T>(deadline: number, work: Promise<T>, onTimeout: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -128,7 +138,7 @@ export async function enumerateDomain(opts: EnumerateDomainOptions): Promise<Enu
     await beforeDeadline(deadline, conn.client.bind(opts.username, opts.password.reveal()), () =>
       budgetError(conn.hostname, budgetMs),
     ).catch((err: unknown) => {
-      throw describeLdapError(err, conn.hostname, opts.username) ?? err;
+      throw describeLdapError(err, conn.hostname, opts.username) ?? lostConnection(err, conn, "sign-in");
     });
     const baseDn =
       conn.defaultNamingContext ||
@@ -142,7 +152,7 @@ export async function enumerateDomain(opts: EnumerateDomainOptions): Promise<Enu
       close: conn.close,
       ...(opts.onPage ? { onPage: opts.onPage } : {}),
     }).catch((err: unknown) => {
-      throw describeLdapError(err, conn.hostname) ?? err;
+      throw describeLdapError(err, conn.hostname) ?? lostConnection(err, conn, "search");
     });
     const servers: EnumeratedComputer[] = [];
     const workstations: EnumeratedComputer[] = [];
