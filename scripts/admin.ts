@@ -4,6 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { ZodError } from "zod";
+import { UserPassword } from "@/server/contracts/users";
 import { db, disconnectDb } from "@/server/db";
 import { rotateMasterKey } from "@/server/domain/credentials/rotate-master-key";
 import { createPartner } from "@/server/domain/partners/create-partner";
@@ -42,6 +43,13 @@ function required(flags: Flags, name: string): string {
   return value;
 }
 
+/** The sign-in rules' password (the same contract the invite page uses), or a usage error naming the flag. */
+function validPassword(password: string): string {
+  const checked = UserPassword.safeParse(password);
+  if (!checked.success) throw new UsageError(`--password ${checked.error.issues[0]?.message ?? "is not valid"}.`);
+  return checked.data;
+}
+
 function print(json: boolean, data: Record<string, unknown>, human: string): void {
   if (json) process.stdout.write(`${JSON.stringify(data)}\n`);
   else process.stderr.write(`${human}\n`);
@@ -56,7 +64,7 @@ async function run(command: string | undefined, flags: Flags): Promise<void> {
         slug: required(flags, "slug"),
         color: required(flags, "color"),
         email: required(flags, "email"),
-        password: required(flags, "password"),
+        password: validPassword(required(flags, "password")),
       });
       print(
         json,
@@ -98,7 +106,7 @@ async function run(command: string | undefined, flags: Flags): Promise<void> {
         createUser(tx, {
           email,
           name: typeof flags.name === "string" ? flags.name : email,
-          password: required(flags, "password"),
+          password: validPassword(required(flags, "password")),
           role,
           partnerId,
         }),

@@ -16,6 +16,14 @@ function admin(...args: string[]) {
 }
 
 describe("npm run admin", () => {
+  it("user:create refuses a password the sign-in rules would refuse, naming the flag", async () => {
+    const email = `${uniq("short")}@example.test`;
+    const out = admin("user:create", "--email", email, "--password", "short", "--role", "platform_admin");
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain("--password must be at least 10 characters");
+    expect(await db().user.count({ where: { email } })).toBe(0);
+  });
+
   it("partner:create --json prints exactly one JSON line whose token the API accepts", async () => {
     const slug = uniq("cli");
     const out = admin(
@@ -136,7 +144,7 @@ describe("npm run admin", () => {
         "--password",
         "short",
       ],
-      /password: must be at least 10 characters/,
+      /--password must be at least 10 characters/,
     ],
     [["partner:create", "--name", "X"], /Missing --slug/],
     [["partner:token", "--slug", "no-such-partner"], /No partner with slug "no-such-partner"/],

@@ -3,9 +3,12 @@
  * appliance-authenticated route and no password is released to it; who did it is recorded; another
  * partner's appliance is 404; revoking twice is 200 with the first revocation.
  */
+
+import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import * as checkinRoute from "@/app/api/appliances/checkin/route";
 import * as revokeRoute from "@/app/api/partners/me/appliances/[applianceId]/revoke/route";
+import * as claimRoute from "@/app/api/provision/claim/route";
 import * as configRoute from "@/app/api/provision/config/[applianceId]/route";
 import * as heartbeatRoute from "@/app/api/provision/heartbeat/route";
 import * as statusRoute from "@/app/api/provision/status/route";
@@ -14,6 +17,7 @@ import { closePgPool } from "@/server/db-pg";
 import { flushCheckinBuffers } from "@/server/domain/checkin/check-in";
 import { createSiteCredential } from "@/server/domain/credentials/site-credentials";
 import { runMaintenance } from "@/server/domain/maintenance/run-maintenance";
+import { createProvisionCode } from "@/server/domain/provisioning/partner-codes";
 import { createPartnerApiToken } from "@/server/domain/tokens/partner-api-tokens";
 import type { RouteHandler } from "@/server/http/route";
 import { closeRedis } from "@/server/redis";
@@ -100,6 +104,41 @@ describe("POST /api/partners/me/appliances/{appliance_id}/revoke", () => {
     ]);
   });
 
+  it("ends when the box is provisioned again with a new code for its site: the new key works, the old one never again", async () => {
+    const w = await setup();
+    await call(revokeRoute.POST, "POST", w.p.apiToken, { applianceId: w.applianceId });
+    const row = await db().appliance.findUniqueOrThrow({ where: { id: w.applianceId } });
+    const code = await createProvisionCode(
+      db(),
+      w.p.partner.id,
+      { client_name: "Same clinic", site_id: w.siteId },
+      { actorType: "system" },
+    );
+    const newKey = randomBytes(24).toString("base64url");
+    const claim = await callRoute(
+      claimRoute.POST,
+      new Request("http://x/api/provision/claim", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          provision_code: code.code,
+          mac_address: row.macAddress,
+          hostname: "same-box",
+          api_key: newKey,
+        }),
+      }),
+    );
+    expect(claim.status).toBe(200);
+    expect(((await claim.json()) as Json).appliance_id).toBe(w.applianceId);
+
+    const back = await checkin(newKey, w.applianceId);
+    expect(back.status).toBe(200);
+    expect(back.text).toContain(SECRET);
+    expect((await checkin(w.apiKey, w.applianceId)).status).toBe(401);
+    const after = await db().appliance.findUniqueOrThrow({ where: { id: w.applianceId } });
+    expect([after.revokedAt, after.revokedBy]).toEqual([null, null]);
+  });
+
   it("is idempotent: revoking again answers 200 with the first revocation and no second event", async () => {
     const w = await setup();
     const first = await call(revokeRoute.POST, "POST", w.p.apiToken, { applianceId: w.applianceId });
@@ -151,6 +190,19 @@ describe("revoking from the UI (tRPC, partner admin)", () => {
     });
     expect([audit.actorType, audit.actorId]).toEqual(["user", w.p.user.id]);
     expect((await checkin(w.apiKey, w.applianceId)).status).toBe(401);
+  });
+
+  it("raises no scan flag for a revoked appliance (it could never collect it)", async () => {
+    const w = await setup();
+    const sibling = await makeApplianceWithKey(w.p.partner.id);
+    await db().appliance.update({ where: { id: sibling.applianceId }, data: { siteId: w.siteId } });
+    const admin = callerFor(sessionUser(w.p.user));
+    await admin.sites.revokeAppliance({ applianceId: w.applianceId });
+    expect(await admin.sites.requestScan({ siteId: w.siteId })).toEqual({ appliances: 1 });
+    const flags = await db().applianceTrigger.findMany({
+      where: { kind: "immediate_scan", state: "pending", appliance: { siteId: w.siteId } },
+    });
+    expect(flags.map((f) => f.applianceId)).toEqual([sibling.applianceId]);
   });
 
   it("does not count a revoked appliance as online, nor alarm when it goes quiet", async () => {

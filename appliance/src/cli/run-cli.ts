@@ -89,6 +89,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, io: 
         output: io.stdout,
         errorOutput: io.stderr,
       });
+      // --provision only provisions: under systemd the unit starts the daemon again; by hand, say how.
+      if (ok) io.stdout.write(`To run it now: osiris-appliance run --state-dir ${cmd.stateDir}\n`);
       return ok ? EXIT.ok : EXIT.failure;
     }
 

@@ -12,8 +12,9 @@
  *    the contract: exponential backoff starting at min(5 s, poll interval), doubling per consecutive
  *    failure, capped at 5 minutes (jitter never takes it past the cap). A Retry-After header is honoured
  *    (never retried sooner), up to the cap. The first success returns to the poll interval.
- *  - 401 (key unknown or revoked): logs "appliance key rejected; re-provision this appliance" and waits
- *    the cap before trying again; the daemon keeps running, so a key restored server-side recovers.
+ *  - 401 (key unknown or revoked): drops its Windows targets, logs "appliance key rejected; re-provision this
+ *    appliance" and waits the cap before trying again; the daemon keeps running, so a key restored
+ *    server-side recovers.
  *
  * Windows credentials live in memory only (windows-targets.ts); on stop the targets are dropped.
  * Flags start handlers in the background (flag-runner.ts).
@@ -283,7 +284,14 @@ export class CheckinDaemon {
     this.stats.checkinFailures += 1;
     this.stats.consecutiveFailures += 1;
     const keyRejected = isKeyRejected(failure);
-    if (keyRejected) this.stats.keyRejected = true;
+    if (keyRejected) {
+      this.stats.keyRejected = true;
+      // Unknown or revoked: whatever this box holds was meant for an appliance Central Command no longer trusts.
+      if (this.#targets.length > 0) {
+        this.#stamp(`Windows targets dropped (${this.#targets.length}): this appliance's key was rejected`);
+        this.#targets = Object.freeze([]);
+      }
+    }
     const maxMs = this.#opts.backoffMaxMs ?? BACKOFF_MAX_MS;
     const delay = failureDelay({
       keyRejected,

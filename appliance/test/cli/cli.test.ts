@@ -102,7 +102,9 @@ describe("osiris-appliance command line", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     const configFile = path.join(stateDir, "config.yaml");
-    expect(stdout).toBe(`Provisioning...\n${completionScreen(configFile)}`);
+    expect(stdout).toBe(
+      `Provisioning...\n${completionScreen(configFile)}To run it now: osiris-appliance run --state-dir ${stateDir}\n`,
+    );
     const key = expectProvisioned([stdout, stderr]);
     expect(fake.statuses).toEqual([
       {
@@ -176,7 +178,9 @@ describe("osiris-appliance command line", () => {
     });
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    expect(stdout).toBe(`Provisioning...\n${completionScreen(path.join(stateDir, "config.yaml"))}`);
+    expect(stdout).toBe(
+      `Provisioning...\n${completionScreen(path.join(stateDir, "config.yaml"))}To run it now: osiris-appliance run --state-dir ${stateDir}\n`,
+    );
     expectProvisioned([stdout, stderr]);
   });
 

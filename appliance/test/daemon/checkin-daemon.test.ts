@@ -493,6 +493,18 @@ describe("Windows targets (credential pull)", () => {
     }
   });
 
+  it("forgets the targets as soon as its key is rejected (a revoked appliance keeps no password)", async () => {
+    fake.registerAppliance(APPLIANCE_ID, apiKey, publicKey);
+    fake.windowsCredentials = [{ hostname: "dc01", username: "u", password: DC_PASSWORD }];
+    const { daemon, lines, stop } = start({}, { pollIntervalMs: 10, backoffMaxMs: 10 });
+    await until(() => daemon.targets().length === 1);
+    fake.checkinDown = { kind: "status", status: 401, error: "This appliance was revoked by its partner." };
+    await until(() => daemon.stats.keyRejected);
+    expect(daemon.targets()).toEqual([]);
+    expect(lines.some((l) => l.includes("Windows targets dropped (1): this appliance's key was rejected"))).toBe(true);
+    await stop();
+  });
+
   it("forgets the targets when stopped", async () => {
     fake.registerAppliance(APPLIANCE_ID, apiKey, publicKey);
     fake.windowsCredentials = [{ hostname: "dc01", username: "u", password: DC_PASSWORD }];

@@ -92,10 +92,12 @@ export async function claimProvisionCode(
         lastCheckinAt: new Date(),
       };
       // A box re-provisioned into the same site with a fresh code gets its new key; the old one stops working.
+      // A revoked box comes back this way too (a partner made the new code for it): the revocation ends with
+      // its old key, which is gone, and so does whatever it last reported.
       await tx.appliance.upsert({
         where: { id: applianceId },
         create: { id: applianceId, siteId, macAddress: input.mac_address, ...fields },
-        update: fields,
+        update: { ...fields, revokedAt: null, revokedBy: null, unusableTargets: Prisma.DbNull, unusableSince: null },
       });
       await tx.provisionCode.update({ where: { id: code.id }, data: { applianceId, siteId } });
       return { partnerId: code.partner_id, siteId, applianceId, partner };

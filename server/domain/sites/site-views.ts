@@ -83,7 +83,8 @@ export async function requestSiteScan(db: Db, partnerId: string, siteId: string,
  * Idempotent: a flag already pending is reused, so running it twice raises nothing twice.
  */
 export async function requestScanForSite(db: Db | Prisma.TransactionClient, siteId: string, reason: string) {
-  const appliances = await db.appliance.findMany({ where: { siteId }, select: { id: true } });
+  // A revoked appliance could never collect a flag: it is not asked, nor counted.
+  const appliances = await db.appliance.findMany({ where: { siteId, revokedAt: null }, select: { id: true } });
   for (const a of appliances) await requestTrigger(db, a.id, "immediate_scan", reason);
   return { appliances: appliances.length };
 }
