@@ -18,6 +18,31 @@ import { processors } from "./processors";
 const log = logger().child({ component: "worker" });
 const env = getEnv();
 
+/**
+ * While Redis is down every worker reports connection errors many times a second. Logged: the first error of
+ * an episode, then at most one line a minute saying how many followed; 30 s without an error ends the episode.
+ * (The outbox relay says when it enqueues again.)
+ */
+function quietRepeats(queue: string): (err: Error) => void {
+  let lastErrorAt = 0;
+  let lastLoggedAt = 0;
+  let suppressed = 0;
+  return (err) => {
+    const now = Date.now();
+    const newEpisode = now - lastErrorAt > 30_000;
+    lastErrorAt = now;
+    if (newEpisode) {
+      suppressed = 0;
+      lastLoggedAt = now;
+      log.error({ queue, err: err.message }, "worker error");
+    } else if (now - lastLoggedAt >= 60_000) {
+      log.error({ queue, err: err.message, repeats: suppressed + 1 }, "worker errors continue");
+      lastLoggedAt = now;
+      suppressed = 0;
+    } else suppressed++;
+  };
+}
+
 const workers = Object.values(QUEUES).map((name) => {
   const worker = new Worker(name, processors[name], {
     connection: createRedis("worker"),
@@ -28,7 +53,7 @@ const workers = Object.values(QUEUES).map((name) => {
     log.warn({ queue: name, job: job?.name, jobId: job?.id, err: err.message }, "job failed");
     void recordOutboxFailure(db(), job, err).catch(() => {});
   });
-  worker.on("error", (err) => log.error({ queue: name, err: err.message }, "worker error"));
+  worker.on("error", quietRepeats(name));
   return worker;
 });
 
