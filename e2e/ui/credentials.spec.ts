@@ -108,6 +108,12 @@ test("a credential added in the browser reaches the appliance's next check-in, a
   await expect(edit.getByTestId("password-needed")).toBeVisible();
   await expect(edit.getByLabel("Password", { exact: true })).toHaveAttribute("required", "");
   await edit.getByRole("button", { name: "Cancel" }).click();
+  // A rename keeps the stored password (no password typed) and saves through sites.updateCredential.
+  await page.getByRole("button", { name: /^Edit/ }).click();
+  await edit.getByLabel("Name", { exact: true }).fill("File server (main)");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("credential-row")).toContainText("File server (main)");
+  await expect(page.getByTestId("credential-row")).toContainText("fs01.maple.local");
 
   page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Delete" }).click();

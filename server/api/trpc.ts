@@ -26,13 +26,20 @@ export async function createContext(opts: { req: Request }): Promise<Context> {
   });
 }
 
+/** A refused input, field by field, by the names the caller sent (zod's own message is a JSON dump). */
+function describeInputError(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+}
+
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null;
     const message =
       error.code === "INTERNAL_SERVER_ERROR" && !(error.cause instanceof AppError)
         ? INTERNAL_ERROR_MESSAGE
-        : shape.message;
+        : error.code === "BAD_REQUEST" && error.cause instanceof z.ZodError
+          ? describeInputError(error.cause)
+          : shape.message;
     return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, zodError } };
   },
 });

@@ -190,11 +190,20 @@ describe("GET /api/partners/me/sites/{site_id}/credential-access", () => {
     await seed(siteId, [
       { appliance: "app-1", credential: "cred-a", at: new Date(Date.UTC(2026, 10, 21, 8, 5)) },
       { appliance: "app-1", credential: "cred-a", at: new Date(Date.UTC(2026, 10, 21, 9, 5)) },
+      { appliance: "app-1", credential: "cred-b", at: new Date(Date.UTC(2026, 10, 21, 9, 6)) },
     ]);
     const me = callerFor(sessionUser(await makeUser("partner_admin", partner.partner.id)));
-    const first = await me.sites.credentialAccess({ siteId, limit: 1 });
+    // The filter by its camelCase name (REST's `?credential_id=`).
+    const onlyB = await me.sites.credentialAccess({ siteId, credentialId: "cred-b" });
+    expect(onlyB.access.map((e) => e.credentialId)).toEqual(["cred-b"]);
+    const first = await me.sites.credentialAccess({ siteId, limit: 1, credentialId: "cred-a" });
     expect(first.access.map((e) => e.firstReleasedAt)).toEqual(["2026-11-21T09:05:00.000Z"]);
-    const second = await me.sites.credentialAccess({ siteId, limit: 1, cursor: first.nextCursor ?? "" });
+    const second = await me.sites.credentialAccess({
+      siteId,
+      limit: 1,
+      credentialId: "cred-a",
+      cursor: first.nextCursor ?? "",
+    });
     expect(second).toEqual({
       access: [expect.objectContaining({ firstReleasedAt: "2026-11-21T08:05:00.000Z", count: 1 })],
       nextCursor: null,

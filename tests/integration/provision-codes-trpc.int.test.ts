@@ -9,7 +9,7 @@ describe("provisionCodes tRPC procedures", () => {
     const a = await makePartner();
     const b = await makePartner();
     const tech = await makeUser("partner_technician", a.partner.id);
-    const created = await callerFor(sessionUser(tech)).provisionCodes.create({ client_name: "Oak Street Clinic" });
+    const created = await callerFor(sessionUser(tech)).provisionCodes.create({ clientName: "Oak Street Clinic" });
     expect(created.code).toMatch(/^[A-Z0-9]{16}$/);
 
     const mine = await callerFor(sessionUser(a.user)).provisionCodes.list();
@@ -21,7 +21,7 @@ describe("provisionCodes tRPC procedures", () => {
   it("refuses another partner's revoke with NOT_FOUND and leaves the code usable", async () => {
     const a = await makePartner();
     const b = await makePartner();
-    const created = await callerFor(sessionUser(a.user)).provisionCodes.create({ client_name: "Clinic" });
+    const created = await callerFor(sessionUser(a.user)).provisionCodes.create({ clientName: "Clinic" });
     await expect(callerFor(sessionUser(b.user)).provisionCodes.revoke({ id: created.id })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
@@ -33,8 +33,10 @@ describe("provisionCodes tRPC procedures", () => {
 
   it("rejects bad input with a zod error and refuses anonymous and platform-admin callers", async () => {
     const a = await makePartner();
-    await expect(callerFor(sessionUser(a.user)).provisionCodes.create({ client_name: "" })).rejects.toMatchObject({
+    // The REST contract's rule and message, on the field the caller sent.
+    await expect(callerFor(sessionUser(a.user)).provisionCodes.create({ clientName: " " })).rejects.toMatchObject({
       code: "BAD_REQUEST",
+      cause: { issues: [{ path: ["clientName"], message: "must not be empty" }] },
     });
     await expect(callerFor(null).provisionCodes.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     const admin = await makeUser("platform_admin", null);
@@ -43,7 +45,7 @@ describe("provisionCodes tRPC procedures", () => {
 
   it("revokes a code older than the newest 200 and answers its summary (not 404)", async () => {
     const a = await makePartner();
-    const old = await callerFor(sessionUser(a.user)).provisionCodes.create({ client_name: "Old Clinic" });
+    const old = await callerFor(sessionUser(a.user)).provisionCodes.create({ clientName: "Old Clinic" });
     await db().provisionCode.update({ where: { id: old.id }, data: { createdAt: new Date(Date.now() - 86_400_000) } });
     await db().provisionCode.createMany({
       data: Array.from({ length: 200 }, (_, i) => ({

@@ -15,13 +15,13 @@ afterAll(async () => {
 });
 
 const CREDENTIAL = {
-  credential_type: "winrm" as const,
-  credential_name: "File server",
+  credentialType: "winrm" as const,
+  credentialName: "File server",
   host: "fs01.clinic.local",
   username: "svc-osiris",
   password: "Autumn2026!secret",
   domain: "CLINIC",
-  use_ssl: false,
+  useSsl: false,
 };
 
 async function setup() {
@@ -41,7 +41,7 @@ describe("technician role (tRPC)", () => {
     const { siteId, credential, tech, admin } = await setup();
     await expect(tech.sites.createCredential({ siteId, credential: CREDENTIAL })).rejects.toMatchObject(FORBIDDEN);
     await expect(
-      tech.sites.updateCredential({ siteId, credentialId: credential.id, changes: { credential_name: "Hijacked" } }),
+      tech.sites.updateCredential({ siteId, credentialId: credential.id, changes: { credentialName: "Hijacked" } }),
     ).rejects.toMatchObject(FORBIDDEN);
     await expect(tech.sites.deleteCredential({ siteId, credentialId: credential.id })).rejects.toMatchObject(FORBIDDEN);
     const after = await admin.sites.get({ siteId });
@@ -92,7 +92,7 @@ describe("technician role (tRPC)", () => {
     expect(JSON.stringify(site)).not.toContain(CREDENTIAL.password);
     expect((await tech.sites.list()).map((s) => s.id)).toEqual([siteId]);
 
-    const code = await tech.provisionCodes.create({ client_name: "Tech Clinic", site_id: siteId });
+    const code = await tech.provisionCodes.create({ clientName: "Tech Clinic", siteId });
     expect(code.code).toMatch(/^[A-Z0-9]{16}$/);
 
     expect(await tech.sites.requestScan({ siteId })).toEqual({ appliances: 1 });
@@ -107,7 +107,7 @@ describe("partner admin role (tRPC)", () => {
     const updated = await admin.sites.updateCredential({
       siteId,
       credentialId: credential.id,
-      changes: { credential_name: "Renamed" },
+      changes: { credentialName: "Renamed" },
     });
     expect(updated.credentialName).toBe("Renamed");
     await admin.sites.deleteCredential({ siteId, credentialId: credential.id });
@@ -125,7 +125,7 @@ describe("sites.* tenancy", () => {
     await expect(other.sites.requestScan({ siteId })).rejects.toMatchObject(notFound);
     await expect(other.sites.createCredential({ siteId, credential: CREDENTIAL })).rejects.toMatchObject(notFound);
     await expect(
-      other.sites.updateCredential({ siteId, credentialId: credential.id, changes: { credential_name: "x" } }),
+      other.sites.updateCredential({ siteId, credentialId: credential.id, changes: { credentialName: "x" } }),
     ).rejects.toMatchObject(notFound);
     await expect(other.sites.deleteCredential({ siteId, credentialId: credential.id })).rejects.toMatchObject(notFound);
     await expect(other.sites.revokeAppliance({ applianceId: appliance.id })).rejects.toMatchObject(notFound);

@@ -450,7 +450,7 @@ const PROCEDURES: Record<string, ProcedureCase> = {
     expect(JSON.stringify(await c.provisionCodes.list())).not.toContain(f.code.id);
   },
   "provisionCodes.create": async (f, c) =>
-    rejectsTenancy(c.provisionCodes.create({ client_name: "x", site_id: f.applianceA.siteId })),
+    rejectsTenancy(c.provisionCodes.create({ clientName: "x", siteId: f.applianceA.siteId })),
   "provisionCodes.revoke": async (f, c) => rejectsTenancy(c.provisionCodes.revoke({ id: f.code.id })),
   "sites.list": async (f, c) => {
     expect(JSON.stringify(await c.sites.list())).not.toContain(f.applianceA.siteId);
@@ -461,13 +461,13 @@ const PROCEDURES: Record<string, ProcedureCase> = {
     rejectsTenancy(
       c.sites.createCredential({
         siteId: f.applianceA.siteId,
-        credential: { credential_type: "winrm", credential_name: "x", username: "u", password: "p" },
+        credential: { credentialType: "winrm", credentialName: "x", username: "u", password: "p" },
       }),
     ),
   "sites.updateCredential": async (f, c) => {
     for (const siteId of [f.applianceA.siteId, f.applianceB.siteId]) {
       await rejectsTenancy(
-        c.sites.updateCredential({ siteId, credentialId: f.credential.id, changes: { credential_name: "stolen" } }),
+        c.sites.updateCredential({ siteId, credentialId: f.credential.id, changes: { credentialName: "stolen" } }),
       );
     }
   },

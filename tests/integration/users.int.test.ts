@@ -279,6 +279,11 @@ describe("listing", () => {
       "partner_technician",
     ]);
 
+    // The column by the name its rows carry here (camelCase); REST's `created_at` is not an alias.
+    const newest = await admin.users.list({ search: tag, sort: "createdAt", order: "desc" });
+    expect(newest.users.map((u) => u.name.split(" ")[0])).toEqual(["Eve", "Dave", "Bob", "alice", "Carol"]);
+    await expect(admin.users.list({ sort: "created_at" as never })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+
     const page1 = await admin.users.list({ search: tag, sort: "name", pageSize: 2, page: 1 });
     const page3 = await admin.users.list({ search: tag, sort: "name", pageSize: 2, page: 3 });
     expect(page1).toMatchObject({ total: 5, page: 1, pageSize: 2 });

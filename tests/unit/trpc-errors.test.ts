@@ -40,6 +40,8 @@ describe("tRPC error model", () => {
       formErrors: [],
       fieldErrors: { name: ["must be at least 2 characters"] },
     });
+    // What a form shows when it has no field of its own for the error: each field by the name the caller sent.
+    expect(body.error.message).toBe("name: must be at least 2 characters");
   });
 
   it("maps an AppError to its tRPC code and keeps its message", async () => {

@@ -1,15 +1,17 @@
 /**
  * Every tRPC procedure declares its output (found by walking the app router, so a procedure added without
  * `.output()` fails here): the UI receives exactly what the schema allows, in one naming convention
- * (camelCase), and no schema lets a password, hash or key through.
+ * (camelCase), and no schema lets a password, hash or key through. Inputs use the same convention.
  */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { camelKeys } from "@/server/api/camel-keys";
+import { camelObject } from "@/server/api/camel-input";
+import { camelKeys, snakeKeys } from "@/server/api/camel-keys";
 import { appRouter } from "@/server/api/root";
 import { publicProcedure, router } from "@/server/api/trpc";
+import { CreateSiteCredentialRequest } from "@/server/contracts";
 
-type AnyRouter = { _def: { procedures: Record<string, { _def: { output?: unknown } }> } };
+type AnyRouter = { _def: { procedures: Record<string, { _def: { output?: unknown; inputs: unknown[] } }> } };
 
 /** Each procedure path with its output schema (undefined when it declares none). */
 function outputsOf(r: AnyRouter): Array<[string, unknown]> {
@@ -18,8 +20,15 @@ function outputsOf(r: AnyRouter): Array<[string, unknown]> {
     .sort(([a], [b]) => a.localeCompare(b));
 }
 
-/** Every object key an output schema declares, at any depth. */
-function declaredKeys(schema: unknown): string[] {
+/** Each procedure path with its input schemas (tRPC merges chained `.input()`s; none for a bare query). */
+function inputsOf(r: AnyRouter): Array<[string, unknown[]]> {
+  return Object.entries(r._def.procedures)
+    .map(([path, proc]): [string, unknown[]] => [path, proc._def.inputs])
+    .sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** Every object key a schema declares, at any depth: what it answers (`output`) or what it accepts (`input`). */
+function declaredKeys(schema: unknown, io: "input" | "output" = "output"): string[] {
   const keys = new Set<string>();
   const walk = (node: unknown): void => {
     if (node === null || typeof node !== "object") return;
@@ -29,7 +38,7 @@ function declaredKeys(schema: unknown): string[] {
     }
     for (const child of Object.values(obj)) walk(child);
   };
-  walk(z.toJSONSchema(schema as z.ZodType, { io: "output" }));
+  walk(z.toJSONSchema(schema as z.ZodType, { io }));
   return [...keys];
 }
 
@@ -38,6 +47,17 @@ const CAMEL = /^[a-z][a-zA-Z0-9]*$/;
 const SECRET = /password|hash|cipher|secret|encrypt|wrapped|nonce|salt|apikey|privatekey|^dek|^kek/i;
 
 const paths = outputsOf(appRouter as unknown as AnyRouter);
+const inputs = inputsOf(appRouter as unknown as AnyRouter);
+
+/** `path: key` for each input key that is not camelCase. */
+const nonCamelInputKeys = (found: Array<[string, unknown[]]>) =>
+  found.flatMap(([p, schemas]) =>
+    schemas.flatMap((schema) =>
+      declaredKeys(schema, "input")
+        .filter((k) => !CAMEL.test(k))
+        .map((k) => `${p}: ${k}`),
+    ),
+  );
 
 describe("tRPC outputs", () => {
   it("finds the procedures by walking the router", () => {
@@ -72,6 +92,18 @@ describe("tRPC outputs", () => {
   });
 });
 
+describe("tRPC inputs", () => {
+  it("finds the inputs by walking the router, nested ones included", () => {
+    const keys = (path: string) => inputs.find(([p]) => p === path)?.[1].flatMap((s) => declaredKeys(s, "input"));
+    expect(keys("sites.createCredential")).toEqual(expect.arrayContaining(["siteId", "credential", "credentialName"]));
+    expect(keys("sites.credentialAccess")).toEqual(expect.arrayContaining(["siteId", "credentialId"]));
+  });
+
+  it("every input field is camelCase, at any depth", () => {
+    expect(nonCamelInputKeys(inputs)).toEqual([]);
+  });
+});
+
 describe("the output checks catch what they look for", () => {
   const testRouter = router({
     declared: publicProcedure.output(z.object({ siteId: z.string() })).query(() => ({ siteId: "s" })),
@@ -94,6 +126,24 @@ describe("the output checks catch what they look for", () => {
     expect(keys.sort()).toEqual(["code_hash", "row"]);
     expect(keys.filter((k) => !CAMEL.test(k))).toEqual(["code_hash"]);
     expect(keys.filter((k) => SECRET.test(k))).toEqual(["code_hash"]);
+  });
+
+  it("flags a snake_case input key at any depth", () => {
+    const r = router({
+      flat: publicProcedure.input(z.object({ siteId: z.string(), client_name: z.string() })).query(() => 1),
+      nested: router({
+        deep: publicProcedure
+          .input(z.object({ siteId: z.string() }))
+          .input(z.object({ changes: z.object({ items: z.array(z.object({ use_ssl: z.boolean() })) }) }))
+          .mutation(() => 1),
+      }),
+      fine: publicProcedure.input(z.object({ credential: camelObject(CreateSiteCredentialRequest) })).query(() => 1),
+      none: publicProcedure.query(() => 1),
+    });
+    expect(nonCamelInputKeys(inputsOf(r as unknown as AnyRouter))).toEqual([
+      "flat: client_name",
+      "nested.deep: use_ssl",
+    ]);
   });
 
   it("an output schema strips what it does not declare", async () => {
@@ -122,5 +172,46 @@ describe("camelKeys", () => {
     });
     expect(camelKeys([{ uptime_s: 5, first_released_at: "x" }])).toEqual([{ uptimeS: 5, firstReleasedAt: "x" }]);
     expect(camelKeys("plain_string")).toBe("plain_string");
+  });
+});
+
+describe("camelObject and snakeKeys", () => {
+  const Create = camelObject(CreateSiteCredentialRequest);
+
+  it("derives camelCase keys with the REST schema's rules and messages", () => {
+    expect(Object.keys(Create.shape).sort()).toEqual(
+      ["credentialName", "credentialType", "domain", "host", "password", "useSsl", "username"].sort(),
+    );
+    const bad = Create.safeParse({ credentialType: "winrm", credentialName: " ", username: "u", password: "p" });
+    expect(bad.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["credentialName", "must not be empty"],
+    ]);
+    // The snake_case name is not an alias: it is stripped, so the required field is missing.
+    expect(
+      Create.safeParse({ credential_type: "winrm", credential_name: "x", username: "u", password: "p" }).success,
+    ).toBe(false);
+  });
+
+  it("hands the service exactly the keys its REST schema declares", () => {
+    const parsed = Create.parse({ credentialType: "winrm", credentialName: "fs01", username: "u", password: "p" });
+    const forService = snakeKeys(parsed);
+    expect(forService).toEqual({
+      credential_type: "winrm",
+      credential_name: "fs01",
+      username: "u",
+      password: "p",
+      use_ssl: false,
+    });
+    expect(CreateSiteCredentialRequest.parse(forService)).toEqual(forService);
+    expect(snakeKeys({ host: null, nextCursor: "c", list: [{ firstReleasedAt: 1 }] })).toEqual({
+      host: null,
+      next_cursor: "c",
+      list: [{ first_released_at: 1 }],
+    });
+  });
+
+  it("refuses a REST key whose camelCase twin would not map back to it", () => {
+    expect(() => camelObject(z.object({ uptime_2: z.number() }))).toThrow(/uptime_2/);
+    expect(() => camelObject(z.object({ siteID: z.string() }))).toThrow(/siteID/);
   });
 });

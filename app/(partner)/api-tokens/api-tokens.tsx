@@ -79,11 +79,11 @@ export function ApiTokens() {
     event.preventDefault();
     const formEl = event.currentTarget;
     const form = new FormData(formEl);
-    const days = Number(form.get("expires_days"));
+    const days = Number(form.get("expiresDays"));
     const result = await create.mutateAsync({
       name: String(form.get("name") ?? ""),
       scope: form.get("scope") === "full" ? "full" : "read",
-      ...(days > 0 ? { expires_at: new Date(Date.now() + days * 86_400_000).toISOString() } : {}),
+      ...(days > 0 ? { expiresAt: new Date(Date.now() + days * 86_400_000).toISOString() } : {}),
     });
     setCreated(result);
     formEl.reset();
@@ -113,7 +113,7 @@ export function ApiTokens() {
           </label>
           <label className="block">
             <span className="text-sm font-medium text-slate-700">Expires</span>
-            <select name="expires_days" defaultValue="90" className={input}>
+            <select name="expiresDays" defaultValue="90" className={input}>
               {EXPIRIES.map((e) => (
                 <option key={e.days} value={e.days}>
                   {e.label}

@@ -121,15 +121,15 @@ export function ProvisionCodes() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const result = await create.mutateAsync({
-      client_name: String(form.get("client_name") ?? ""),
-      ttl_seconds: Number(form.get("ttl_seconds")),
+      clientName: String(form.get("clientName") ?? ""),
+      ttlSeconds: Number(form.get("ttlSeconds")),
     });
     setCreated(result);
     event.currentTarget?.reset();
   }
 
   const fieldErrors = create.error?.data?.zodError?.fieldErrors as Record<string, string[] | undefined> | undefined;
-  const fieldError = fieldErrors?.client_name?.[0];
+  const fieldError = fieldErrors?.clientName?.[0];
 
   return (
     <div className="space-y-8">
@@ -143,7 +143,7 @@ export function ProvisionCodes() {
           <label className="block flex-1">
             <span className="text-sm font-medium text-slate-700">Clinic (client name)</span>
             <input
-              name="client_name"
+              name="clientName"
               required
               maxLength={100}
               placeholder="Smith Family Clinic"
@@ -153,7 +153,7 @@ export function ProvisionCodes() {
           <label className="block">
             <span className="text-sm font-medium text-slate-700">Valid for</span>
             <select
-              name="ttl_seconds"
+              name="ttlSeconds"
               defaultValue={String(7 * 86_400)}
               className="mt-1 block rounded-md border border-slate-300 px-3 py-2"
             >

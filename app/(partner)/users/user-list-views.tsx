@@ -2,7 +2,7 @@
 
 import { ConfirmButton } from "../confirm-button";
 
-export type Sort = "name" | "email" | "role" | "created_at";
+export type Sort = "name" | "email" | "role" | "createdAt";
 export type Role = "partner_admin" | "partner_technician";
 export type User = {
   id: string;
@@ -134,7 +134,7 @@ export function UsersTable(props: {
             {header("email", "Email")}
             {header("role", "Role")}
             <th className="px-5 py-2 font-medium">Status</th>
-            {header("created_at", "Added")}
+            {header("createdAt", "Added")}
             {c.isAdmin && (
               <th className="px-5 py-2">
                 <span className="sr-only">Actions</span>
@@ -200,8 +200,8 @@ export function UserCards({
           <option value="email:asc">Email A–Z</option>
           <option value="role:asc">Admins first</option>
           <option value="role:desc">Technicians first</option>
-          <option value="created_at:desc">Newest first</option>
-          <option value="created_at:asc">Oldest first</option>
+          <option value="createdAt:desc">Newest first</option>
+          <option value="createdAt:asc">Oldest first</option>
         </select>
       </label>
       <ul>

@@ -68,7 +68,7 @@ export function Users({ currentUserId, isAdmin }: { currentUserId: string; isAdm
   }
   /** A column header: the same column again flips the order; a new one starts ascending (dates: newest first). */
   const onHeader = (field: Sort) =>
-    sortBy(field, field === sort ? (order === "asc" ? "desc" : "asc") : field === "created_at" ? "desc" : "asc");
+    sortBy(field, field === sort ? (order === "asc" ? "desc" : "asc") : field === "createdAt" ? "desc" : "asc");
   const controls: RowControls = {
     isAdmin,
     currentUserId,

@@ -6,7 +6,8 @@ import {
   listPartnerApiTokens,
   revokePartnerApiToken,
 } from "@/server/domain/tokens/partner-api-tokens";
-import { camelKeys } from "../camel-keys";
+import { camelObject } from "../camel-input";
+import { camelKeys, snakeKeys } from "../camel-keys";
 import { partnerAdminProcedure, router } from "../trpc";
 
 /** The partner's REST API tokens: partner admins only (the UI shows the page to them alone). */
@@ -15,10 +16,15 @@ export const apiTokensRouter = router({
     .output(z.array(ApiTokenView))
     .query(async ({ ctx }) => camelKeys(await listPartnerApiTokens(ctx.db, ctx.partnerId))),
   create: partnerAdminProcedure
-    .input(CreateApiTokenRequest)
+    .input(camelObject(CreateApiTokenRequest))
     .output(ApiTokenCreatedView)
     .mutation(async ({ ctx, input }) =>
-      camelKeys(await createPartnerApiToken(ctx.db, ctx.partnerId, input, { actorType: "user", actorId: ctx.user.id })),
+      camelKeys(
+        await createPartnerApiToken(ctx.db, ctx.partnerId, snakeKeys(input), {
+          actorType: "user",
+          actorId: ctx.user.id,
+        }),
+      ),
     ),
   revoke: partnerAdminProcedure
     .input(z.object({ id: z.string().min(1).max(64) }))

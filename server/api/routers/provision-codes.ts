@@ -3,7 +3,8 @@ import { CreateProvisionCodeRequest } from "@/server/contracts";
 import { ProvisionCodeCreatedView, ProvisionCodeView, ProvisioningActivityView } from "@/server/contracts/ui";
 import { createProvisionCode, revokeProvisionCode } from "@/server/domain/provisioning/partner-codes";
 import { listProvisioningActivity } from "@/server/domain/provisioning/provisioning-activity";
-import { camelKeys } from "../camel-keys";
+import { camelObject } from "../camel-input";
+import { camelKeys, snakeKeys } from "../camel-keys";
 import { partnerProcedure, router } from "../trpc";
 
 export const provisionCodesRouter = router({
@@ -11,10 +12,12 @@ export const provisionCodesRouter = router({
     .output(ProvisioningActivityView)
     .query(async ({ ctx }) => camelKeys(await listProvisioningActivity(ctx.db, ctx.partnerId))),
   create: partnerProcedure
-    .input(CreateProvisionCodeRequest)
+    .input(camelObject(CreateProvisionCodeRequest))
     .output(ProvisionCodeCreatedView)
     .mutation(async ({ ctx, input }) =>
-      camelKeys(await createProvisionCode(ctx.db, ctx.partnerId, input, { actorType: "user", actorId: ctx.user.id })),
+      camelKeys(
+        await createProvisionCode(ctx.db, ctx.partnerId, snakeKeys(input), { actorType: "user", actorId: ctx.user.id }),
+      ),
     ),
   revoke: partnerProcedure
     .input(z.object({ id: z.string().min(1).max(64) }))

@@ -17,7 +17,8 @@ import {
   updateSiteCredential,
 } from "@/server/domain/credentials/site-credentials";
 import { getSiteDetail, listSites, requestSiteScan } from "@/server/domain/sites/site-views";
-import { camelKeys } from "../camel-keys";
+import { camelObject } from "../camel-input";
+import { camelKeys, snakeKeys } from "../camel-keys";
 import { partnerAdminProcedure, partnerProcedure, router } from "../trpc";
 
 // The same bounds as the REST paths' ids.
@@ -35,10 +36,10 @@ export const sitesRouter = router({
     .query(async ({ ctx, input }) => camelKeys(await getSiteDetail(ctx.db, ctx.partnerId, input.siteId))),
   /** The site's credential access log, a page at a time (the same as the REST endpoint). */
   credentialAccess: partnerProcedure
-    .input(siteId.extend(CredentialAccessQuery.shape))
+    .input(siteId.extend(camelObject(CredentialAccessQuery).shape))
     .output(CredentialAccessPageView)
     .query(async ({ ctx, input: { siteId: site, ...query } }) =>
-      camelKeys(await listCredentialAccess(ctx.db, ctx.partnerId, site, query)),
+      camelKeys(await listCredentialAccess(ctx.db, ctx.partnerId, site, snakeKeys(query))),
     ),
   requestScan: partnerProcedure
     .input(siteId)
@@ -47,22 +48,22 @@ export const sitesRouter = router({
       requestSiteScan(ctx.db, ctx.partnerId, input.siteId, `requested by ${ctx.user.email}`),
     ),
   createCredential: partnerAdminProcedure
-    .input(siteId.extend({ credential: CreateSiteCredentialRequest }))
+    .input(siteId.extend({ credential: camelObject(CreateSiteCredentialRequest) }))
     .output(SiteCredentialView)
     .mutation(async ({ ctx, input }) =>
       camelKeys(
-        await createSiteCredential(ctx.db, ctx.partnerId, input.siteId, input.credential, {
+        await createSiteCredential(ctx.db, ctx.partnerId, input.siteId, snakeKeys(input.credential), {
           actorType: "user",
           actorId: ctx.user.id,
         }),
       ),
     ),
   updateCredential: partnerAdminProcedure
-    .input(siteId.extend({ credentialId, changes: UpdateSiteCredentialRequest }))
+    .input(siteId.extend({ credentialId, changes: camelObject(UpdateSiteCredentialRequest) }))
     .output(SiteCredentialView)
     .mutation(async ({ ctx, input }) =>
       camelKeys(
-        await updateSiteCredential(ctx.db, ctx.partnerId, input.siteId, input.credentialId, input.changes, {
+        await updateSiteCredential(ctx.db, ctx.partnerId, input.siteId, input.credentialId, snakeKeys(input.changes), {
           actorType: "user",
           actorId: ctx.user.id,
         }),

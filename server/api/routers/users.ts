@@ -6,9 +6,12 @@ import { listPartnerUsers } from "@/server/domain/users/list-partner-users";
 import { reissueUserLink } from "@/server/domain/users/reissue-user-link";
 import { removeUser } from "@/server/domain/users/remove-user";
 import { IssuedLinkView, PartnerUserPage, PartnerUserView, RemovedUserView } from "@/server/domain/users/user-views";
+import { camelCase, snakeCase } from "../camel-keys";
 import { partnerAdminProcedure, partnerProcedure, router } from "../trpc";
 
 const UserId = z.string().min(1).max(64);
+/** Columns by the names the rows carry here (`createdAt`); the service takes REST's (`created_at`). */
+const SortField = z.enum(USER_SORT_FIELDS.map(camelCase));
 
 /**
  * The partner's team. Every partner user may list it; inviting, re-issuing links, changing roles and
@@ -20,7 +23,7 @@ export const usersRouter = router({
       z
         .object({
           search: z.string().trim().max(100).optional(),
-          sort: z.enum(USER_SORT_FIELDS).optional(),
+          sort: SortField.optional(),
           order: z.enum(["asc", "desc"]).optional(),
           page: z.number().int().min(1).optional(),
           pageSize: z.number().int().min(1).max(USERS_MAX_PAGE_SIZE).optional(),
@@ -28,7 +31,9 @@ export const usersRouter = router({
         .optional(),
     )
     .output(PartnerUserPage)
-    .query(({ ctx, input }) => listPartnerUsers(ctx.db, ctx.partnerId, input)),
+    .query(({ ctx, input }) =>
+      listPartnerUsers(ctx.db, ctx.partnerId, input && { ...input, sort: input.sort && snakeCase(input.sort) }),
+    ),
   /** Creates the user and returns their one-time link, once. */
   invite: partnerAdminProcedure
     .input(z.object({ email: UserEmail, name: UserName, role: PartnerUserRole }))

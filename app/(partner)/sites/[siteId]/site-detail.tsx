@@ -46,7 +46,7 @@ function CredentialForm({
     if (!editing) return;
     const f = new FormData(event.currentTarget);
     setRetargeted(
-      String(f.get("host") ?? "").trim() !== (editing.host ?? "") || (f.get("use_ssl") === "on") !== editing.useSsl,
+      String(f.get("host") ?? "").trim() !== (editing.host ?? "") || (f.get("useSsl") === "on") !== editing.useSsl,
     );
   }
 
@@ -60,11 +60,11 @@ function CredentialForm({
         siteId,
         credentialId: editing.id,
         changes: {
-          credential_name: text("credential_name"),
+          credentialName: text("credentialName"),
           host: text("host") || null,
           username: text("username"),
           domain: text("domain") || null,
-          use_ssl: f.get("use_ssl") === "on",
+          useSsl: f.get("useSsl") === "on",
           ...(password ? { password } : {}),
         },
       });
@@ -72,13 +72,13 @@ function CredentialForm({
       await create.mutateAsync({
         siteId,
         credential: {
-          credential_type: text("credential_type") as Credential["credentialType"],
-          credential_name: text("credential_name"),
+          credentialType: text("credentialType") as Credential["credentialType"],
+          credentialName: text("credentialName"),
           host: text("host") || undefined,
           username: text("username"),
           password,
           domain: text("domain") || undefined,
-          use_ssl: f.get("use_ssl") === "on",
+          useSsl: f.get("useSsl") === "on",
         },
       });
     }
@@ -96,7 +96,7 @@ function CredentialForm({
       <label className="block">
         <span className="text-sm font-medium text-slate-700">Type</span>
         <select
-          name="credential_type"
+          name="credentialType"
           defaultValue={editing?.credentialType ?? "winrm"}
           disabled={!!editing}
           className={input}
@@ -111,7 +111,7 @@ function CredentialForm({
       <label className="block">
         <span className="text-sm font-medium text-slate-700">Name</span>
         <input
-          name="credential_name"
+          name="credentialName"
           required
           defaultValue={editing?.credentialName}
           placeholder="File server"
@@ -151,7 +151,7 @@ function CredentialForm({
         <input name="domain" defaultValue={editing?.domain ?? ""} placeholder="CLINIC" className={input} />
       </label>
       <label className="flex items-center gap-2 text-sm">
-        <input name="use_ssl" type="checkbox" defaultChecked={editing?.useSsl ?? false} /> WinRM over HTTPS (port 5986)
+        <input name="useSsl" type="checkbox" defaultChecked={editing?.useSsl ?? false} /> WinRM over HTTPS (port 5986)
       </label>
       <div className="col-span-2 flex items-center justify-end gap-3 md:col-span-2">
         {error && (
