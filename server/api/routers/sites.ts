@@ -1,5 +1,7 @@
 import { z } from "zod";
 import {
+  ApproveTargetsRequest,
+  CreateDomainCredentialRequest,
   CreateSiteCredentialRequest,
   CredentialAccessPage,
   CredentialAccessQuery,
@@ -12,6 +14,10 @@ import {
   deleteSiteCredential,
   updateSiteCredential,
 } from "@/server/domain/credentials/site-credentials";
+import { approveTargets } from "@/server/domain/directory/approve-targets";
+import { getDomainCredentialMetadata, setDomainCredential } from "@/server/domain/directory/domain-credential";
+import { getSiteCoverage } from "@/server/domain/directory/site-coverage";
+import { listSiteTargets } from "@/server/domain/directory/site-targets";
 import { getSiteDetail, listSites, requestSiteScan } from "@/server/domain/sites/site-views";
 import { partnerAdminProcedure, partnerProcedure, router } from "../trpc";
 
@@ -54,6 +60,29 @@ export const sitesRouter = router({
         actorType: "user",
         actorId: ctx.user.id,
       }),
+    ),
+  /** Active Directory: servers and workstations, coverage, the domain credential (never its password). */
+  targets: partnerProcedure
+    .input(siteId)
+    .query(({ ctx, input }) => listSiteTargets(ctx.db, ctx.partnerId, input.siteId)),
+  coverage: partnerProcedure
+    .input(siteId)
+    .query(({ ctx, input }) => getSiteCoverage(ctx.db, ctx.partnerId, input.siteId)),
+  domainCredential: partnerProcedure
+    .input(siteId)
+    .query(({ ctx, input }) => getDomainCredentialMetadata(ctx.db, ctx.partnerId, input.siteId)),
+  setDomainCredential: partnerAdminProcedure
+    .input(siteId.extend({ credential: CreateDomainCredentialRequest }))
+    .mutation(({ ctx, input }) =>
+      setDomainCredential(ctx.db, ctx.partnerId, input.siteId, input.credential, {
+        actorType: "user",
+        actorId: ctx.user.id,
+      }),
+    ),
+  approveTargets: partnerAdminProcedure
+    .input(siteId.and(ApproveTargetsRequest))
+    .mutation(({ ctx, input: { siteId: site, ...req } }) =>
+      approveTargets(ctx.db, ctx.partnerId, site, req, { actorType: "user", actorId: ctx.user.id, by: ctx.user.email }),
     ),
   revokeAppliance: partnerAdminProcedure
     .input(z.object({ applianceId: z.string().min(1).max(200) }))

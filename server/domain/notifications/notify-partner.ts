@@ -1,9 +1,14 @@
 import type { Db } from "@/server/db";
+import type { Prisma } from "@/server/generated/prisma/client";
 
 export type NotificationInput = { siteId?: string | null; kind: string; title: string; body: string };
 
 /** Notifies a partner (shown in their UI). Scoped: the caller names the partner. */
-export async function notifyPartner(db: Db, partnerId: string, n: NotificationInput): Promise<void> {
+export async function notifyPartner(
+  db: Db | Prisma.TransactionClient,
+  partnerId: string,
+  n: NotificationInput,
+): Promise<void> {
   await db.notification.create({
     data: { partnerId, siteId: n.siteId ?? null, kind: n.kind, title: n.title, body: n.body },
   });

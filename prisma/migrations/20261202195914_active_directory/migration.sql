@@ -24,11 +24,11 @@ ALTER TABLE "windows_targets" ADD COLUMN     "approval" "TargetApproval" NOT NUL
 ADD COLUMN     "approved_at" TIMESTAMP(3),
 ADD COLUMN     "approved_by" TEXT,
 ADD COLUMN     "distinguished_name" TEXT,
+ADD COLUMN     "domain" TEXT,
 ADD COLUMN     "enabled" BOOLEAN NOT NULL DEFAULT true,
 ADD COLUMN     "first_run_id" TEXT,
 ADD COLUMN     "is_domain_controller" BOOLEAN NOT NULL DEFAULT false,
 ADD COLUMN     "last_logon_at" TIMESTAMP(3),
-ADD COLUMN     "last_run_id" TEXT,
 ADD COLUMN     "missing_since" TIMESTAMP(3),
 ADD COLUMN     "name" TEXT,
 ADD COLUMN     "os_version" TEXT,
@@ -37,7 +37,7 @@ ALTER COLUMN "source" SET DEFAULT 'discovered',
 ALTER COLUMN "updated_at" SET DEFAULT CURRENT_TIMESTAMP;
 
 -- AlterTable
-ALTER TABLE "workstations" ADD COLUMN     "last_run_id" TEXT,
+ALTER TABLE "workstations" ADD COLUMN     "domain" TEXT,
 ADD COLUMN     "last_seen_at" TIMESTAMP(3),
 ADD COLUMN     "missing_since" TIMESTAMP(3),
 ADD COLUMN     "name" TEXT,

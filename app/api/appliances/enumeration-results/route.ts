@@ -1,0 +1,13 @@
+import { EnumerationResultsRequest } from "@/server/contracts";
+import { db } from "@/server/db";
+import { receiveEnumerationResults } from "@/server/domain/directory/receive-enumeration";
+import { methods, route } from "@/server/http/route";
+
+export const dynamic = "force-dynamic";
+
+// POST /api/appliances/enumeration-results – a run (or one chunk of it) of AD computers; 202 with the merge's job id.
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  POST: route({ auth: "appliance", body: EnumerationResultsRequest, status: 202 }, ({ principal, body }) =>
+    receiveEnumerationResults(db(), principal, body),
+  ),
+});
