@@ -5,6 +5,7 @@
  * workstations, coverage and the notification feed.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as checkinRoute from "@/app/api/appliances/checkin/route";
 import * as discoveryFailedRoute from "@/app/api/appliances/domain-discovery-failed/route";
 import * as enumerationFailedRoute from "@/app/api/appliances/enumeration-failed/route";
 import { POST as authPOST } from "@/app/api/auth/[...all]/route";
@@ -15,6 +16,7 @@ import * as targetsRoute from "@/app/api/partners/me/sites/[siteId]/targets/rout
 import { deriveApplianceKeys, generateRootSecret } from "@/appliance/src/crypto/appliance-key";
 import { unsealSecret } from "@/appliance/src/crypto/sealed-box";
 import {
+  CheckinResponse,
   DomainCredentialRelease,
   domainCredentialBinding,
   NotificationList,
@@ -23,6 +25,7 @@ import {
 } from "@/server/contracts";
 import { db, disconnectDb } from "@/server/db";
 import { closePgPool } from "@/server/db-pg";
+import { flushCheckinBuffers } from "@/server/domain/checkin/check-in";
 import { deliverTriggers } from "@/server/domain/checkin/triggers";
 import { createSiteCredential } from "@/server/domain/credentials/site-credentials";
 import { mergeEnumerationRun } from "@/server/domain/directory/merge-enumeration-run";
@@ -50,6 +53,7 @@ const DOMAIN = "clinic.test";
 const PASSWORD_AD = "Dom@in-Adm1n!2027";
 
 afterAll(async () => {
+  await flushCheckinBuffers();
   await closeRedis();
   await closeQueues();
   await closePgPool();
@@ -377,6 +381,46 @@ describe("enumeration results and the merge", () => {
     expect((await db().enumerationRun.findUniqueOrThrow({ where: { id: r.json.run_id as string } })).status).toBe(
       "merged",
     );
+  });
+
+  it("hands approved servers to the appliance at check-in with the domain credential, sealed per host; never those awaiting approval", async () => {
+    const s = await site();
+    const cred = await enterCredential(s);
+    await createSiteCredential(
+      db(),
+      s.partner.partner.id,
+      s.siteId,
+      {
+        credential_type: "winrm",
+        credential_name: "FS01",
+        host: "fs01.clinic.test",
+        username: "local",
+        password: "manual!",
+      },
+      { actorType: "system" },
+    );
+    await enumerate(s, [dc(), fs(), computer("off.clinic.test", { enabled: false })], []);
+    await enumerate(s, [dc(), fs(), computer("off.clinic.test", { enabled: false }), computer("new.clinic.test")], []);
+    const res = await call(checkinRoute.POST, { auth: s.apiKey, body: { appliance_id: s.applianceId } });
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain(PASSWORD_AD);
+    const wire = CheckinResponse.parse(res.json).windows_targets;
+    // fs01 once, with its manual credential; the disabled computer and the new one awaiting approval: absent.
+    expect(wire.map((t) => [t.hostname, t.credential_id])).toEqual([
+      ["fs01.clinic.test", expect.not.stringMatching(cred.id)],
+      ["dc01.clinic.test", cred.id],
+    ]);
+    const dcTarget = wire[1];
+    const binding = {
+      applianceId: s.applianceId,
+      credentialId: cred.id,
+      hostname: "dc01.clinic.test",
+      username: "clinic.test\\osiris-scan",
+    };
+    expect(dcTarget?.username).toBe(binding.username);
+    expect(unsealSecret(dcTarget?.sealed_password ?? "", s.keys.keyPair.privateKey, binding)).toBe(PASSWORD_AD);
+    const log = await db().credentialAccess.findMany({ where: { applianceId: s.applianceId, credentialId: cred.id } });
+    expect(log.map((l) => l.count)).toEqual([1]);
   });
 
   it("is idempotent: the same results again make the same job and change nothing; a job run twice is skipped", async () => {

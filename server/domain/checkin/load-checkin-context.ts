@@ -22,11 +22,23 @@ export type CheckinContext = {
   publicKey: string | null;
   flagsPending: boolean;
   scanAwaited: boolean;
-  credentials: Array<{ id: string; encryptedData: Uint8Array; wrappedDataKey: Uint8Array; masterKeyId: string }>;
+  credentials: EncryptedCredential[];
+  /**
+   * Servers found in Active Directory and approved (enabled, still listed, not also a manual target): they
+   * are scanned with the site's domain credential, which comes with them (null when there are none).
+   */
+  discovered: { hosts: string[]; credential: EncryptedCredential | null };
+};
+
+export type EncryptedCredential = {
+  id: string;
+  encryptedData: Uint8Array;
+  wrappedDataKey: Uint8Array;
+  masterKeyId: string;
 };
 
 const QUERY = {
-  name: "checkin-context-v3",
+  name: "checkin-context-v4",
   text: `
     SELECT a.id, a.site_id, a.api_key_hash, a.public_key, s.partner_id, a.revoked_at IS NOT NULL AS revoked,
       EXISTS (SELECT 1 FROM appliance_triggers t WHERE t.appliance_id = a.id AND t.state = 'pending') AS flags_pending,
@@ -35,8 +47,22 @@ const QUERY = {
       COALESCE((SELECT json_agg(json_build_object('id', c.id, 'd', encode(c.encrypted_data, 'base64'),
                                                   'k', encode(c.wrapped_data_key, 'base64'), 'm', c.master_key_id)
                                 ORDER BY c.created_at)
-                FROM site_credentials c WHERE c.site_id = a.site_id AND c.host IS NOT NULL), '[]') AS credentials
+                FROM site_credentials c WHERE c.site_id = a.site_id AND c.host IS NOT NULL), '[]') AS credentials,
+      d.hosts AS discovered_hosts,
+      CASE WHEN d.hosts IS NOT NULL THEN
+        (SELECT json_build_object('id', c.id, 'd', encode(c.encrypted_data, 'base64'),
+                                  'k', encode(c.wrapped_data_key, 'base64'), 'm', c.master_key_id)
+         FROM site_credentials c WHERE c.site_id = a.site_id AND c.credential_type = 'domain_admin'
+         ORDER BY c.created_at DESC LIMIT 1)
+      END AS domain_credential
     FROM appliances a JOIN sites s ON s.id = a.site_id
+    LEFT JOIN LATERAL (
+      SELECT json_agg(t.hostname ORDER BY t.hostname) AS hosts FROM windows_targets t
+      WHERE t.site_id = a.site_id AND t.approval = 'approved' AND t.credential_id IS NOT NULL
+        AND t.missing_since IS NULL AND t.enabled
+        AND NOT EXISTS (SELECT 1 FROM site_credentials m
+                        WHERE m.site_id = t.site_id AND m.host IS NOT NULL AND lower(m.host) = t.hostname)
+    ) d ON true
     WHERE a.api_key_hash = ANY($1::text[])`,
 };
 
@@ -50,7 +76,16 @@ type Row = {
   flags_pending: boolean;
   scan_awaited: boolean;
   credentials: Array<{ id: string; d: string; k: string; m: string }>;
+  discovered_hosts: string[] | null;
+  domain_credential: { id: string; d: string; k: string; m: string } | null;
 };
+
+const decode = (c: { id: string; d: string; k: string; m: string }): EncryptedCredential => ({
+  id: c.id,
+  encryptedData: Buffer.from(c.d, "base64"),
+  wrappedDataKey: Buffer.from(c.k, "base64"),
+  masterKeyId: c.m,
+});
 
 const MAX_BATCH = 256;
 type Waiter = { hash: string; resolve: (row: Row | undefined) => void; reject: (err: unknown) => void };
@@ -99,11 +134,10 @@ export async function loadCheckinContext(authorization: string | null): Promise<
     publicKey: row.public_key,
     flagsPending: row.flags_pending,
     scanAwaited: row.scan_awaited,
-    credentials: row.credentials.map((c) => ({
-      id: c.id,
-      encryptedData: Buffer.from(c.d, "base64"),
-      wrappedDataKey: Buffer.from(c.k, "base64"),
-      masterKeyId: c.m,
-    })),
+    credentials: row.credentials.map(decode),
+    discovered: {
+      hosts: row.domain_credential ? (row.discovered_hosts ?? []) : [],
+      credential: row.domain_credential ? decode(row.domain_credential) : null,
+    },
   };
 }
