@@ -156,7 +156,7 @@ describe("domain discovery", () => {
     expect(rows[0]?.domainName).toBe(DOMAIN);
     expect(rows[0]?.netbiosName).toBe("CLINIC"); // kept from the first report
     // RFC 2782 order: priority first.
-    expect((rows[0]?.controllers as Array<{ hostname: string }>).map((c) => c.hostname)).toEqual([
+    expect(((rows[0]?.controllers ?? []) as Array<{ hostname: string }>).map((c) => c.hostname)).toEqual([
       "dc01.clinic.test",
       "dc02.clinic.test",
     ]);
