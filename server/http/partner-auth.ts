@@ -6,10 +6,10 @@
  * A cookie rides along with any request the browser makes, so a state-changing request authenticated by the
  * session must come from one of our origins (Origin header, when the browser sends one) and carry a JSON
  * body (a cross-site HTML form cannot send `application/json` without a CORS preflight, which we never allow).
+ * better-auth is loaded only when a request comes with a cookie: every route module imports route(), and the
+ * check-in's module is also loaded by scripts/serve.ts outside Next.
  */
-import { trustedOrigins } from "@/server/auth/auth";
 import { PARTNER_ADMIN_ONLY_MESSAGE } from "@/server/auth/messages";
-import { getSessionUser } from "@/server/auth/session";
 import { db } from "@/server/db";
 import type { Actor } from "@/server/domain/shared/actor";
 import { authenticatePartnerToken } from "@/server/domain/tokens/authenticate-partner-token";
@@ -52,12 +52,13 @@ export async function authenticatePartner(
     };
   }
   const cookie = req.header("cookie");
-  const user = cookie ? await getSessionUser(new Headers({ cookie })) : null;
+  const user = cookie ? await (await import("@/server/auth/session")).getSessionUser(new Headers({ cookie })) : null;
   if (!user) throw unauthorized("Sign in, or send a partner API token as 'Authorization: Bearer <token>'.");
   if (!user.partnerId || (user.role !== "partner_admin" && user.role !== "partner_technician")) {
     throw forbidden("This is for partner accounts.");
   }
-  if (req.method !== "GET" && req.method !== "HEAD") assertSameOriginJson(req);
+  if (req.method !== "GET" && req.method !== "HEAD")
+    assertSameOriginJson(req, (await import("@/server/auth/auth")).trustedOrigins());
   return {
     kind: "partner",
     partnerId: user.partnerId,
@@ -67,9 +68,9 @@ export async function authenticatePartner(
   };
 }
 
-function assertSameOriginJson(req: Headerish): void {
+function assertSameOriginJson(req: Headerish, trusted: string[]): void {
   const origin = req.header("origin");
-  if (origin && !trustedOrigins().includes(origin)) {
+  if (origin && !trusted.includes(origin)) {
     throw forbidden("This request came from another site; make it from Central Command itself.");
   }
   if (!(req.header("content-type") ?? "").toLowerCase().startsWith("application/json")) {

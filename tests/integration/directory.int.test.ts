@@ -531,13 +531,14 @@ describe("enumeration results and the merge", () => {
 
   it("never overwrites or removes a manual target: a host that is both keeps its manual settings and both provenances", async () => {
     const s = await site();
-    await enterCredential(s);
+    const domainCred = await enterCredential(s);
     const manual = await createSiteCredential(
       db(),
       s.partner.partner.id,
       s.siteId,
       {
-        credential_type: "winrm",
+        // A domain admin account entered by hand for one host is a manual target, not the site's domain credential.
+        credential_type: "domain_admin",
         credential_name: "FS01 by hand",
         host: "fs01.clinic.test",
         username: "local-svc",
@@ -578,6 +579,8 @@ describe("enumeration results and the merge", () => {
     expect(fs01?.not_seen_since).not.toBeNull();
     expect(fs01?.provenance).toEqual(["manual", "discovered"]);
     expect(await db().siteCredential.findUniqueOrThrow({ where: { id: manual.id } })).toEqual(before);
+    const meta = await getDomainCredential(s.partner.apiToken, s.siteId);
+    expect((meta.json.credential as { id: string }).id).toBe(domainCred.id);
     expect(t.servers.find((x) => x.hostname === "nas.clinic.test")).toBeDefined();
   });
 

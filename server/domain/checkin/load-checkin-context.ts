@@ -52,7 +52,7 @@ const QUERY = {
       CASE WHEN d.hosts IS NOT NULL THEN
         (SELECT json_build_object('id', c.id, 'd', encode(c.encrypted_data, 'base64'),
                                   'k', encode(c.wrapped_data_key, 'base64'), 'm', c.master_key_id)
-         FROM site_credentials c WHERE c.site_id = a.site_id AND c.credential_type = 'domain_admin'
+         FROM site_credentials c WHERE c.site_id = a.site_id AND c.credential_type = 'domain_admin' AND c.host IS NULL
          ORDER BY c.created_at DESC LIMIT 1)
       END AS domain_credential
     FROM appliances a JOIN sites s ON s.id = a.site_id

@@ -54,10 +54,16 @@ function toSummary(r: Row): DomainCredentialSummary {
   };
 }
 
+/**
+ * The site's domain credential is its domain_admin credential WITHOUT a host (one entered with a host on the
+ * credentials page is a manual WinRM target that happens to use a domain admin account).
+ */
+export const DOMAIN_CREDENTIAL_WHERE = { credentialType: "domain_admin", host: null } as const;
+
 /** The site's current domain credential row (the newest, should an old database hold more than one). */
 export function findDomainCredential(db: Db | Prisma.TransactionClient, siteId: string) {
   return db.siteCredential.findFirst({
-    where: { siteId, credentialType: "domain_admin" },
+    where: { siteId, ...DOMAIN_CREDENTIAL_WHERE },
     orderBy: { createdAt: "desc" },
     select: { ...SELECT, encryptedData: true, wrappedDataKey: true, masterKeyId: true },
   });
@@ -84,7 +90,7 @@ export async function setDomainCredential(
     // Serializes entries for this site: the delete below then always sees the previous credential.
     await tx.$queryRaw`SELECT id FROM sites WHERE id = ${siteId} AND partner_id = ${partnerId} FOR UPDATE`;
     const previous = await tx.siteCredential.findMany({
-      where: { siteId, credentialType: "domain_admin" },
+      where: { siteId, ...DOMAIN_CREDENTIAL_WHERE },
       select: { id: true },
     });
     const domain = await tx.discoveredDomain.findUnique({
@@ -144,7 +150,7 @@ export async function getDomainCredentialMetadata(
 ): Promise<DomainCredentialMetadata> {
   await assertPartnerSite(db, partnerId, siteId);
   const row = await db.siteCredential.findFirst({
-    where: { siteId, site: { partnerId }, credentialType: "domain_admin" },
+    where: { siteId, site: { partnerId }, ...DOMAIN_CREDENTIAL_WHERE },
     orderBy: { createdAt: "desc" },
     select: SELECT,
   });

@@ -67,7 +67,7 @@ export async function mergeEnumerationRun(tx: Tx, runId: string): Promise<MergeR
   // The domain credential this run may use, and whether this is the first run after it was entered.
   const [cred] = await tx.$queryRaw<Array<{ id: string; first_run_id: string | null; created_at: Date }>>`
     SELECT id, first_run_id, created_at FROM site_credentials
-    WHERE site_id = ${site} AND credential_type = 'domain_admin' AND lower(domain) = ${run.domain}
+    WHERE site_id = ${site} AND credential_type = 'domain_admin' AND host IS NULL AND lower(domain) = ${run.domain}
     ORDER BY created_at DESC LIMIT 1 FOR UPDATE`;
   const first = Boolean(
     cred && (cred.first_run_id === runId || (cred.first_run_id === null && run.received_at >= cred.created_at)),
@@ -100,7 +100,7 @@ export async function mergeEnumerationRun(tx: Tx, runId: string): Promise<MergeR
   const [servers] = await tx.$queryRaw<Array<{ listed: number; inserted: number; awaiting: number }>>`
     WITH manual AS (
       SELECT DISTINCT lower(host) AS host FROM site_credentials
-      WHERE site_id = ${site} AND host IS NOT NULL AND credential_type <> 'domain_admin'
+      WHERE site_id = ${site} AND host IS NOT NULL
     ), up AS (
       INSERT INTO windows_targets AS t (id, site_id, hostname, source, approval, credential_id, name, operating_system,
         os_version, distinguished_name, enabled, is_domain_controller, winrm_reachable, last_logon_at, last_seen_at,

@@ -18,7 +18,7 @@ export async function listSiteTargets(db: Db, partnerId: string, siteId: string)
   const [discovered, manual, workstations] = await Promise.all([
     db.windowsTarget.findMany({ where: { siteId, site: { partnerId } }, orderBy: { hostname: "asc" } }),
     db.siteCredential.findMany({
-      where: { siteId, site: { partnerId }, host: { not: null }, credentialType: { not: "domain_admin" } },
+      where: { siteId, site: { partnerId }, host: { not: null } },
       orderBy: { createdAt: "asc" },
       select: { id: true, host: true, useSsl: true },
     }),
