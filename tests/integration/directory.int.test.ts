@@ -46,7 +46,7 @@ import {
   postResults,
   workstation,
 } from "../support/directory";
-import { makeApplianceWithKey, makePartner, makeUser, PASSWORD } from "../support/factories";
+import { callerFor, makeApplianceWithKey, makePartner, makeUser, PASSWORD, sessionUser } from "../support/factories";
 import { testEnv } from "../support/test-env";
 
 const DOMAIN = "clinic.test";
@@ -198,8 +198,16 @@ describe("domain discovery", () => {
     const notes = (await feed(s.partner.apiToken)).filter((n) => n.type === "domain_discovery_failed");
     expect(notes).toHaveLength(1);
     expect(notes[0]?.detail).toContain("_ldap._tcp.dc._msdcs.clinic.test");
+    // The site page (tRPC sites.get) has what it needs to say "no domain found: searched X, Y".
+    const page = await callerFor(sessionUser(s.partner.user)).sites.get({ siteId: s.siteId });
+    expect(page.directory.discovery_failures).toEqual([
+      expect.objectContaining({ appliance_id: s.applianceId, searched: report.searched, error: "no SRV records" }),
+    ]);
     await postDiscovered(s.apiKey, { appliance_id: s.applianceId, domain: DOMAIN, domain_controllers: [] });
     expect((await db().appliance.findUniqueOrThrow({ where: { id: s.applianceId } })).discoveryError).toBeNull();
+    const after = await callerFor(sessionUser(s.partner.user)).sites.get({ siteId: s.siteId });
+    expect(after.directory.discovery_failures).toEqual([]);
+    expect(after.directory.domains.map((d) => d.domain)).toEqual([DOMAIN]);
   });
 });
 
@@ -710,6 +718,11 @@ describe("enumeration results and the merge", () => {
         where: { applianceId: s.applianceId, kind: "enumeration", state: "failed" },
       }),
     ).toBe(1);
+    const page = await callerFor(sessionUser(s.partner.user)).sites.get({ siteId: s.siteId });
+    expect(page.directory.last_enumeration).toMatchObject({
+      status: "failed",
+      error: `invalid_credentials: ${message}`,
+    });
   });
 });
 

@@ -63,6 +63,9 @@ export async function mergeEnumerationRun(tx: Tx, runId: string): Promise<MergeR
   if (run.status !== "queued") return { skipped: run.status };
   const site = run.site_id;
   const at = run.enumerated_at;
+  // Merges of one site (two appliances, or a credential entered meanwhile) take turns: no deadlock between
+  // upserts that touch the same hosts in different orders, and "not seen" is decided against settled rows.
+  await tx.$queryRaw`SELECT id FROM sites WHERE id = ${site} FOR UPDATE`;
 
   // The domain credential this run may use, and whether this is the first run after it was entered.
   const [cred] = await tx.$queryRaw<Array<{ id: string; first_run_id: string | null; created_at: Date }>>`

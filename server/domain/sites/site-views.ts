@@ -3,6 +3,7 @@ import type { Db } from "@/server/db";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { requestTrigger } from "../checkin/triggers";
 import { listSiteCredentials } from "../credentials/site-credentials";
+import { getSiteDirectoryStatus } from "../directory/site-directory-status";
 import { assertPartnerSite } from "../shared/site-ownership";
 
 export async function listSites(db: Db, partnerId: string) {
@@ -22,7 +23,7 @@ export async function listSites(db: Db, partnerId: string) {
 
 export async function getSiteDetail(db: Db, partnerId: string, siteId: string) {
   await assertPartnerSite(db, partnerId, siteId);
-  const [site, appliances, credentials] = await Promise.all([
+  const [site, appliances, credentials, directory] = await Promise.all([
     db.site.findFirstOrThrow({
       where: { id: siteId, partnerId },
       select: { id: true, clientName: true, createdAt: true },
@@ -45,6 +46,7 @@ export async function getSiteDetail(db: Db, partnerId: string, siteId: string) {
       },
     }),
     listSiteCredentials(db, partnerId, siteId),
+    getSiteDirectoryStatus(db, partnerId, siteId),
   ]);
   return {
     id: site.id,
@@ -63,6 +65,7 @@ export async function getSiteDetail(db: Db, partnerId: string, siteId: string) {
       revoked_by: a.revokedBy,
     })),
     credentials,
+    directory,
   };
 }
 
