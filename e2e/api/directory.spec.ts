@@ -90,15 +90,17 @@ test("domain discovered → one credential → enumeration merged by the worker 
   const binding = { applianceId: a.appliance_id, credentialId, hostname: DOMAIN, username: release.username };
   expect(unsealSecret(release.sealed_password, a.keys.keyPair.privateKey, binding)).toBe(PASSWORD);
 
-  // A body over 1 MiB is refused before anything else; the same run in chunks goes through.
-  const many = Array.from({ length: 6000 }, (_, i) => computer(`ws${i}.clinic.e2e`, { os: "Windows 11 Pro" }));
+  // A body over this route's 8 MiB is refused before anything else; a run in chunks goes through.
+  const huge = Array.from({ length: 40_000 }, (_, i) => computer(`ws${i}.clinic.e2e`, { os: "Windows 11 Pro" }));
+  const many = huge.slice(0, 6000);
   const at = new Date().toISOString();
   const base = { appliance_id: a.appliance_id, domain: DOMAIN, enumerated_at: at };
   const tooBig = await request.post("/api/appliances/enumeration-results", {
     headers: a.auth,
-    data: { ...base, servers: [], workstations: many },
+    data: { ...base, servers: [], workstations: huge },
   });
   expect(tooBig.status()).toBe(413);
+  expect(((await tooBig.json()) as { error: string }).error).toBe("Request body is larger than 8192 KiB.");
   const chunks = [many.slice(0, 3000), many.slice(3000)];
   let jobId = "";
   for (const [i, workstations] of chunks.entries()) {

@@ -80,16 +80,19 @@ export const DirectoryComputer = z.object({
 });
 export type DirectoryComputer = z.input<typeof DirectoryComputer>;
 
-/** Computers per post, at most (a whole run of more must be chunked). */
-export const MAX_COMPUTERS_PER_POST = 4_000;
+/** Computers per post, at most (a whole run of more must be chunked); the route takes bodies up to 8 MiB. */
+export const MAX_COMPUTERS_PER_POST = 30_000;
+
+const TOO_MANY_COMPUTERS = `at most ${MAX_COMPUTERS_PER_POST} computers per post; send a bigger run in chunks (run_id, chunk, last)`;
 
 /**
  * POST /api/appliances/enumeration-results (appliance key) → 202 `{ job_id, run_id }`.
  *
  * A post WITHOUT `run_id` is a whole run (the seed's clients send this): at most MAX_COMPUTERS_PER_POST
- * computers, and the body at most 1 MiB (about 4,000 computers).
+ * (30,000) computers, and this route's body at most 8 MiB (about 30,000 computers of ~260 bytes; every other
+ * route keeps 1 MiB).
  *
- * Bigger directories (a 50,000-computer domain is about 12 MB of JSON) are sent in CHUNKS: every chunk of one
+ * Bigger directories (a 50,000-computer domain is about 13 MB of JSON) are sent in CHUNKS: every chunk of one
  * run carries the same `run_id` (any 8–64 characters of [A-Za-z0-9_-], new per run), `chunk` counting from 0,
  * and `last: true` on the final one (it may arrive before others; the run completes when every chunk
  * 0..last has arrived). `domain`, `enumerated_at` and `partial` must be the same on every chunk. Each chunk
@@ -105,8 +108,8 @@ export const EnumerationResultsRequest = z
   .object({
     appliance_id: z.string().min(1),
     domain: DomainName,
-    servers: z.array(DirectoryComputer).max(MAX_COMPUTERS_PER_POST),
-    workstations: z.array(DirectoryComputer).max(MAX_COMPUTERS_PER_POST),
+    servers: z.array(DirectoryComputer).max(MAX_COMPUTERS_PER_POST, TOO_MANY_COMPUTERS),
+    workstations: z.array(DirectoryComputer).max(MAX_COMPUTERS_PER_POST, TOO_MANY_COMPUTERS),
     enumerated_at: Timestamp,
     partial: z.boolean().default(false),
     run_id: z
@@ -117,7 +120,7 @@ export const EnumerationResultsRequest = z
     last: z.boolean().optional(),
   })
   .refine((r) => r.servers.length + r.workstations.length <= MAX_COMPUTERS_PER_POST, {
-    message: `at most ${MAX_COMPUTERS_PER_POST} computers per post; send a bigger run in chunks (run_id, chunk, last)`,
+    message: TOO_MANY_COMPUTERS,
     path: ["servers"],
   })
   .refine(
