@@ -2,10 +2,10 @@
  * bench/enumeration-merge: the merge of a big Active Directory enumeration (default 50,000 computers: 2,500
  * servers, 47,500 workstations) by the product's own code, beside a bare `INSERT … ON CONFLICT` of the same
  * rows in the same process (the floor: one unnest statement, no JSON, no provenance, no change detection).
- * Prints the intake (the run posted in chunks of 4,000 through the service), the first merge (every row
+ * Prints the intake (the run posted in chunks through the service), the first merge (every row
  * new), a second run of the same computers (nothing changes but last-seen) and a third where 10 % changed and
  * 1 % vanished, each beside the baseline, with ratios. Goal: a 50,000-computer merge within 5 s.
- *   node --import tsx bench/enumeration-merge.ts   (BENCH_COMPUTERS, BENCH_DB to tune)
+ *   npm run bench:enumeration-merge   (BENCH_COMPUTERS, BENCH_CHUNK (computers per post, default 5,000), BENCH_DB)
  */
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
@@ -13,6 +13,8 @@ import pg from "pg";
 
 const TOTAL = Number(process.env.BENCH_COMPUTERS ?? 50_000);
 const SERVERS = Math.round(TOTAL * 0.05);
+/** Computers per post: an appliance chunks a big run (at most MAX_COMPUTERS_PER_POST per post). */
+const CHUNK = Number(process.env.BENCH_CHUNK ?? 5_000);
 const DB_NAME = process.env.BENCH_DB ?? "osiriscare_bench_enum";
 const DB = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
 Object.assign(process.env, {
@@ -109,11 +111,12 @@ async function intake(variant: number): Promise<{ runId: string; ms: number }> {
   const all = [...servers.map((c) => ["s", c] as const), ...workstations.map((c) => ["w", c] as const)];
   const runId = `bench-run-${variant}-${randomBytes(4).toString("hex")}`;
   const enumeratedAt = new Date(Date.UTC(2026, 11, 1, variant)).toISOString();
-  const chunks = Math.ceil(all.length / MAX_COMPUTERS_PER_POST);
+  const size = Math.min(CHUNK, MAX_COMPUTERS_PER_POST);
+  const chunks = Math.ceil(all.length / size);
   const t0 = performance.now();
   let id = "";
   for (let n = 0; n < chunks; n++) {
-    const part = all.slice(n * MAX_COMPUTERS_PER_POST, (n + 1) * MAX_COMPUTERS_PER_POST);
+    const part = all.slice(n * size, (n + 1) * size);
     const res = await receiveEnumerationResults(db(), principal, {
       appliance_id: appliance.id,
       domain: "clinic.bench",
@@ -171,7 +174,9 @@ async function baseline(variant: number): Promise<number> {
 }
 
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-log(`${TOTAL} computers (${SERVERS} servers), chunks of ${MAX_COMPUTERS_PER_POST}, database ${DB_NAME}`);
+log(
+  `${TOTAL} computers (${SERVERS} servers), posts of ${Math.min(CHUNK, MAX_COMPUTERS_PER_POST)}, database ${DB_NAME}`,
+);
 const lines: string[] = [];
 for (const [variant, label] of [
   [0, "first run (all new)"],
