@@ -22,7 +22,7 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.int.test.ts"],
           env: { ...testEnv },
-          globalSetup: ["tests/support/global-setup.ts"],
+          globalSetup: ["tests/support/global-setup.ts", "tests/support/samba-dc/global-setup.ts"],
           // One database for the run: files run one at a time; tests inside use unique names.
           fileParallelism: false,
           testTimeout: 30_000,

@@ -11,6 +11,8 @@ export type Fixtures = {
   technician: { email: string };
   /** The e2e database, for arranging state no API creates on demand (e.g. an alert). */
   databaseUrl: string;
+  /** The server's environment (test values only), for a spec that runs a second instance of it. */
+  serverEnv: Record<string, string>;
 };
 
 /** Written by scripts/e2e-server.ts before the server starts. */

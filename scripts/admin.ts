@@ -8,6 +8,7 @@ import { db, disconnectDb } from "@/server/db";
 import { rotateMasterKey } from "@/server/domain/credentials/rotate-master-key";
 import { createPartner } from "@/server/domain/partners/create-partner";
 import { getPartnerBySlug } from "@/server/domain/partners/get-partner-by-slug";
+import { listPartners } from "@/server/domain/partners/list-partners";
 import { mintPartnerToken } from "@/server/domain/tokens/mint-partner-token";
 import { createUser } from "@/server/domain/users/create-user";
 import { AppError } from "@/server/errors";
@@ -76,16 +77,7 @@ async function run(command: string | undefined, flags: Flags): Promise<void> {
       return;
     }
     case "partner:list": {
-      const partners = await db().partner.findMany({
-        orderBy: { createdAt: "asc" },
-        select: { id: true, slug: true, brandName: true, primaryColor: true },
-      });
-      const rows = partners.map((p) => ({
-        partner_id: p.id,
-        slug: p.slug,
-        brand_name: p.brandName,
-        primary_color: p.primaryColor,
-      }));
+      const rows = await listPartners(db());
       print(
         json,
         { partners: rows },

@@ -27,8 +27,8 @@ const env = {
   POLL_INTERVAL_S: "5",
   NEXT_TELEMETRY_DISABLED: "1",
   LOG_LEVEL: "warn",
-  // Loopback is a trusted proxy here, so a spec can sign in from its own client IP with X-Forwarded-For
-  // (e2e/ui/roles.spec.ts does): sign-in limits are per IP, and the suite's sign-ins would otherwise share one.
+  // No TRUSTED_PROXIES: loopback is an ordinary client here, so X-Forwarded-* from a spec is ignored
+  // (e2e/api/security-headers.spec.ts proves it); e2e/api/tls-proxy.spec.ts runs its own instance behind a proxy.
 };
 Object.assign(process.env, env);
 
@@ -103,6 +103,7 @@ writeFileSync(
     lockout: { email: "lockout@nepa-it.example" },
     technician: { email: "tech@nepa-it.example" },
     databaseUrl: env.DATABASE_URL,
+    serverEnv: env,
   }),
 );
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What the tests need from the machine, installed or started only when missing: Debian's Chromium (Playwright
-# drives it), PostgreSQL and Redis (started with the machine notes' commands). `npm test` and `.ci/run` both
+# drives it), Samba AD DC with its tools (the directory tests start a real domain controller; a missing Samba
+# fails them, it never skips them), PostgreSQL and Redis (started with the machine notes' commands). `npm test` and `.ci/run` both
 # run this, so a newcomer never needs a step the README does not show.
 set -uo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -9,6 +10,15 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# Samba AD DC: samba-ad-provision is only a Recommends, but provisioning fails without its schema files.
+command -v samba >/dev/null 2>&1 || need+=(samba)
+dpkg -s samba-ad-dc >/dev/null 2>&1 || need+=(samba-ad-dc)
+[ -d /usr/share/samba/setup/ad-schema ] || need+=(samba-ad-provision)
+command -v wbinfo >/dev/null 2>&1 || need+=(winbind)
+command -v ldbadd >/dev/null 2>&1 || need+=(ldb-tools)
+command -v dig >/dev/null 2>&1 || need+=(dnsutils)
+command -v ldapsearch >/dev/null 2>&1 || need+=(ldap-utils)
+command -v zstd >/dev/null 2>&1 || need+=(zstd)
 if [ ${#need[@]} -gt 0 ]; then
   log "apt-get install ${need[*]}"
   if [ "$(id -u)" -ne 0 ]; then log "need root to install ${need[*]}; run: sudo apt-get install ${need[*]}"; exit 1; fi

@@ -20,12 +20,13 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
   const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   // The brand colour as CSS variables in a nonce'd <style> (brand-style.tsx), not a style attribute: the
   // CSP allows no inline styles. The colour is validated as #RRGGBB, so nothing else reaches the stylesheet.
-  const brand = HEX.test(branding.primary_color) ? branding.primary_color : "#334155";
+  const brand = HEX.test(branding.primaryColor) ? branding.primaryColor : "#334155";
   const brandCss = `[data-brand-scope]{--brand:${brand};--brand-contrast:${contrastText(brand)}}`;
   const links = [
     { href: "/dashboard", label: "Dashboard" },
     { href: "/sites", label: "Sites" },
     { href: "/provision-codes", label: "Provision codes" },
+    { href: "/users", label: "Users" },
     ...(user.role === "partner_admin"
       ? [
           { href: "/api-tokens", label: "API tokens" },
@@ -40,9 +41,9 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-3 px-4 py-3 md:flex-nowrap md:px-6 md:py-4">
           <div className="order-1 min-w-0 flex-1 md:mr-6 md:flex-none">
             <p className="truncate text-lg font-semibold" data-testid="brand-name">
-              {branding.brand_name}
+              {branding.brandName}
             </p>
-            <p className="truncate text-xs opacity-80">Compliance appliances · powered by OsirisCare</p>
+            <p className="truncate text-xs">Compliance appliances · powered by OsirisCare</p>
           </div>
           <div className="order-2 text-sm md:order-3">
             <NotificationBadge />
@@ -51,7 +52,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
             nav={
               <nav className="flex flex-col gap-3 font-medium md:order-2 md:mr-auto md:flex-row md:gap-5">
                 {links.map((l) => (
-                  <Link key={l.href} href={l.href} className="hover:underline">
+                  <Link key={l.href} href={l.href} className="whitespace-nowrap hover:underline">
                     {l.label}
                   </Link>
                 ))}
@@ -59,7 +60,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
             }
             account={
               <div className="flex min-w-0 items-center justify-between gap-4 text-sm md:order-4 md:justify-end">
-                <span className="truncate opacity-90" data-testid="user-email">
+                <span className="truncate" data-testid="user-email">
                   {user.email}
                 </span>
                 <SignOutButton />

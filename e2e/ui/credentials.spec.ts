@@ -100,6 +100,15 @@ test("a credential added in the browser reaches the appliance's next check-in, a
   expect(access.access[0]?.count).toBeGreaterThan(0);
   await page.screenshot({ path: "test-results/screens/site-credentials.png", fullPage: true });
 
+  // Editing: pointing the credential at another host asks for its password before Save, not after.
+  await page.getByRole("button", { name: /^Edit/ }).click();
+  const edit = page.getByTestId("credential-form");
+  await expect(edit.getByTestId("password-needed")).toHaveCount(0);
+  await edit.getByLabel("Host", { exact: true }).fill("fs02.maple.local");
+  await expect(edit.getByTestId("password-needed")).toBeVisible();
+  await expect(edit.getByLabel("Password", { exact: true })).toHaveAttribute("required", "");
+  await edit.getByRole("button", { name: "Cancel" }).click();
+
   page.once("dialog", (d) => d.accept());
   await page.getByRole("button", { name: "Delete" }).click();
   await expect(page.getByTestId("credential-row")).toHaveCount(0);
@@ -109,5 +118,19 @@ test("a credential added in the browser reaches the appliance's next check-in, a
   agent.kill("SIGTERM");
   await new Promise((r) => agent?.once("exit", r));
   expect(agent.output()).not.toContain(PASSWORD);
+
+  // An appliance that cannot use a target says so at its next check-in, and the site page shows it.
+  await request.post("/api/appliances/checkin", {
+    data: {
+      appliance_id: config.appliance_id,
+      unusable_targets: [{ hostname: "fs01.maple.local", reason: "the sealed password did not open" }],
+    },
+    headers: { authorization: `Bearer ${keys.apiKey}` },
+  });
+  await page.reload();
+  await expect(page.getByTestId("appliance-unusable")).toContainText(
+    "fs01.maple.local: the sealed password did not open",
+  );
+  await page.screenshot({ path: "test-results/screens/site-unusable-target.png", fullPage: true });
   for (const file of readdirSync(dir)) expect(readFileSync(path.join(dir, file), "utf8")).not.toContain(PASSWORD);
 });

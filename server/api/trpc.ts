@@ -9,17 +9,22 @@ import { PARTNER_ADMIN_ONLY_MESSAGE } from "@/server/auth/messages";
 import { getSessionUser, type SessionUser } from "@/server/auth/session";
 import { db } from "@/server/db";
 import { AppError, ERROR_CODES, INTERNAL_ERROR_MESSAGE } from "@/server/errors";
+import { CLIENT_IP_HEADER } from "@/server/http/client-ip";
 import { logger } from "@/server/logger";
 
-export type Context = { user: SessionUser | null; db: ReturnType<typeof db> };
+/** `ip`: the caller's address from the trusted client-IP header (see client-ip.ts), for audit events. */
+export type Context = { user: SessionUser | null; db: ReturnType<typeof db>; ip?: string | null };
 
 /** Testable context: tests pass a user directly. */
-export function createContextInner(opts: { user: SessionUser | null }): Context {
-  return { user: opts.user, db: db() };
+export function createContextInner(opts: { user: SessionUser | null; ip?: string | null }): Context {
+  return { user: opts.user, db: db(), ip: opts.ip ?? null };
 }
 
 export async function createContext(opts: { req: Request }): Promise<Context> {
-  return createContextInner({ user: await getSessionUser(opts.req.headers) });
+  return createContextInner({
+    user: await getSessionUser(opts.req.headers),
+    ip: opts.req.headers.get(CLIENT_IP_HEADER),
+  });
 }
 
 const t = initTRPC.context<Context>().create({

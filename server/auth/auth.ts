@@ -9,7 +9,12 @@ import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from "b
 import { nextCookies } from "better-auth/next-js";
 import { db } from "@/server/db";
 import { recordFailedSignIn, recordSignIn, recordSignOut } from "@/server/domain/audit/record-sign-in-event";
-import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "@/server/domain/security/passwords";
+import {
+  hashPassword,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  verifyPassword,
+} from "@/server/domain/security/passwords";
 import { getEnv } from "@/server/env";
 import { CLIENT_IP_HEADER } from "@/server/http/client-ip";
 import { logger } from "@/server/logger";
@@ -118,6 +123,7 @@ function createAuth() {
       enabled: true,
       disableSignUp: true,
       minPasswordLength: MIN_PASSWORD_LENGTH,
+      maxPasswordLength: MAX_PASSWORD_LENGTH,
       password: { hash: hashPassword, verify: ({ hash, password }) => verifyPassword(hash, password) },
     },
     user: {

@@ -22,7 +22,8 @@ export const CheckinRequest = z.looseObject({
   last_scan_completed_at: z.string().datetime({ offset: true }).optional(),
   /**
    * Targets the appliance refused to use since its last check-in (an envelope that did not open, a plain
-   * password where a sealed one was due). Central Command logs them (hostnames and reasons, no secret).
+   * password where a sealed one was due). Central Command shows them on the site page and alerts the partner
+   * once per episode (hostnames and reasons only, no secret); a check-in without the field means none.
    */
   unusable_targets: z
     .array(

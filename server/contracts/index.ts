@@ -13,3 +13,4 @@ export * from "./partners";
 export * from "./provisioning";
 export * from "./rekey";
 export * from "./sealed-secret";
+export * from "./users";

@@ -35,8 +35,23 @@ export function parseTrustedProxies(spec: string): BlockList {
   return list;
 }
 
+// BlockList.check builds a SocketAddress per call (measurable on the check-in path, which asks for every
+// request): verdicts are remembered per list and address, a few thousand at most.
+const verdicts = new WeakMap<BlockList, Map<string, boolean>>();
+
 function isTrusted(list: BlockList, ip: string): boolean {
-  return list.check(ip, isIP(ip) === 6 ? "ipv6" : "ipv4");
+  let known = verdicts.get(list);
+  if (!known) {
+    known = new Map();
+    verdicts.set(list, known);
+  }
+  let verdict = known.get(ip);
+  if (verdict === undefined) {
+    verdict = list.check(ip, isIP(ip) === 6 ? "ipv6" : "ipv4");
+    if (known.size >= 4096) known.clear();
+    known.set(ip, verdict);
+  }
+  return verdict;
 }
 
 /**

@@ -41,16 +41,16 @@ export async function serveWithHandler(
     text: (max) => readText(req, max),
   };
   const result = await handler.serve(request, {});
-  const body = Buffer.from(result.body, "utf8");
   const unread = !req.readableEnded;
   // A body left unread past the limit is not worth draining: answer, then hang up.
   const hangUp = unread && result.status === 413;
   res.writeHead(result.status, {
     ...result.headers,
-    "content-length": String(body.length),
+    "content-length": String(Buffer.byteLength(result.body, "utf8")),
     ...(hangUp ? { connection: "close" } : {}),
   });
-  res.end(body);
+  // A string (not a Buffer): node:http sends it with the headers in one write.
+  res.end(result.body, "utf8");
   if (hangUp) {
     res.once("finish", () => req.socket.destroy());
   } else if (unread) {

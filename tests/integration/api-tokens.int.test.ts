@@ -86,7 +86,7 @@ describe("token scopes on every partner REST route", () => {
       siteId: w.siteId,
       credentialId: w.credential.id,
       applianceId: w.appliance.id,
-      // [id] is a provision code under provision-codes/ and a token under api-tokens/.
+      // [id] is a provision code under provision-codes/, a token under api-tokens/, a user under users/.
       id: "",
     };
     const refused: string[] = [];
@@ -95,7 +95,14 @@ describe("token scopes on every partner REST route", () => {
       const names = [...file.matchAll(/\[(\w+)\]/g)].map((m) => m[1] ?? "");
       const params: Record<string, string> = {};
       for (const n of names) {
-        const v = n === "id" ? (file.includes("api-tokens") ? w.full.id : w.code.id) : values[n];
+        const v =
+          n === "id"
+            ? file.includes("api-tokens")
+              ? w.full.id
+              : file.includes("users")
+                ? w.p.user.id
+                : w.code.id
+            : values[n];
         expect(v, `no test value for [${n}] in ${file}: add one`).toBeTruthy();
         params[n] = v ?? "";
       }
@@ -126,9 +133,14 @@ describe("token scopes on every partner REST route", () => {
         "POST app/api/partners/me/sites/[siteId]/credentials/route.ts",
         "PATCH app/api/partners/me/sites/[siteId]/credentials/[credentialId]/route.ts",
         "DELETE app/api/partners/me/sites/[siteId]/credentials/[credentialId]/route.ts",
+        "POST app/api/partners/me/users/route.ts",
+        "PATCH app/api/partners/me/users/[id]/route.ts",
+        "DELETE app/api/partners/me/users/[id]/route.ts",
       ]),
     );
-    expect(read).toEqual(expect.arrayContaining(["GET app/api/partners/me/api-tokens/route.ts"]));
+    expect(read).toEqual(
+      expect.arrayContaining(["GET app/api/partners/me/api-tokens/route.ts", "GET app/api/partners/me/users/route.ts"]),
+    );
 
     // Nothing changed.
     expect((await db().appliance.findUniqueOrThrow({ where: { id: w.appliance.id } })).revokedAt).toBeNull();
@@ -136,6 +148,7 @@ describe("token scopes on every partner REST route", () => {
     expect((await db().provisionCode.findUniqueOrThrow({ where: { id: w.code.id } })).revokedAt).toBeNull();
     expect((await db().partnerApiToken.findUniqueOrThrow({ where: { id: w.full.id } })).revokedAt).toBeNull();
     expect(await db().partnerApiToken.count({ where: { partnerId: w.p.partner.id } })).toBe(3);
+    expect(await db().user.count({ where: { partnerId: w.p.partner.id } })).toBe(1);
   });
 
   it("a full token may change state (here: create a credential)", async () => {

@@ -144,8 +144,8 @@ describe("revoking from the UI (tRPC, partner admin)", () => {
     const admin = callerFor(sessionUser(w.p.user));
     await admin.sites.revokeAppliance({ applianceId: w.applianceId });
     const site = await admin.sites.get({ siteId: w.siteId });
-    expect(site.appliances.map((a) => [a.id, a.revoked_by])).toEqual([[w.applianceId, w.p.user.email]]);
-    expect(site.appliances[0]?.revoked_at).toEqual(expect.any(String));
+    expect(site.appliances.map((a) => [a.id, a.revokedBy])).toEqual([[w.applianceId, w.p.user.email]]);
+    expect(site.appliances[0]?.revokedAt).toEqual(expect.any(String));
     const audit = await db().auditEvent.findFirstOrThrow({
       where: { targetId: w.applianceId, action: "appliance.revoked" },
     });

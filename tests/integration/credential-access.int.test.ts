@@ -193,11 +193,11 @@ describe("GET /api/partners/me/sites/{site_id}/credential-access", () => {
     ]);
     const me = callerFor(sessionUser(await makeUser("partner_admin", partner.partner.id)));
     const first = await me.sites.credentialAccess({ siteId, limit: 1 });
-    expect(first.access.map((e) => e.first_released_at)).toEqual(["2026-11-21T09:05:00.000Z"]);
-    const second = await me.sites.credentialAccess({ siteId, limit: 1, cursor: first.next_cursor ?? "" });
+    expect(first.access.map((e) => e.firstReleasedAt)).toEqual(["2026-11-21T09:05:00.000Z"]);
+    const second = await me.sites.credentialAccess({ siteId, limit: 1, cursor: first.nextCursor ?? "" });
     expect(second).toEqual({
-      access: [expect.objectContaining({ first_released_at: "2026-11-21T08:05:00.000Z", count: 1 })],
-      next_cursor: null,
+      access: [expect.objectContaining({ firstReleasedAt: "2026-11-21T08:05:00.000Z", count: 1 })],
+      nextCursor: null,
     });
 
     const other = await makePartner();

@@ -200,13 +200,13 @@ describe("domain discovery", () => {
     expect(notes[0]?.detail).toContain("_ldap._tcp.dc._msdcs.clinic.test");
     // The site page (tRPC sites.get) has what it needs to say "no domain found: searched X, Y".
     const page = await callerFor(sessionUser(s.partner.user)).sites.get({ siteId: s.siteId });
-    expect(page.directory.discovery_failures).toEqual([
-      expect.objectContaining({ appliance_id: s.applianceId, searched: report.searched, error: "no SRV records" }),
+    expect(page.directory.discoveryFailures).toEqual([
+      expect.objectContaining({ applianceId: s.applianceId, searched: report.searched, error: "no SRV records" }),
     ]);
     await postDiscovered(s.apiKey, { appliance_id: s.applianceId, domain: DOMAIN, domain_controllers: [] });
     expect((await db().appliance.findUniqueOrThrow({ where: { id: s.applianceId } })).discoveryError).toBeNull();
     const after = await callerFor(sessionUser(s.partner.user)).sites.get({ siteId: s.siteId });
-    expect(after.directory.discovery_failures).toEqual([]);
+    expect(after.directory.discoveryFailures).toEqual([]);
     expect(after.directory.domains.map((d) => d.domain)).toEqual([DOMAIN]);
   });
 });
@@ -737,7 +737,8 @@ describe("enumeration results and the merge", () => {
       }),
     ).toBe(1);
     const page = await callerFor(sessionUser(s.partner.user)).sites.get({ siteId: s.siteId });
-    expect(page.directory.last_enumeration).toMatchObject({
+    expect(page.directory.lastEnumeration).toMatchObject({
+      runId: expect.any(String),
       status: "failed",
       error: `invalid_credentials: ${message}`,
     });

@@ -55,7 +55,7 @@ describe("provisionCodes tRPC procedures", () => {
       })),
     });
     const revoked = await callerFor(sessionUser(a.user)).provisionCodes.revoke({ id: old.id });
-    expect(revoked).toMatchObject({ id: old.id, client_name: "Old Clinic", status: "revoked" });
+    expect(revoked).toMatchObject({ id: old.id, clientName: "Old Clinic", status: "revoked" });
     expect((await db().provisionCode.findUniqueOrThrow({ where: { id: old.id } })).revokedAt).not.toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Roles on every tRPC mutation: partner admins manage credentials, API tokens and appliances;
+ * Roles on every tRPC mutation: partner admins manage credentials, API tokens, users and appliances;
  * technicians read everything (never a password), create provision codes and request scans, and are
  * refused (FORBIDDEN, with a message saying who can) on everything else. Also the sites.* procedures'
  * tenancy: another partner's site or appliance is NOT_FOUND.
@@ -45,7 +45,7 @@ describe("technician role (tRPC)", () => {
     ).rejects.toMatchObject(FORBIDDEN);
     await expect(tech.sites.deleteCredential({ siteId, credentialId: credential.id })).rejects.toMatchObject(FORBIDDEN);
     const after = await admin.sites.get({ siteId });
-    expect(after.credentials.map((c) => [c.id, c.credential_name])).toEqual([[credential.id, "File server"]]);
+    expect(after.credentials.map((c) => [c.id, c.credentialName])).toEqual([[credential.id, "File server"]]);
   });
 
   it("may not list, create or revoke API tokens, and the token stays live", async () => {
@@ -54,7 +54,7 @@ describe("technician role (tRPC)", () => {
     await expect(tech.apiTokens.create({ name: "mine", scope: "full" })).rejects.toMatchObject(FORBIDDEN);
     await expect(tech.apiTokens.revoke({ id: token.id })).rejects.toMatchObject(FORBIDDEN);
     const list = await admin.apiTokens.list();
-    expect(list.find((t) => t.id === token.id)?.revoked_at).toBeNull();
+    expect(list.find((t) => t.id === token.id)?.revokedAt).toBeNull();
     expect(list.map((t) => t.name)).not.toContain("mine");
   });
 
@@ -67,14 +67,42 @@ describe("technician role (tRPC)", () => {
     const entered = await admin.sites.setDomainCredential({ siteId, credential: domain });
     expect(JSON.stringify(entered)).not.toContain(domain.password);
     const seen = await tech.sites.domainCredential({ siteId });
-    expect(seen.credential?.id).toBe(entered.id);
+    expect(seen.credential).toMatchObject({
+      id: entered.id,
+      credentialType: "domain_admin",
+      domain: "clinic.local",
+      caPem: null,
+      firstRunId: null,
+    });
     expect(JSON.stringify(seen)).not.toContain(domain.password);
     expect(await tech.sites.targets({ siteId })).toEqual({
-      servers: [expect.objectContaining({ provenance: ["manual"] })],
+      servers: [
+        expect.objectContaining({ provenance: ["manual"], approval: "manual", credentialId: expect.any(String) }),
+      ],
       workstations: [],
     });
-    expect((await tech.sites.coverage({ siteId })).computers_in_ad).toBe(0);
+    expect((await tech.sites.coverage({ siteId })).computersInAd).toBe(0);
     expect(await admin.sites.approveTargets({ siteId, all: true })).toEqual({ approved: 0 });
+  });
+
+  it("may not invite, re-issue links for, promote or remove users, and the team is unchanged", async () => {
+    const { a, tech, admin } = await setup();
+    const me = (await admin.users.list()).users.find((u) => u.role === "partner_technician");
+    if (!me) throw new Error("no technician listed");
+    await expect(
+      tech.users.invite({ email: "friend@example.test", name: "Friend", role: "partner_admin" }),
+    ).rejects.toMatchObject(FORBIDDEN);
+    await expect(tech.users.reissueInvite({ userId: a.user.id })).rejects.toMatchObject(FORBIDDEN);
+    // Not even themselves: a technician cannot make themselves an admin.
+    await expect(tech.users.changeRole({ userId: me.id, role: "partner_admin" })).rejects.toMatchObject(FORBIDDEN);
+    await expect(tech.users.remove({ userId: a.user.id })).rejects.toMatchObject(FORBIDDEN);
+    const team = await tech.users.list();
+    expect(team.users.map((u) => [u.email, u.role]).sort()).toEqual(
+      [
+        [a.email, "partner_admin"],
+        [me.email, "partner_technician"],
+      ].sort(),
+    );
   });
 
   it("may not revoke an appliance, which keeps working", async () => {
@@ -87,7 +115,7 @@ describe("technician role (tRPC)", () => {
   it("sees the site and its credentials (never a password), creates provision codes and requests scans", async () => {
     const { siteId, appliance, tech } = await setup();
     const site = await tech.sites.get({ siteId });
-    expect(site.credentials.map((c) => c.credential_name)).toEqual(["File server"]);
+    expect(site.credentials.map((c) => c.credentialName)).toEqual(["File server"]);
     expect(JSON.stringify(site)).not.toContain(CREDENTIAL.password);
     expect((await tech.sites.list()).map((s) => s.id)).toEqual([siteId]);
 
@@ -108,7 +136,7 @@ describe("partner admin role (tRPC)", () => {
       credentialId: credential.id,
       changes: { credential_name: "Renamed" },
     });
-    expect(updated.credential_name).toBe("Renamed");
+    expect(updated.credentialName).toBe("Renamed");
     await admin.sites.deleteCredential({ siteId, credentialId: credential.id });
     expect((await admin.sites.get({ siteId })).credentials).toEqual([]);
   });
@@ -132,8 +160,8 @@ describe("sites.* tenancy", () => {
 
     // Nothing changed for the owner.
     const site = await admin.sites.get({ siteId });
-    expect(site.credentials.map((c) => c.credential_name)).toEqual(["File server"]);
-    expect(site.appliances.map((x) => x.revoked_at)).toEqual([null]);
+    expect(site.credentials.map((c) => c.credentialName)).toEqual(["File server"]);
+    expect(site.appliances.map((x) => x.revokedAt)).toEqual([null]);
     expect(await db().applianceTrigger.count({ where: { applianceId: appliance.id } })).toBe(0);
   });
 

@@ -191,12 +191,12 @@ describe("activity.signIns (tRPC)", () => {
     expect(first.events).toEqual([
       expect.objectContaining({ action: "user.signed_in", email: a.email, ip, reason: null }),
     ]);
-    expect(first.next_cursor).not.toBeNull();
-    const second = await admin.activity.signIns({ limit: 1, cursor: first.next_cursor });
+    expect(first.nextCursor).not.toBeNull();
+    const second = await admin.activity.signIns({ limit: 1, cursor: first.nextCursor });
     expect(second.events).toEqual([
       expect.objectContaining({ action: "user.sign_in_failed", email: a.email, ip, reason: "wrong_password" }),
     ]);
-    expect(second.next_cursor).toBeNull();
+    expect(second.nextCursor).toBeNull();
     // Partner b's failure never shows up for a.
     const all = await admin.activity.signIns({ limit: 100 });
     expect(all.events.map((e) => e.email)).not.toContain(b.email);
@@ -217,7 +217,7 @@ describe("activity.unlock (tRPC)", () => {
     await failTimes(ACCOUNT_MAX_FAILURES, tech.email, ip);
     expect((await signIn(tech.email, PASSWORD, ip)).status).toBe(429);
 
-    expect(await callerFor(sessionUser(a.user)).activity.unlock({ user_id: tech.id })).toEqual({ email: tech.email });
+    expect(await callerFor(sessionUser(a.user)).activity.unlock({ userId: tech.id })).toEqual({ email: tech.email });
     expect((await signIn(tech.email, PASSWORD, ip)).status).toBe(200);
     const audit = await db().auditEvent.findFirst({ where: { action: "user.sign_in_unlocked", targetId: tech.id } });
     expect(audit).toMatchObject({ actorId: a.user.id, partnerId: a.partner.id });
@@ -228,12 +228,12 @@ describe("activity.unlock (tRPC)", () => {
     const b = await makePartner();
     const ip = newIp();
     await failTimes(ACCOUNT_MAX_FAILURES, b.email, ip);
-    await expect(callerFor(sessionUser(a.user)).activity.unlock({ user_id: b.user.id })).rejects.toMatchObject({
+    await expect(callerFor(sessionUser(a.user)).activity.unlock({ userId: b.user.id })).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
     expect((await signIn(b.email, PASSWORD, ip)).status).toBe(429);
     const tech = await makeUser("partner_technician", a.partner.id);
-    await expect(callerFor(sessionUser(tech)).activity.unlock({ user_id: a.user.id })).rejects.toMatchObject({
+    await expect(callerFor(sessionUser(tech)).activity.unlock({ userId: a.user.id })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
   });

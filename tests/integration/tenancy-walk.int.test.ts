@@ -16,6 +16,7 @@ import { createSiteCredential } from "@/server/domain/credentials/site-credentia
 import { setDomainCredential } from "@/server/domain/directory/domain-credential";
 import { notifyPartner } from "@/server/domain/notifications/notify-partner";
 import { createProvisionCode } from "@/server/domain/provisioning/partner-codes";
+import { inviteUser } from "@/server/domain/users/invite-user";
 import { closeRedis } from "@/server/redis";
 import { callerFor, callRoute, makeApplianceWithKey, makePartner, sessionUser } from "../support/factories";
 
@@ -78,7 +79,23 @@ async function setup() {
     partnerId: a.partner.id,
     ip: "203.0.113.9",
   });
-  return { a, b, applianceA, applianceB, credential, code, tokenA, domainCredential, targetA };
+  const invitedA = await inviteUser(
+    db(),
+    a.partner.id,
+    { email: `invited-${a.partner.slug}@example.test`, name: "A's invitee", role: "partner_technician" },
+    actor,
+  );
+  const inviteA = await db().userInvite.findFirstOrThrow({ where: { userId: invitedA.user.id } });
+  return { a, b, applianceA, applianceB, credential, code, tokenA, domainCredential, targetA, invitedA, inviteA };
+}
+
+/** A's users are exactly as set up: A's admin still an admin, A's invitee still there with an unused link. */
+async function expectUsersOfAIntact(f: Fixtures) {
+  expect((await db().user.findUniqueOrThrow({ where: { id: f.a.user.id } })).role).toBe("partner_admin");
+  const invitee = await db().user.findUniqueOrThrow({ where: { id: f.invitedA.user.id } });
+  expect(invitee.role).toBe("partner_technician");
+  const link = await db().userInvite.findUniqueOrThrow({ where: { id: f.inviteA.id } });
+  expect([link.usedAt, link.supersededAt]).toEqual([null, null]);
 }
 
 async function request(
@@ -257,6 +274,44 @@ const ROUTES: Record<string, Partial<Record<Method, RouteCase>>> = {
     DELETE: async (f, mod) => {
       refused(await request(mod, "DELETE", "/", f.b.apiToken, { id: f.tokenA.id }));
       expect((await db().partnerApiToken.findUniqueOrThrow({ where: { id: f.tokenA.id } })).revokedAt).toBeNull();
+    },
+  },
+  "api/partners/me/users/route.ts": {
+    GET: async (f, mod) => {
+      const r = await request(mod, "GET", `/api/partners/me/users?q=${encodeURIComponent(f.a.email)}`, f.b.apiToken);
+      expect(r.status).toBe(200);
+      expect(JSON.parse(r.text).total).toBe(0);
+      const all = await request(mod, "GET", "/api/partners/me/users", f.b.apiToken);
+      expect(all.text).not.toContain(f.a.user.id);
+      expect(all.text).not.toContain(f.invitedA.user.id);
+    },
+    POST: async (f, mod) => {
+      // Invites into the caller's own partner only (there is no partner id to pass).
+      const r = await request(
+        mod,
+        "POST",
+        "/api/partners/me/users",
+        f.b.apiToken,
+        {},
+        { email: `walk-${f.b.partner.slug}@example.test`, name: "B's own", role: "partner_technician" },
+      );
+      expect(r.status).toBe(201);
+      const row = await db().user.findUniqueOrThrow({ where: { id: JSON.parse(r.text).user.id } });
+      expect(row.partnerId).toBe(f.b.partner.id);
+    },
+  },
+  "api/partners/me/users/[id]/route.ts": {
+    PATCH: async (f, mod) => {
+      for (const id of [f.a.user.id, f.invitedA.user.id]) {
+        refused(await request(mod, "PATCH", "/", f.b.apiToken, { id }, { role: "partner_technician" }));
+        refused(await request(mod, "PATCH", "/", f.b.apiToken, { id }, { issue_link: true }));
+      }
+      await expectUsersOfAIntact(f);
+    },
+    DELETE: async (f, mod) => {
+      for (const id of [f.a.user.id, f.invitedA.user.id])
+        refused(await request(mod, "DELETE", "/", f.b.apiToken, { id }));
+      await expectUsersOfAIntact(f);
     },
   },
   "api/partners/me/appliances/[applianceId]/revoke/route.ts": {
@@ -463,7 +518,7 @@ const PROCEDURES: Record<string, ProcedureCase> = {
     expect(page).not.toContain(f.a.user.id);
     expect(page).not.toContain("203.0.113.9");
   },
-  "activity.unlock": async (f, c) => rejectsTenancy(c.activity.unlock({ user_id: f.a.user.id })),
+  "activity.unlock": async (f, c) => rejectsTenancy(c.activity.unlock({ userId: f.a.user.id })),
   "apiTokens.list": async (f, c) => {
     expect(JSON.stringify(await c.apiTokens.list())).not.toContain(f.tokenA.id);
   },
@@ -475,6 +530,48 @@ const PROCEDURES: Record<string, ProcedureCase> = {
   "apiTokens.revoke": async (f, c) => {
     await rejectsTenancy(c.apiTokens.revoke({ id: f.tokenA.id }));
     expect((await db().partnerApiToken.findUniqueOrThrow({ where: { id: f.tokenA.id } })).revokedAt).toBeNull();
+  },
+  "users.list": async (f, c) => {
+    const page = JSON.stringify(await c.users.list());
+    expect(page).not.toContain(f.a.user.id);
+    expect(page).not.toContain(f.invitedA.user.id);
+    expect((await c.users.list({ search: f.a.email })).total).toBe(0);
+  },
+  "users.invite": async (f, c) => {
+    const issued = await c.users.invite({
+      email: `walk-trpc-${f.b.partner.slug}@example.test`,
+      name: "B's own",
+      role: "partner_technician",
+    });
+    const row = await db().user.findUniqueOrThrow({ where: { id: issued.user.id } });
+    expect(row.partnerId).toBe(f.b.partner.id);
+  },
+  "users.reissueInvite": async (f, c) => {
+    for (const userId of [f.a.user.id, f.invitedA.user.id]) await rejectsTenancy(c.users.reissueInvite({ userId }));
+    await expectUsersOfAIntact(f);
+  },
+  "users.changeRole": async (f, c) => {
+    for (const userId of [f.a.user.id, f.invitedA.user.id]) {
+      await rejectsTenancy(c.users.changeRole({ userId, role: "partner_admin" }));
+      await rejectsTenancy(c.users.changeRole({ userId, role: "partner_technician" }));
+    }
+    await expectUsersOfAIntact(f);
+  },
+  "users.remove": async (f, c) => {
+    for (const userId of [f.a.user.id, f.invitedA.user.id]) await rejectsTenancy(c.users.remove({ userId }));
+    await expectUsersOfAIntact(f);
+  },
+  // The one-time token is the credential and names its own user; A's link row id is not a token.
+  "invites.get": async (f, c) => {
+    expect(await c.invites.get({ token: f.inviteA.id })).toMatchObject({ state: "unknown" });
+    expect(await c.invites.get({ token: f.inviteA.tokenHash })).toMatchObject({ state: "unknown" });
+  },
+  "invites.accept": async (f, c) => {
+    for (const token of [f.inviteA.id, f.inviteA.tokenHash]) {
+      await rejectsTenancy(c.invites.accept({ token, password: "long enough password" }));
+    }
+    await expectUsersOfAIntact(f);
+    expect(await db().account.count({ where: { userId: f.invitedA.user.id } })).toBe(0);
   },
   "sites.credentialAccess": async (f, c) => rejectsTenancy(c.sites.credentialAccess({ siteId: f.applianceA.siteId })),
   "sites.revokeAppliance": async (f, c) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { deriveApplianceKeys, generateRootSecret } from "@/appliance/src/crypto/appliance-key";
 import { unsealSecret } from "@/appliance/src/crypto/sealed-box";
 import { randomFromPool } from "@/server/domain/security/random-pool";
-import { createSealer } from "@/server/domain/security/sealed-box";
+import { clearSealingKeys, createSealer } from "@/server/domain/security/sealed-box";
 
 const layout = (sealed: string) => {
   const b = Buffer.from(sealed, "base64");
@@ -36,13 +36,26 @@ describe("the server's sealer", () => {
     expect(() => unsealSecret(sealed, pair.privateKey, { ...binding, ...change })).toThrow(/failed authentication/);
   });
 
-  it("uses one ephemeral key per response, a fresh nonce per secret, and a fresh key per response", () => {
-    const first = createSealer(pair.publicKeyBase64, "a");
+  it("seals each secret with a fresh nonce under one ephemeral key per appliance, renewed after 10 minutes", () => {
+    clearSealingKeys();
+    const first = createSealer(pair.publicKeyBase64, "a", 0);
     const [x, y] = [layout(first("one", target)), layout(first("two", target))];
     expect(x.version).toBe(2);
     expect(x.ephemeral).toBe(y.ephemeral);
     expect(x.nonce).not.toBe(y.nonce);
-    expect(layout(createSealer(pair.publicKeyBase64, "a")("one", target)).ephemeral).not.toBe(x.ephemeral);
+    // The next response to the same appliance within 10 minutes shares the ephemeral key…
+    expect(layout(createSealer(pair.publicKeyBase64, "a", 9 * 60_000)("one", target)).ephemeral).toBe(x.ephemeral);
+    // …another appliance, a new public key (a rekey) or a later response gets a new one, and every box opens.
+    const other = deriveApplianceKeys(generateRootSecret()).keyPair;
+    const renewed = [
+      createSealer(pair.publicKeyBase64, "b", 1)("one", target),
+      createSealer(other.publicKeyBase64, "a", 2)("one", target),
+      createSealer(pair.publicKeyBase64, "a", 10 * 60_000 + 1)("one", target),
+    ];
+    for (const sealed of renewed) expect(layout(sealed).ephemeral).not.toBe(x.ephemeral);
+    expect(unsealSecret(renewed[0] as string, pair.privateKey, { ...binding, applianceId: "b" })).toBe("one");
+    expect(unsealSecret(renewed[1] as string, other.privateKey, { ...binding, applianceId: "a" })).toBe("one");
+    expect(unsealSecret(renewed[2] as string, pair.privateKey, { ...binding, applianceId: "a" })).toBe("one");
   });
 });
 

@@ -35,7 +35,7 @@ export function SignInActivity() {
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.activity.pathKey() }),
     }),
   );
-  const unlocked = new Set(unlock.isSuccess ? [unlock.variables.user_id] : []);
+  const unlocked = new Set(unlock.isSuccess ? [unlock.variables.userId] : []);
   return (
     <section className="rounded-xl border border-slate-200 bg-white shadow-sm">
       {page.isLoading ? (
@@ -57,19 +57,19 @@ export function SignInActivity() {
               </span>
               <span className="min-w-0 break-all text-slate-700">{e.email ?? "unknown account"}</span>
               {e.reason && <span className="text-slate-500">({REASON[e.reason] ?? e.reason})</span>}
-              {e.reason === "account_locked" && e.user_id && (
+              {e.reason === "account_locked" && e.userId && (
                 <button
                   type="button"
-                  disabled={unlock.isPending || unlocked.has(e.user_id)}
-                  onClick={() => e.user_id && unlock.mutate({ user_id: e.user_id })}
+                  disabled={unlock.isPending || unlocked.has(e.userId)}
+                  onClick={() => e.userId && unlock.mutate({ userId: e.userId })}
                   className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50 disabled:opacity-50"
                 >
-                  {unlocked.has(e.user_id) ? "Unlocked" : "Unlock"}
+                  {unlocked.has(e.userId) ? "Unlocked" : "Unlock"}
                 </button>
               )}
               <span className="font-mono text-xs text-slate-500">{e.ip ?? "no IP"}</span>
-              <time className="ml-auto shrink-0 text-xs text-slate-500" dateTime={e.created_at}>
-                {ago(e.created_at)}
+              <time className="ml-auto shrink-0 text-xs text-slate-500" dateTime={e.createdAt}>
+                {ago(e.createdAt)}
               </time>
             </li>
           ))}
@@ -86,8 +86,8 @@ export function SignInActivity() {
         </button>
         <button
           type="button"
-          disabled={!page.data?.next_cursor}
-          onClick={() => setCursors((c) => [...c, page.data?.next_cursor ?? null])}
+          disabled={!page.data?.nextCursor}
+          onClick={() => setCursors((c) => [...c, page.data?.nextCursor ?? null])}
           className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-50 disabled:opacity-40"
         >
           Older

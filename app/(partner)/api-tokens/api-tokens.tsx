@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
+import type { ApiTokenCreatedView, ApiTokenView } from "@/server/contracts/ui";
 import { ConfirmButton } from "../confirm-button";
 
 const EXPIRIES = [
@@ -13,11 +14,11 @@ const EXPIRIES = [
   { label: "1 year", days: 365 },
 ];
 
-type Created = { id: string; name: string; scope: "read" | "full"; token: string; expires_at: string | null };
+type Created = ApiTokenCreatedView;
 
-function tokenState(t: { revoked_at: string | null; expires_at: string | null }): "active" | "revoked" | "expired" {
-  if (t.revoked_at) return "revoked";
-  if (t.expires_at && new Date(t.expires_at) <= new Date()) return "expired";
+function tokenState(t: Pick<ApiTokenView, "revokedAt" | "expiresAt">): "active" | "revoked" | "expired" {
+  if (t.revokedAt) return "revoked";
+  if (t.expiresAt && new Date(t.expiresAt) <= new Date()) return "expired";
   return "active";
 }
 
@@ -33,7 +34,7 @@ function CreatedToken({ created, onDone }: { created: Created; onDone: () => voi
     <section data-testid="created-token" className="space-y-3 rounded-xl border-2 border-[var(--brand)] bg-white p-6">
       <p className="text-sm text-slate-500">
         New <strong>{created.scope}</strong> token <strong>{created.name}</strong>
-        {created.expires_at ? `, expires ${new Date(created.expires_at).toLocaleDateString()}` : ", never expires"}
+        {created.expiresAt ? `, expires ${new Date(created.expiresAt).toLocaleDateString()}` : ", never expires"}
       </p>
       <p
         data-testid="token-value"
@@ -166,9 +167,9 @@ export function ApiTokens() {
                       <td className="px-5 py-3 font-medium">{t.name}</td>
                       <td className="px-5 py-3">{t.scope}</td>
                       <td className="px-5 py-3 font-mono text-xs">{t.prefix}…</td>
-                      <td className="px-5 py-3 text-slate-600">{t.last_used_at ? ago(t.last_used_at) : "never"}</td>
+                      <td className="px-5 py-3 text-slate-600">{t.lastUsedAt ? ago(t.lastUsedAt) : "never"}</td>
                       <td className="px-5 py-3 text-slate-600">
-                        {t.expires_at ? new Date(t.expires_at).toLocaleDateString() : "never"}
+                        {t.expiresAt ? new Date(t.expiresAt).toLocaleDateString() : "never"}
                       </td>
                       <td className="px-5 py-3">
                         <span

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import QRCode from "qrcode";
 import { type FormEvent, useEffect, useState } from "react";
 import { useTRPC } from "@/app/providers";
+import type { ProvisionCodeCreatedView, ProvisioningActivityView } from "@/server/contracts/ui";
 import { ConfirmButton } from "../confirm-button";
 
 const LIFETIMES = [
@@ -20,7 +21,7 @@ const STATE_STYLE: Record<string, string> = {
   revoked: "bg-slate-200 text-slate-700",
 };
 
-type Created = { id: string; code: string; client_name: string; expires_at: string };
+type Created = ProvisionCodeCreatedView;
 
 function CreatedCode({ created, onDone }: { created: Created; onDone: () => void }) {
   const [qr, setQr] = useState<string | null>(null);
@@ -36,12 +37,12 @@ function CreatedCode({ created, onDone }: { created: Created; onDone: () => void
       <div className="flex flex-wrap items-start gap-8">
         <div className="flex-1 space-y-3">
           <p className="text-sm text-slate-500">Provision code for</p>
-          <p className="text-xl font-semibold">{created.client_name}</p>
+          <p className="text-xl font-semibold">{created.clientName}</p>
           <p data-testid="code-value" data-code={created.code} className="font-mono text-4xl font-bold tracking-widest">
             {grouped}
           </p>
           <p className="text-sm text-slate-500">
-            Expires {new Date(created.expires_at).toLocaleString()}. On the appliance:{" "}
+            Expires {new Date(created.expiresAt).toLocaleString()}. On the appliance:{" "}
             <code>osiris-appliance --provision CODE</code>, or type it at the provisioning prompt.
           </p>
           <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-800 print:hidden">
@@ -93,7 +94,7 @@ function Progress({ appliance }: { appliance: NonNullable<ActivityRow["appliance
       <div className="flex justify-between text-xs">
         <span className="font-mono">{appliance.hostname}</span>
         <span data-testid="appliance-state">
-          {appliance.status === "online" ? "provisioned" : (appliance.provision_status ?? appliance.status)}
+          {appliance.status === "online" ? "provisioned" : (appliance.provisionStatus ?? appliance.status)}
         </span>
       </div>
       <div className="h-2 rounded bg-slate-200">
@@ -104,20 +105,7 @@ function Progress({ appliance }: { appliance: NonNullable<ActivityRow["appliance
   );
 }
 
-type ActivityRow = {
-  id: string;
-  code_prefix: string;
-  client_name: string;
-  status: string;
-  expires_at: string;
-  appliance: {
-    hostname: string;
-    status: string;
-    provision_status: string | null;
-    progress: number | null;
-    message: string | null;
-  } | null;
-};
+type ActivityRow = ProvisioningActivityView[number];
 
 export function ProvisionCodes() {
   const trpc = useTRPC();
@@ -211,8 +199,8 @@ export function ProvisionCodes() {
             <tbody>
               {list.data.map((c) => (
                 <tr key={c.id} data-testid={`code-row-${c.id}`} className="border-t border-slate-100 align-top">
-                  <td className="px-5 py-3">{c.client_name}</td>
-                  <td className="px-5 py-3 font-mono text-xs">{c.code_prefix}••••••••••••</td>
+                  <td className="px-5 py-3">{c.clientName}</td>
+                  <td className="px-5 py-3 font-mono text-xs">{c.codePrefix}••••••••••••</td>
                   <td className="px-5 py-3">
                     <span
                       data-testid="code-state"
@@ -221,7 +209,7 @@ export function ProvisionCodes() {
                       {c.status}
                     </span>
                   </td>
-                  <td className="px-5 py-3 text-slate-500">{new Date(c.expires_at).toLocaleString()}</td>
+                  <td className="px-5 py-3 text-slate-500">{new Date(c.expiresAt).toLocaleString()}</td>
                   <td className="px-5 py-3">
                     {c.appliance ? <Progress appliance={c.appliance} /> : <span className="text-slate-400">–</span>}
                   </td>
@@ -229,7 +217,7 @@ export function ProvisionCodes() {
                     {c.status === "pending" && (
                       <ConfirmButton
                         label="Revoke"
-                        question={`Revoke the code for ${c.client_name}? An appliance can no longer use it.`}
+                        question={`Revoke the code for ${c.clientName}? An appliance can no longer use it.`}
                         onConfirm={() => revoke.mutate({ id: c.id })}
                       />
                     )}

@@ -34,7 +34,7 @@ export default async function SitesPage() {
                 <tr key={s.id} className="border-t border-slate-100">
                   <td className="px-5 py-3">
                     <Link href={`/sites/${s.id}`} className="font-medium text-[var(--brand)] hover:underline">
-                      {s.client_name}
+                      {s.clientName}
                     </Link>
                   </td>
                   <td className="px-5 py-3 font-mono text-xs">{s.id}</td>

@@ -3,6 +3,7 @@
  * which parses it here). An empty variable counts as unset. Every problem is one line naming the
  * variable and the value, so a person can fix the unit file or shell that set it.
  */
+import { isIP } from "node:net";
 import { z } from "zod";
 import { apiUrl } from "../central-command/call-api";
 
@@ -44,6 +45,34 @@ function positiveSecondsAsMs(name: string) {
   );
 }
 
+/** A host part of "host", "host:port" or "[v6]:port" (the forms node:dns setServers takes). */
+function dnsServerHost(entry: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);
+  if (bracketed?.[1]) return bracketed[1];
+  const v4WithPort = /^([^:]+):\d+$/.exec(entry);
+  return v4WithPort?.[1] ?? entry;
+}
+
+/** DNS servers, separated by commas or spaces, each an IP address with an optional port. */
+function dnsServers(name: string) {
+  return z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .transform((value, ctx) => {
+        const entries = value.split(/[\s,]+/).filter(Boolean);
+        const bad = entries.find((entry) => isIP(dnsServerHost(entry)) === 0);
+        if (entries.length > 0 && bad === undefined) return entries;
+        ctx.addIssue({
+          code: "custom",
+          message: `${name} must list DNS servers as IP addresses (optionally :port), got "${bad ?? value}"`,
+        });
+        return z.NEVER;
+      })
+      .optional(),
+  );
+}
+
 export const ApplianceEnv = z.object({
   /** Central Command to provision with (the --api-endpoint flag wins). */
   OSIRIS_API_ENDPOINT: httpUrl("OSIRIS_API_ENDPOINT"),
@@ -53,6 +82,10 @@ export const ApplianceEnv = z.object({
   OSIRIS_HTTP_TIMEOUT_S: positiveSecondsAsMs("OSIRIS_HTTP_TIMEOUT_S"),
   /** Check-in interval, overriding config.yaml and Central Command (for tests). */
   OSIRIS_POLL_INTERVAL_S: positiveSecondsAsMs("OSIRIS_POLL_INTERVAL_S"),
+  /** DNS servers for domain discovery and DC names (default: the system's resolver); tests name the test DC. */
+  OSIRIS_DNS_SERVERS: dnsServers("OSIRIS_DNS_SERVERS"),
+  /** Hard time budget of one AD enumeration, in seconds (default 60). */
+  OSIRIS_AD_ENUMERATION_BUDGET_S: positiveSecondsAsMs("OSIRIS_AD_ENUMERATION_BUDGET_S"),
 });
 export type ApplianceEnv = z.output<typeof ApplianceEnv>;
 

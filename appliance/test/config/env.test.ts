@@ -43,4 +43,23 @@ describe("parseApplianceEnv", () => {
       error: expect.stringMatching(/^OSIRIS_POLL_INTERVAL_S must be a positive number/),
     });
   });
+
+  it("reads the directory settings: DNS servers for discovery and the enumeration budget", () => {
+    expect(
+      parseApplianceEnv({
+        OSIRIS_DNS_SERVERS: "10.0.0.10, 10.0.0.11:5353 [fd00::53]:53",
+        OSIRIS_AD_ENUMERATION_BUDGET_S: "30",
+      }),
+    ).toEqual({
+      ok: true,
+      env: {
+        OSIRIS_DNS_SERVERS: ["10.0.0.10", "10.0.0.11:5353", "[fd00::53]:53"],
+        OSIRIS_AD_ENUMERATION_BUDGET_S: 30_000,
+      },
+    });
+    expect(parseApplianceEnv({ OSIRIS_DNS_SERVERS: "10.0.0.10,dc1.clinic.local" })).toEqual({
+      ok: false,
+      error: 'OSIRIS_DNS_SERVERS must list DNS servers as IP addresses (optionally :port), got "dc1.clinic.local"',
+    });
+  });
 });

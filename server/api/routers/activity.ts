@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { listSignInEvents, SIGN_IN_EVENTS_MAX_PAGE, SignInEventPage } from "@/server/domain/audit/list-sign-in-events";
+import { SignInEventPageView, SignInUnlockedView } from "@/server/contracts/ui";
+import { listSignInEvents, SIGN_IN_EVENTS_MAX_PAGE } from "@/server/domain/audit/list-sign-in-events";
 import { unlockUserSignIn } from "@/server/domain/users/unlock-user-sign-in";
+import { camelKeys } from "../camel-keys";
 import { partnerAdminProcedure, router } from "../trpc";
 
 /** Partner admins only: technicians get FORBIDDEN. */
@@ -17,13 +19,15 @@ export const activityRouter = router({
         })
         .optional(),
     )
-    .output(SignInEventPage)
-    .query(({ ctx, input }) => listSignInEvents(ctx.db, ctx.partnerId, { cursor: input?.cursor, limit: input?.limit })),
+    .output(SignInEventPageView)
+    .query(async ({ ctx, input }) =>
+      camelKeys(await listSignInEvents(ctx.db, ctx.partnerId, { cursor: input?.cursor, limit: input?.limit })),
+    ),
   /** Lifts a locked account's sign-in lock before it runs out. */
   unlock: partnerAdminProcedure
-    .input(z.object({ user_id: z.string().min(1).max(100) }))
-    .output(z.object({ email: z.string() }))
+    .input(z.object({ userId: z.string().min(1).max(100) }))
+    .output(SignInUnlockedView)
     .mutation(({ ctx, input }) =>
-      unlockUserSignIn(ctx.db, ctx.partnerId, { userId: input.user_id, byUserId: ctx.user.id }),
+      unlockUserSignIn(ctx.db, ctx.partnerId, { userId: input.userId, byUserId: ctx.user.id }),
     ),
 });

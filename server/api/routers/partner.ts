@@ -1,8 +1,14 @@
+import { DashboardView, PartnerBrandingView } from "@/server/contracts/ui";
 import { getDashboardSummary } from "@/server/domain/dashboard/get-dashboard-summary";
 import { getPartnerBranding } from "@/server/domain/partners/get-partner-branding";
+import { camelKeys } from "../camel-keys";
 import { partnerProcedure, router } from "../trpc";
 
 export const partnerRouter = router({
-  branding: partnerProcedure.query(({ ctx }) => getPartnerBranding(ctx.db, ctx.partnerId)),
-  dashboard: partnerProcedure.query(({ ctx }) => getDashboardSummary(ctx.db, ctx.partnerId)),
+  branding: partnerProcedure
+    .output(PartnerBrandingView)
+    .query(async ({ ctx }) => camelKeys(await getPartnerBranding(ctx.db, ctx.partnerId))),
+  dashboard: partnerProcedure
+    .output(DashboardView)
+    .query(async ({ ctx }) => camelKeys(await getDashboardSummary(ctx.db, ctx.partnerId))),
 });

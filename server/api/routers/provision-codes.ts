@@ -1,19 +1,27 @@
 import { z } from "zod";
 import { CreateProvisionCodeRequest } from "@/server/contracts";
+import { ProvisionCodeCreatedView, ProvisionCodeView, ProvisioningActivityView } from "@/server/contracts/ui";
 import { createProvisionCode, revokeProvisionCode } from "@/server/domain/provisioning/partner-codes";
 import { listProvisioningActivity } from "@/server/domain/provisioning/provisioning-activity";
+import { camelKeys } from "../camel-keys";
 import { partnerProcedure, router } from "../trpc";
 
 export const provisionCodesRouter = router({
-  list: partnerProcedure.query(({ ctx }) => listProvisioningActivity(ctx.db, ctx.partnerId)),
+  list: partnerProcedure
+    .output(ProvisioningActivityView)
+    .query(async ({ ctx }) => camelKeys(await listProvisioningActivity(ctx.db, ctx.partnerId))),
   create: partnerProcedure
     .input(CreateProvisionCodeRequest)
-    .mutation(({ ctx, input }) =>
-      createProvisionCode(ctx.db, ctx.partnerId, input, { actorType: "user", actorId: ctx.user.id }),
+    .output(ProvisionCodeCreatedView)
+    .mutation(async ({ ctx, input }) =>
+      camelKeys(await createProvisionCode(ctx.db, ctx.partnerId, input, { actorType: "user", actorId: ctx.user.id })),
     ),
   revoke: partnerProcedure
-    .input(z.object({ id: z.string().min(1) }))
-    .mutation(({ ctx, input }) =>
-      revokeProvisionCode(ctx.db, ctx.partnerId, input.id, { actorType: "user", actorId: ctx.user.id }),
+    .input(z.object({ id: z.string().min(1).max(64) }))
+    .output(ProvisionCodeView)
+    .mutation(async ({ ctx, input }) =>
+      camelKeys(
+        await revokeProvisionCode(ctx.db, ctx.partnerId, input.id, { actorType: "user", actorId: ctx.user.id }),
+      ),
     ),
 });

@@ -2,24 +2,9 @@
  * A partner's sign-in activity (sign-ins, failed sign-ins, sign-outs of its users), newest first, paged
  * by a cursor (the last id seen). Scoped to the partner: another partner's events are never returned.
  */
-import { z } from "zod";
+import { SIGN_IN_ACTIONS } from "@/server/contracts/ui/activity";
 import type { Db } from "@/server/db";
-import { SIGN_IN_ACTIONS } from "./record-sign-in-event";
-
-export const SignInEventView = z.object({
-  id: z.string(),
-  action: z.enum(SIGN_IN_ACTIONS),
-  /** The account's user id (null for an email with no account). */
-  user_id: z.string().nullable(),
-  email: z.string().nullable(),
-  ip: z.string().nullable(),
-  reason: z.string().nullable(),
-  created_at: z.string(),
-});
-export type SignInEventView = z.infer<typeof SignInEventView>;
-
-export const SignInEventPage = z.object({ events: z.array(SignInEventView), next_cursor: z.string().nullable() });
-export type SignInEventPage = z.infer<typeof SignInEventPage>;
+import type { SignInAction } from "./record-sign-in-event";
 
 export const SIGN_IN_EVENTS_MAX_PAGE = 100;
 
@@ -33,7 +18,7 @@ export async function listSignInEvents(
   db: Db,
   partnerId: string,
   opts: { cursor?: string | null; limit?: number } = {},
-): Promise<SignInEventPage> {
+) {
   const limit = Math.min(Math.max(opts.limit ?? 25, 1), SIGN_IN_EVENTS_MAX_PAGE);
   const rows = await db.auditEvent.findMany({
     where: {
@@ -49,7 +34,7 @@ export async function listSignInEvents(
   return {
     events: page.map((row) => ({
       id: row.id.toString(),
-      action: row.action as SignInEventView["action"],
+      action: row.action as SignInAction,
       user_id: row.actorId,
       email: metadataString(row.metadata, "email"),
       ip: row.ip,

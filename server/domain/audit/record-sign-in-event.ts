@@ -3,10 +3,10 @@
  * admins can read them (listSignInEvents). Never the password; the email only of an account that exists
  * (what people type into the email box of an unknown account can be anything, even a password).
  */
+import type { SIGN_IN_ACTIONS } from "@/server/contracts/ui/activity";
 import type { Db } from "@/server/db";
 import { recordAuditEvent } from "./record-audit-event";
 
-export const SIGN_IN_ACTIONS = ["user.signed_in", "user.sign_in_failed", "user.signed_out"] as const;
 export type SignInAction = (typeof SIGN_IN_ACTIONS)[number];
 
 /** Why a sign-in failed: a wrong password, an email with no account, or a locked account. */

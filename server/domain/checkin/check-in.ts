@@ -17,6 +17,7 @@ import { recordCredentialReleases } from "../credential-access/record-credential
 import { Batcher } from "./batcher";
 import type { CheckinContext } from "./load-checkin-context";
 import { acknowledgeScan, deliverTriggers } from "./triggers";
+import { recordUnusableTargets, unusableTargetsKey } from "./unusable-targets";
 import { buildWindowsTargets } from "./windows-targets";
 
 type Seen = { at: Date; hostname?: string; agentVersion?: string; uptimeS?: number };
@@ -103,11 +104,18 @@ export async function checkIn(db: Db, principal: CheckinContext, input: CheckinR
     uptimeS: input.uptime_s,
   });
 
-  if (input.unusable_targets?.length) {
-    // Hostnames and reasons only (the contract has no room for a secret).
-    logger().warn(
-      { applianceId: principal.applianceId, siteId: principal.siteId, unusable: input.unusable_targets },
-      "appliance refused Windows targets",
+  if (unusableTargetsKey(input.unusable_targets) !== principal.unusableKey) {
+    // Hostnames and reasons only (the contract has no room for a secret); shown on the site page.
+    if (input.unusable_targets?.length) {
+      logger().warn(
+        { applianceId: principal.applianceId, siteId: principal.siteId, unusable: input.unusable_targets },
+        "appliance refused Windows targets",
+      );
+    }
+    await recordUnusableTargets(
+      db,
+      { ...principal, hadUnusable: principal.unusableKey !== "" },
+      input.unusable_targets,
     );
   }
 

@@ -1,7 +1,7 @@
 /**
  * Everything a check-in needs, in one read-only round trip (no commit): the appliance behind the key,
- * whether it has flags pending or a scan awaiting its result, and its site's encrypted credentials that
- * name a host. The key is found by its keyed hash (unique index) and compared in constant time.
+ * whether it has flags pending or a scan awaiting its result, its site's encrypted credentials that
+ * name a host, and the approved servers from Active Directory with the site's domain credential. The key is found by its keyed hash (unique index) and compared in constant time.
  *
  * Check-ins that arrive together share that round trip: lookups made in the same turn of the event loop
  * go to PostgreSQL as one statement (`= ANY($1)`), up to 256 keys. Alone, a check-in waits for nothing
@@ -12,8 +12,11 @@
 import { pgPool } from "@/server/db-pg";
 import { unauthorized } from "@/server/errors";
 import { parseBearer } from "@/server/http/bearer";
+import { TurnBatcher } from "@/server/lib/turn-batcher";
 import { APPLIANCE_KEY_PURPOSE, APPLIANCE_REVOKED_MESSAGE } from "../appliances/authenticate-appliance";
+import type { StoredEnvelope } from "../credentials/decrypted-secret-cache";
 import { hashSecret, safeEqual } from "../security/secrets";
+import { type UnusableTarget, unusableTargetsKey } from "./unusable-targets";
 
 export type CheckinContext = {
   applianceId: string;
@@ -22,25 +25,23 @@ export type CheckinContext = {
   publicKey: string | null;
   flagsPending: boolean;
   scanAwaited: boolean;
-  credentials: EncryptedCredential[];
+  /** Identity of the unusable targets last reported (unusable-targets.ts); "" when none. */
+  unusableKey: string;
+  /** Envelopes as stored (base64): decoded and opened only when not already open (decrypted-secret-cache.ts). */
+  credentials: StoredCredential[];
   /**
    * Servers found in Active Directory and approved (enabled, still listed, not also a manual target): they
    * are scanned with the site's domain credential, which comes with them (null when there are none).
    */
-  discovered: { hosts: string[]; credential: EncryptedCredential | null };
+  discovered: { hosts: string[]; credential: StoredCredential | null };
 };
 
-export type EncryptedCredential = {
-  id: string;
-  encryptedData: Uint8Array;
-  wrappedDataKey: Uint8Array;
-  masterKeyId: string;
-};
+export type StoredCredential = { id: string } & StoredEnvelope;
 
 const QUERY = {
-  name: "checkin-context-v4",
+  name: "checkin-context-v5",
   text: `
-    SELECT a.id, a.site_id, a.api_key_hash, a.public_key, s.partner_id, a.revoked_at IS NOT NULL AS revoked,
+    SELECT a.id, a.site_id, a.api_key_hash, a.public_key, s.partner_id, a.revoked_at IS NOT NULL AS revoked, a.unusable_targets,
       EXISTS (SELECT 1 FROM appliance_triggers t WHERE t.appliance_id = a.id AND t.state = 'pending') AS flags_pending,
       EXISTS (SELECT 1 FROM appliance_triggers t WHERE t.appliance_id = a.id AND t.state = 'delivered'
               AND t.kind = 'immediate_scan') AS scan_awaited,
@@ -75,53 +76,34 @@ type Row = {
   revoked: boolean;
   flags_pending: boolean;
   scan_awaited: boolean;
+  unusable_targets: UnusableTarget[] | null;
   credentials: Array<{ id: string; d: string; k: string; m: string }>;
   discovered_hosts: string[] | null;
   domain_credential: { id: string; d: string; k: string; m: string } | null;
 };
 
-const decode = (c: { id: string; d: string; k: string; m: string }): EncryptedCredential => ({
+const decode = (c: { id: string; d: string; k: string; m: string }): StoredCredential => ({
   id: c.id,
-  encryptedData: Buffer.from(c.d, "base64"),
-  wrappedDataKey: Buffer.from(c.k, "base64"),
+  encryptedData: c.d,
+  wrappedDataKey: c.k,
   masterKeyId: c.m,
 });
 
-const MAX_BATCH = 256;
-type Waiter = { hash: string; resolve: (row: Row | undefined) => void; reject: (err: unknown) => void };
-let pending: Waiter[] = [];
-
-function lookup(hash: string): Promise<Row | undefined> {
-  return new Promise((resolve, reject) => {
-    pending.push({ hash, resolve, reject });
-    if (pending.length === 1) setImmediate(sendBatch);
-    else if (pending.length >= MAX_BATCH) sendBatch();
-  });
-}
-
-function sendBatch(): void {
-  const batch = pending;
-  pending = [];
-  if (batch.length === 0) return;
-  // Through a promise, so even a synchronous throw (say, a bad DATABASE_URL) reaches every waiter.
-  Promise.resolve()
-    .then(() => pgPool().query<Row>({ ...QUERY, values: [batch.map((w) => w.hash)] }))
-    .then(
-      ({ rows }) => {
-        const byHash = new Map(rows.map((r) => [r.api_key_hash, r]));
-        for (const w of batch) w.resolve(byHash.get(w.hash));
-      },
-      (err) => {
-        for (const w of batch) w.reject(err);
-      },
-    );
-}
+/** Keys looked up in one statement: those of the check-ins of one event-loop turn, up to 256. */
+const lookups = new TurnBatcher<string, Row | undefined>({
+  maxBatch: 256,
+  run: async (hashes) => {
+    const { rows } = await pgPool().query<Row>({ ...QUERY, values: [hashes] });
+    const byHash = new Map(rows.map((r) => [r.api_key_hash, r]));
+    return hashes.map((h) => byHash.get(h));
+  },
+});
 
 export async function loadCheckinContext(authorization: string | null): Promise<CheckinContext> {
   const key = parseBearer(authorization);
   if (!key) throw unauthorized("Missing appliance key. Send it as 'Authorization: Bearer <api_key>'.");
   const hash = hashSecret(key, APPLIANCE_KEY_PURPOSE);
-  const row = await lookup(hash);
+  const row = await lookups.submit(hash);
   if (!row || !safeEqual(row.api_key_hash, hash)) {
     throw unauthorized("Unknown appliance key. Re-provision the appliance with a new provision code.");
   }
@@ -134,6 +116,7 @@ export async function loadCheckinContext(authorization: string | null): Promise<
     publicKey: row.public_key,
     flagsPending: row.flags_pending,
     scanAwaited: row.scan_awaited,
+    unusableKey: unusableTargetsKey(row.unusable_targets),
     credentials: row.credentials.map(decode),
     discovered: {
       hosts: row.domain_credential ? (row.discovered_hosts ?? []) : [],

@@ -1,10 +1,10 @@
 /**
  * Builds an appliance's windows_targets from its site's encrypted credentials (loaded with the check-in
- * context). Secrets are decrypted for this response only and never kept.
+ * context). Secrets are opened through the short-lived decrypted-secret cache, and sealed per response.
  */
 import type { WindowsTargetWire } from "@/server/contracts";
+import { openStoredSecret } from "../credentials/decrypted-secret-cache";
 import { type CredentialSecret, credentialRef } from "../credentials/site-credentials";
-import { decryptRecord } from "../security/envelope";
 import { createSealer } from "../security/sealed-box";
 import type { CheckinContext } from "./load-checkin-context";
 
@@ -14,7 +14,7 @@ export function buildWindowsTargets(ctx: CheckinContext): { targets: WindowsTarg
   const targets: WindowsTargetWire[] = [];
   const released: string[] = [];
   for (const row of ctx.credentials) {
-    const secret = decryptRecord<CredentialSecret>(credentialRef(ctx.siteId, row.id), row);
+    const secret = openStoredSecret<CredentialSecret>(credentialRef(ctx.siteId, row.id), row);
     if (!secret.host) continue;
     const hostname = secret.host;
     const username = secret.domain ? `${secret.domain}\\${secret.username}` : secret.username;
@@ -37,7 +37,7 @@ export function buildWindowsTargets(ctx: CheckinContext): { targets: WindowsTarg
   // was entered): each with the domain credential, sealed per host like any other target.
   const domain = ctx.discovered.credential;
   if (domain && ctx.discovered.hosts.length) {
-    const secret = decryptRecord<CredentialSecret>(credentialRef(ctx.siteId, domain.id), domain);
+    const secret = openStoredSecret<CredentialSecret>(credentialRef(ctx.siteId, domain.id), domain);
     const username = secret.domain ? `${secret.domain}\\${secret.username}` : secret.username;
     for (const hostname of ctx.discovered.hosts) {
       targets.push({

@@ -233,10 +233,11 @@ export async function deleteSiteCredential(
   siteId: string,
   id: string,
   actor: Actor,
-): Promise<void> {
+): Promise<{ deleted: true; id: string }> {
   await db.$transaction(async (tx) => {
     const deleted = await tx.siteCredential.deleteMany({ where: { id, siteId, site: { partnerId } } });
     if (deleted.count === 0) throw notFound("Credential not found.");
     await recordCredentialChange(tx, { action: "credential.deleted", partnerId, siteId, id, actor });
   });
+  return { deleted: true, id };
 }

@@ -26,5 +26,17 @@ export async function getDashboardSummary(db: Db, partnerId: string) {
   ]);
   const appliances = { provisioning: 0, online: 0, offline: 0, error: 0 };
   for (const row of appliancesByStatus) appliances[row.status] = row._count._all;
-  return { sites, appliances, pendingCodes, recentAppliances };
+  return {
+    sites,
+    appliances,
+    pending_codes: pendingCodes,
+    recent_appliances: recentAppliances.map((a) => ({
+      id: a.id,
+      hostname: a.hostname,
+      status: a.status,
+      last_checkin_at: a.lastCheckinAt?.toISOString() ?? null,
+      agent_version: a.agentVersion,
+      site: { id: a.site.id, client_name: a.site.clientName },
+    })),
+  };
 }

@@ -15,7 +15,18 @@ export async function listNotifications(db: Db, partnerId: string, opts: { limit
       select: { id: true, siteId: true, kind: true, title: true, body: true, readAt: true, createdAt: true },
     }),
   ]);
-  return { unread, items };
+  return {
+    unread,
+    items: items.map((n) => ({
+      id: n.id,
+      site_id: n.siteId,
+      kind: n.kind,
+      title: n.title,
+      body: n.body,
+      read_at: n.readAt?.toISOString() ?? null,
+      created_at: n.createdAt.toISOString(),
+    })),
+  };
 }
 
 export async function countUnreadNotifications(db: Db, partnerId: string): Promise<number> {

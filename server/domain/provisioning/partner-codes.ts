@@ -20,25 +20,34 @@ export async function createProvisionCode(
     if (!site) throw notFound(`Site "${input.site_id}" not found.`);
   }
   const code = generateProvisionCode();
-  const row = await db.provisionCode.create({
-    data: {
+  // The code and its audit event commit together.
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.provisionCode.create({
+      data: {
+        partnerId,
+        siteId: input.site_id ?? null,
+        clientName: input.client_name,
+        codeHash: hashProvisionCode(code),
+        codePrefix: code.slice(0, 4),
+        expiresAt: new Date(Date.now() + input.ttl_seconds * 1000),
+        createdById: actor.actorType === "user" ? (actor.actorId ?? null) : null,
+      },
+      select: { id: true, siteId: true, clientName: true, codePrefix: true, expiresAt: true },
+    });
+    await recordAuditEvent(tx, {
+      ...actor,
+      action: "provision_code.created",
       partnerId,
-      siteId: input.site_id ?? null,
-      clientName: input.client_name,
-      codeHash: hashProvisionCode(code),
-      codePrefix: code.slice(0, 4),
-      expiresAt: new Date(Date.now() + input.ttl_seconds * 1000),
-      createdById: actor.actorType === "user" ? (actor.actorId ?? null) : null,
-    },
-  });
-  await recordAuditEvent(db, {
-    ...actor,
-    action: "provision_code.created",
-    partnerId,
-    siteId: row.siteId,
-    targetType: "provision_code",
-    targetId: row.id,
-    metadata: { client_name: row.clientName, expires_at: row.expiresAt.toISOString(), prefix: row.codePrefix },
+      siteId: created.siteId,
+      targetType: "provision_code",
+      targetId: created.id,
+      metadata: {
+        client_name: created.clientName,
+        expires_at: created.expiresAt.toISOString(),
+        prefix: created.codePrefix,
+      },
+    });
+    return created;
   });
   return {
     id: row.id,
@@ -48,6 +57,19 @@ export async function createProvisionCode(
     expires_at: row.expiresAt.toISOString(),
   };
 }
+
+/** The columns a summary shows: never code_hash. */
+const SUMMARY_SELECT = {
+  id: true,
+  codePrefix: true,
+  clientName: true,
+  siteId: true,
+  expiresAt: true,
+  createdAt: true,
+  claimedAt: true,
+  revokedAt: true,
+  applianceId: true,
+} as const;
 
 type CodeRow = {
   id: string;
@@ -80,6 +102,7 @@ export async function listProvisionCodes(db: Db, partnerId: string, limit = 200)
     where: { partnerId },
     orderBy: { createdAt: "desc" },
     take: limit,
+    select: SUMMARY_SELECT,
   });
   const now = new Date();
   return rows.map((r) => toSummary(r, now));
@@ -92,23 +115,26 @@ export async function revokeProvisionCode(
   id: string,
   actor: Actor,
 ): Promise<ProvisionCodeSummary> {
-  const updated = await db.provisionCode.updateMany({
-    where: { id, partnerId, claimedAt: null, revokedAt: null },
-    data: { revokedAt: new Date() },
-  });
-  const row = await db.provisionCode.findFirst({ where: { id, partnerId } });
-  if (!row) throw notFound("Provision code not found.");
-  if (row.claimedAt) throw conflict("This code was already claimed by an appliance; it can no longer be revoked.");
-  if (updated.count === 1) {
-    await recordAuditEvent(db, {
-      ...actor,
-      action: "provision_code.revoked",
-      partnerId,
-      targetType: "provision_code",
-      targetId: id,
+  // The revocation and its audit event commit together.
+  return db.$transaction(async (tx) => {
+    const updated = await tx.provisionCode.updateMany({
+      where: { id, partnerId, claimedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
     });
-  }
-  // The row itself (read after the update), not a lookup in the newest-200 list: an old code must
-  // answer its own summary instead of a 404 after being revoked.
-  return toSummary(row, new Date());
+    const row = await tx.provisionCode.findFirst({ where: { id, partnerId }, select: SUMMARY_SELECT });
+    if (!row) throw notFound("Provision code not found.");
+    if (row.claimedAt) throw conflict("This code was already claimed by an appliance; it can no longer be revoked.");
+    if (updated.count === 1) {
+      await recordAuditEvent(tx, {
+        ...actor,
+        action: "provision_code.revoked",
+        partnerId,
+        targetType: "provision_code",
+        targetId: id,
+      });
+    }
+    // The row itself (read after the update), not a lookup in the newest-200 list: an old code must
+    // answer its own summary instead of a 404 after being revoked.
+    return toSummary(row, new Date());
+  });
 }

@@ -1,7 +1,9 @@
 /** What the partner UI shows about sites. Every query is scoped by the partner id. */
+
 import type { Db } from "@/server/db";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { requestTrigger } from "../checkin/triggers";
+import type { UnusableTarget } from "../checkin/unusable-targets";
 import { listSiteCredentials } from "../credentials/site-credentials";
 import { getSiteDirectoryStatus } from "../directory/site-directory-status";
 import { assertPartnerSite } from "../shared/site-ownership";
@@ -43,6 +45,8 @@ export async function getSiteDetail(db: Db, partnerId: string, siteId: string) {
         uptimeS: true,
         revokedAt: true,
         revokedBy: true,
+        unusableTargets: true,
+        unusableSince: true,
       },
     }),
     listSiteCredentials(db, partnerId, siteId),
@@ -63,6 +67,8 @@ export async function getSiteDetail(db: Db, partnerId: string, siteId: string) {
       uptime_s: a.uptimeS,
       revoked_at: a.revokedAt?.toISOString() ?? null,
       revoked_by: a.revokedBy,
+      unusable_targets: (a.unusableTargets ?? []) as UnusableTarget[],
+      unusable_since: a.unusableSince?.toISOString() ?? null,
     })),
     credentials,
     directory,

@@ -2,18 +2,21 @@ import { randomUUID } from "node:crypto";
 import { badRequest } from "@/server/errors";
 import type { Prisma, UserRole } from "@/server/generated/prisma/client";
 import { hashPassword } from "../security/passwords";
+import { setUserPassword } from "./user-password";
 
 export type CreateUserInput = {
   email: string;
   name: string;
-  password: string;
+  /** Omitted: no password account yet; the user sets one through an invite link (invite-user.ts). */
+  password?: string;
   role: UserRole;
   partnerId: string | null;
 };
 
 /**
  * Creates a user with an email + password account in better-auth's tables (provider "credential",
- * argon2id hash). Partner roles need a partner; platform admins have none.
+ * argon2id hash). Partner roles need a partner; platform admins have none. Without a password the user
+ * cannot sign in until they set one (user-password.ts).
  */
 export async function createUser(tx: Prisma.TransactionClient, input: CreateUserInput) {
   const isPlatform = input.role === "platform_admin";
@@ -30,14 +33,6 @@ export async function createUser(tx: Prisma.TransactionClient, input: CreateUser
       emailVerified: true,
     },
   });
-  await tx.account.create({
-    data: {
-      id: randomUUID(),
-      accountId: id,
-      providerId: "credential",
-      userId: id,
-      password: await hashPassword(input.password),
-    },
-  });
+  if (input.password !== undefined) await setUserPassword(tx, id, await hashPassword(input.password));
   return user;
 }

@@ -4,6 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { type FormEvent, useState } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
+import type { SiteCredentialView } from "@/server/contracts/ui";
 import { ConfirmButton } from "../../confirm-button";
 
 const STATUS_STYLE: Record<string, string> = {
@@ -21,15 +22,7 @@ const TYPES = [
   { value: "local_admin", label: "Local admin" },
 ] as const;
 
-type Credential = {
-  id: string;
-  credential_type: (typeof TYPES)[number]["value"];
-  credential_name: string;
-  host: string | null;
-  username: string;
-  domain: string | null;
-  use_ssl: boolean;
-};
+type Credential = SiteCredentialView;
 
 function CredentialForm({
   siteId,
@@ -46,6 +39,16 @@ function CredentialForm({
   const create = useMutation(trpc.sites.createCredential.mutationOptions({ onSuccess: invalidate }));
   const update = useMutation(trpc.sites.updateCredential.mutationOptions({ onSuccess: invalidate }));
   const error = create.error ?? update.error;
+  // Pointing a stored password at another host needs the password again (the server refuses it otherwise):
+  // say so before Save, and make the field required.
+  const [retargeted, setRetargeted] = useState(false);
+  function onTargetChange(event: FormEvent<HTMLFormElement>) {
+    if (!editing) return;
+    const f = new FormData(event.currentTarget);
+    setRetargeted(
+      String(f.get("host") ?? "").trim() !== (editing.host ?? "") || (f.get("use_ssl") === "on") !== editing.useSsl,
+    );
+  }
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -69,7 +72,7 @@ function CredentialForm({
       await create.mutateAsync({
         siteId,
         credential: {
-          credential_type: text("credential_type") as Credential["credential_type"],
+          credential_type: text("credential_type") as Credential["credentialType"],
           credential_name: text("credential_name"),
           host: text("host") || undefined,
           username: text("username"),
@@ -86,6 +89,7 @@ function CredentialForm({
   return (
     <form
       onSubmit={onSubmit}
+      onChange={onTargetChange}
       data-testid="credential-form"
       className="grid grid-cols-2 gap-4 border-t border-slate-200 bg-slate-50 p-5 md:grid-cols-3"
     >
@@ -93,7 +97,7 @@ function CredentialForm({
         <span className="text-sm font-medium text-slate-700">Type</span>
         <select
           name="credential_type"
-          defaultValue={editing?.credential_type ?? "winrm"}
+          defaultValue={editing?.credentialType ?? "winrm"}
           disabled={!!editing}
           className={input}
         >
@@ -109,7 +113,7 @@ function CredentialForm({
         <input
           name="credential_name"
           required
-          defaultValue={editing?.credential_name}
+          defaultValue={editing?.credentialName}
           placeholder="File server"
           className={input}
         />
@@ -122,23 +126,32 @@ function CredentialForm({
         <span className="text-sm font-medium text-slate-700">Username</span>
         <input name="username" required defaultValue={editing?.username} autoComplete="off" className={input} />
       </label>
-      <label className="block">
-        <span className="text-sm font-medium text-slate-700">Password</span>
-        <input
-          name="password"
-          type="password"
-          required={!editing}
-          autoComplete="new-password"
-          placeholder={editing ? "unchanged" : ""}
-          className={input}
-        />
-      </label>
+      <div>
+        <label className="block">
+          <span className="text-sm font-medium text-slate-700">Password</span>
+          <input
+            name="password"
+            type="password"
+            required={!editing || retargeted}
+            autoComplete="new-password"
+            placeholder={editing && !retargeted ? "unchanged" : ""}
+            aria-describedby={retargeted ? "password-needed" : undefined}
+            className={input}
+          />
+        </label>
+        {retargeted && (
+          <p id="password-needed" data-testid="password-needed" className="mt-1 block text-xs text-amber-800">
+            A new host or HTTPS setting needs the password again, so a stored password never goes to a host it was not
+            entered for.
+          </p>
+        )}
+      </div>
       <label className="block">
         <span className="text-sm font-medium text-slate-700">Domain</span>
         <input name="domain" defaultValue={editing?.domain ?? ""} placeholder="CLINIC" className={input} />
       </label>
       <label className="flex items-center gap-2 text-sm">
-        <input name="use_ssl" type="checkbox" defaultChecked={editing?.use_ssl ?? false} /> WinRM over HTTPS (port 5986)
+        <input name="use_ssl" type="checkbox" defaultChecked={editing?.useSsl ?? false} /> WinRM over HTTPS (port 5986)
       </label>
       <div className="col-span-2 flex items-center justify-end gap-3 md:col-span-2">
         {error && (
@@ -183,7 +196,7 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
     <div className="space-y-8">
       <div className="flex items-start justify-between">
         <div>
-          <h1 className="text-2xl font-semibold">{s.client_name}</h1>
+          <h1 className="text-2xl font-semibold">{s.clientName}</h1>
           <p className="font-mono text-xs text-slate-500">{s.id}</p>
         </div>
         <button
@@ -218,29 +231,54 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
                 <tr key={a.id} data-testid="appliance-row" className="border-t border-slate-100">
                   <td className="px-5 py-3">
                     <p className="font-medium">{a.hostname}</p>
-                    <p className="font-mono text-xs text-slate-500">{a.mac_address}</p>
+                    <p className="font-mono text-xs text-slate-500">{a.macAddress}</p>
                   </td>
                   <td className="px-5 py-3">
                     <span
                       data-testid="appliance-status"
-                      className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[a.revoked_at ? "revoked" : a.status] ?? ""}`}
+                      className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[a.revokedAt ? "revoked" : a.status] ?? ""}`}
                     >
-                      {a.revoked_at ? "Revoked" : a.status}
+                      {a.revokedAt ? "Revoked" : a.status}
                     </span>
-                    {a.revoked_at && (
+                    {a.revokedAt && (
                       <p className="mt-1 text-xs text-slate-500" data-testid="appliance-revoked-by">
-                        by {a.revoked_by}, {ago(a.revoked_at)}
+                        by {a.revokedBy}, {ago(a.revokedAt)}
                       </p>
                     )}
+                    {!a.revokedAt && a.unusableTargets.length > 0 && (
+                      <div
+                        data-testid="appliance-unusable"
+                        className="mt-2 max-w-sm rounded-md border border-amber-300 bg-amber-50 px-2 py-1.5 text-xs text-amber-900"
+                      >
+                        <p className="font-medium">
+                          Cannot use{" "}
+                          {a.unusableTargets.length === 1 ? "a credential" : `${a.unusableTargets.length} credentials`}{" "}
+                          (first reported {ago(a.unusableSince)}):
+                        </p>
+                        <ul className="mt-0.5 list-disc pl-4">
+                          {a.unusableTargets.map((t) => (
+                            <li key={`${t.hostname} ${t.credentialId ?? ""}`} className="break-all">
+                              {s.credentials.find((c) => c.id === t.credentialId)?.credentialName ?? t.hostname}:{" "}
+                              {t.reason}
+                            </li>
+                          ))}
+                        </ul>
+                        <p className="mt-0.5">
+                          {canManage
+                            ? "Edit the credential below and enter its password again."
+                            : "A partner admin can enter its password again."}
+                        </p>
+                      </div>
+                    )}
                   </td>
-                  <td className="px-5 py-3 text-slate-600">{ago(a.last_checkin_at)}</td>
-                  <td className="px-5 py-3 font-mono text-xs">{a.agent_version ?? "–"}</td>
+                  <td className="px-5 py-3 text-slate-600">{ago(a.lastCheckinAt)}</td>
+                  <td className="px-5 py-3 font-mono text-xs">{a.agentVersion ?? "–"}</td>
                   {canManage && (
                     <td className="px-5 py-3 text-right">
-                      {!a.revoked_at && (
+                      {!a.revokedAt && (
                         <ConfirmButton
                           label="Revoke"
-                          question={`Revoke ${a.hostname} (${a.mac_address})? Its key stops working at its next request and it receives no more credentials. To use the box again, provision it with a new code.`}
+                          question={`Revoke ${a.hostname} (${a.macAddress})? Its key stops working at its next request and it receives no more credentials. To use the box again, provision it with a new code.`}
                           onConfirm={() => revokeAppliance.mutate({ applianceId: a.id })}
                         />
                       )}
@@ -290,11 +328,11 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
               <tbody>
                 {s.credentials.map((c) => (
                   <tr key={c.id} data-testid="credential-row" className="border-t border-slate-100">
-                    <td className="px-5 py-3 font-medium">{c.credential_name}</td>
-                    <td className="px-5 py-3">{TYPES.find((t) => t.value === c.credential_type)?.label}</td>
+                    <td className="px-5 py-3 font-medium">{c.credentialName}</td>
+                    <td className="px-5 py-3">{TYPES.find((t) => t.value === c.credentialType)?.label}</td>
                     <td className="px-5 py-3 font-mono text-xs">
                       {c.host ?? "–"}
-                      {c.host && (c.use_ssl ? " :5986" : " :5985")}
+                      {c.host && (c.useSsl ? " :5986" : " :5985")}
                     </td>
                     <td className="px-5 py-3 font-mono text-xs">
                       {c.domain ? `${c.domain}\\${c.username}` : c.username}
@@ -312,7 +350,7 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
                           </button>
                           <ConfirmButton
                             label="Delete"
-                            question={`Delete ${c.credential_name}? Appliances lose it at their next check-in.`}
+                            question={`Delete ${c.credentialName}? Appliances lose it at their next check-in.`}
                             onConfirm={() => remove.mutate({ siteId, credentialId: c.id })}
                           />
                         </>
@@ -327,7 +365,7 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
         {form && <CredentialForm siteId={siteId} editing={form.editing} onDone={() => setForm(null)} />}
       </section>
 
-      <AccessLog siteId={siteId} names={new Map(s.credentials.map((c) => [c.id, c.credential_name]))} />
+      <AccessLog siteId={siteId} names={new Map(s.credentials.map((c) => [c.id, c.credentialName]))} />
     </div>
   );
 }
@@ -347,7 +385,7 @@ function AccessLog({ siteId, names }: { siteId: string; names: Map<string, strin
     placeholderData: keepPreviousData,
   });
   const rows = page.data?.access ?? [];
-  const next = page.data?.next_cursor ?? null;
+  const next = page.data?.nextCursor ?? null;
   const time = (iso: string) => new Date(iso).toLocaleTimeString();
 
   return (
@@ -374,16 +412,16 @@ function AccessLog({ siteId, names }: { siteId: string; names: Map<string, strin
           <tbody>
             {rows.map((r) => (
               <tr
-                key={`${r.appliance_id} ${r.credential_id} ${r.first_released_at}`}
+                key={`${r.applianceId} ${r.credentialId} ${r.firstReleasedAt}`}
                 data-testid="access-row"
                 className="border-t border-slate-100"
               >
                 <td className="px-5 py-2 text-slate-600">
-                  {new Date(r.first_released_at).toLocaleDateString()} {time(r.first_released_at)}
-                  {r.count > 1 && ` – ${time(r.last_released_at)}`}
+                  {new Date(r.firstReleasedAt).toLocaleDateString()} {time(r.firstReleasedAt)}
+                  {r.count > 1 && ` – ${time(r.lastReleasedAt)}`}
                 </td>
-                <td className="px-5 py-2">{names.get(r.credential_id) ?? "(deleted credential)"}</td>
-                <td className="px-5 py-2 font-mono text-xs">{r.appliance_id}</td>
+                <td className="px-5 py-2">{names.get(r.credentialId) ?? "(deleted credential)"}</td>
+                <td className="px-5 py-2 font-mono text-xs">{r.applianceId}</td>
                 <td className="px-5 py-2 text-right tabular-nums">{r.count}</td>
               </tr>
             ))}

@@ -20,12 +20,11 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       }),
   ),
   // DELETE /api/partners/me/sites/{site_id}/credentials/{id} – gone from the next check-in.
-  DELETE: route({ auth: "partner-token", params }, async ({ principal, params, ip }) => {
-    await deleteSiteCredential(db(), principal.partnerId, params.siteId, params.credentialId, {
+  DELETE: route({ auth: "partner-token", params }, ({ principal, params, ip }) =>
+    deleteSiteCredential(db(), principal.partnerId, params.siteId, params.credentialId, {
       actorType: "partner_token",
       actorId: principal.tokenId,
       ip,
-    });
-    return { deleted: true, id: params.credentialId };
-  }),
+    }),
+  ),
 });

@@ -1,0 +1,72 @@
+/** WinRM reachability: TCP connects with a short timeout, bounded concurrency, within a deadline. */
+import { createServer, type Server } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { probeWinrm } from "../../src/directory/enumeration/probe-winrm";
+import type { DirectoryDns } from "../../src/directory/net/directory-dns";
+import { mapBounded } from "../../src/directory/net/map-bounded";
+
+let open: Server;
+let openPort = 0;
+let closedPort = 0;
+
+/** A DNS whose names are in a table; anything else does not resolve. */
+function tableDns(table: Record<string, string>): DirectoryDns {
+  return {
+    servers: ["table"],
+    resolveSrv: async () => [],
+    resolveHost: async (name) => {
+      const address = table[name];
+      if (!address) throw Object.assign(new Error(`queryA ENOTFOUND ${name}`), { code: "ENOTFOUND" });
+      return address;
+    },
+  };
+}
+
+beforeAll(async () => {
+  open = createServer((s) => s.destroy());
+  await new Promise<void>((resolve) => open.listen(0, "127.0.0.1", resolve));
+  openPort = (open.address() as { port: number }).port;
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+  closedPort = (closed.address() as { port: number }).port;
+  await new Promise((resolve) => closed.close(resolve));
+});
+
+afterAll(() => new Promise<void>((resolve) => open.close(() => resolve())));
+
+describe("probeWinrm", () => {
+  it("reachable when either port accepts; not when both refuse or the name does not resolve", async () => {
+    const dns = tableDns({ "fs01.clinic.local": "127.0.0.1", "sql01.clinic.local": "127.0.0.1" });
+    const both = await probeWinrm(["fs01.clinic.local", "ghost.clinic.local"], {
+      dns,
+      ports: [closedPort, openPort],
+      timeoutMs: 500,
+    });
+    expect(Object.fromEntries(both)).toEqual({ "fs01.clinic.local": true, "ghost.clinic.local": false });
+    const refused = await probeWinrm(["sql01.clinic.local"], { dns, ports: [closedPort], timeoutMs: 500 });
+    expect(refused.get("sql01.clinic.local")).toBe(false);
+  });
+
+  it("starts no probe that could not finish before the deadline", async () => {
+    const dns = tableDns({ a: "127.0.0.1" });
+    const result = await probeWinrm(["a"], { dns, ports: [openPort], timeoutMs: 500, deadline: Date.now() + 100 });
+    expect(result.size).toBe(0);
+  });
+});
+
+describe("mapBounded", () => {
+  it("keeps order and never has more than `concurrency` calls in flight", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const out = await mapBounded([5, 1, 4, 2, 3, 0, 6], 3, async (n) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, n * 3));
+      inFlight--;
+      return n * 10;
+    });
+    expect(out).toEqual([50, 10, 40, 20, 30, 0, 60]);
+    expect(most).toBe(3);
+    expect(await mapBounded([], 4, async () => 1)).toEqual([]);
+  });
+});

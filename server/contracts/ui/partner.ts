@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { ApplianceStatusView, Timestamp } from "./common";
+
+/** partner.branding: the white-label look of the caller's partner. */
+export const PartnerBrandingView = z.object({
+  slug: z.string(),
+  brandName: z.string(),
+  /** #RRGGBB */
+  primaryColor: z.string(),
+});
+export type PartnerBrandingView = z.infer<typeof PartnerBrandingView>;
+
+/** partner.dashboard: counts, and the appliances that changed last. */
+export const DashboardView = z.object({
+  sites: z.number().int().nonnegative(),
+  /** Appliances in service (revoked ones are not counted) by status. */
+  appliances: z.record(ApplianceStatusView, z.number().int().nonnegative()),
+  /** Provision codes that can still be claimed. */
+  pendingCodes: z.number().int().nonnegative(),
+  recentAppliances: z.array(
+    z.object({
+      id: z.string(),
+      hostname: z.string(),
+      status: ApplianceStatusView,
+      lastCheckinAt: Timestamp.nullable(),
+      agentVersion: z.string().nullable(),
+      site: z.object({ id: z.string(), clientName: z.string() }),
+    }),
+  ),
+});
+export type DashboardView = z.infer<typeof DashboardView>;
