@@ -26,7 +26,7 @@ const nextConfig: NextConfig = {
   experimental: {
     // The proxy makes Next buffer request bodies up to this size and silently cut them there. One byte
     // over the largest route limit (server/http/body.ts) keeps route()'s 413 for every bigger body.
-    proxyClientMaxBodySize: 1024 * 1024 + 1,
+    proxyClientMaxBodySize: 8 * 1024 * 1024 + 1,
   },
 };
 

@@ -1,6 +1,8 @@
 import { type Job, UnrecoverableError } from "bullmq";
 import type { z } from "zod";
 import { db } from "@/server/db";
+import { mergeEnumerationRun } from "@/server/domain/directory/merge-enumeration-run";
+import { raiseSiteFlag } from "@/server/domain/directory/site-flags";
 import { runMaintenance } from "@/server/domain/maintenance/run-maintenance";
 import { requestScanForSite } from "@/server/domain/sites/site-views";
 import { type OutboxHandlers, pruneOutbox, runOutboxJob } from "@/server/jobs/outbox/run-outbox-job";
@@ -22,6 +24,11 @@ function payload<N extends keyof typeof JobPayloads>(name: N, job: Job): z.outpu
  */
 export const outboxHandlers: OutboxHandlers = {
   "credentials.changed": (tx, { siteId }) => requestScanForSite(tx, siteId, "site credentials changed"),
+  "domain-credential.changed": (tx, { siteId }) =>
+    raiseSiteFlag(tx, siteId, "enumeration", "domain credential entered"),
+  "enumeration.merge": (tx, { runId }) => mergeEnumerationRun(tx, runId),
+  "enumeration.merged": (tx, { siteId, runId }) =>
+    raiseSiteFlag(tx, siteId, "immediate_scan", `enumeration run ${runId} merged`),
 };
 
 /** One processor per queue, dispatching on job.name into the service layer. */
@@ -38,11 +45,18 @@ export const processors: Record<QueueName, Processor> = {
     }
   },
   enumeration: async (job) => {
-    throw new UnrecoverableError(`unknown job ${job.name}`);
+    switch (job.name) {
+      case "enumeration.merge":
+        return runOutboxJob(db(), job, outboxHandlers);
+      default:
+        throw new UnrecoverableError(`unknown job ${job.name}`);
+    }
   },
   triggers: async (job) => {
     switch (job.name) {
       case "credentials.changed":
+      case "domain-credential.changed":
+      case "enumeration.merged":
         return runOutboxJob(db(), job, outboxHandlers);
       default:
         throw new UnrecoverableError(`unknown job ${job.name}`);

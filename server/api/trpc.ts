@@ -5,6 +5,7 @@
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { PARTNER_ADMIN_ONLY_MESSAGE } from "@/server/auth/messages";
 import { getSessionUser, type SessionUser } from "@/server/auth/session";
 import { db } from "@/server/db";
 import { AppError, ERROR_CODES, INTERNAL_ERROR_MESSAGE } from "@/server/errors";
@@ -75,9 +76,7 @@ export const partnerProcedure = authedProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, partnerId } });
 });
 
-/** The message a technician sees when refused; says who can. */
-export const PARTNER_ADMIN_ONLY_MESSAGE =
-  "Only a partner admin can do this. Technicians can view sites, create provision codes and request scans; ask a partner admin to make this change.";
+export { PARTNER_ADMIN_ONLY_MESSAGE };
 
 /**
  * Changes to credentials, API tokens, users and appliances. Technicians (partnerProcedure) may read

@@ -26,7 +26,7 @@ import {
   type SignInBlock,
 } from "./sign-in-limiter";
 
-function trustedOrigins(): string[] {
+export function trustedOrigins(): string[] {
   const env = getEnv();
   const base = new URL(env.PUBLIC_URL);
   const origins = new Set([base.origin]);

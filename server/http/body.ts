@@ -1,9 +1,13 @@
 import { AppError, badRequest } from "@/server/errors";
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const ENUMERATION_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /** Routes that accept more than 1 MiB declare it here (and in their route() options). */
-const LARGER_LIMITS: Array<[pathPrefix: string, bytes: number]> = [];
+const LARGER_LIMITS: Array<[pathPrefix: string, bytes: number]> = [
+  // A whole AD enumeration of up to 30,000 computers in one post (server/contracts/directory.ts).
+  ["/api/appliances/enumeration-results", ENUMERATION_MAX_BODY_BYTES],
+];
 
 /** The largest body any route accepts (next.config.ts's proxy buffer must be larger; a unit test checks it). */
 export function largestBodyLimit(): number {

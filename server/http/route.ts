@@ -16,6 +16,7 @@ import { badRequest, notFound } from "@/server/errors";
 import type { TokenScope } from "@/server/generated/prisma/client";
 import { assertDeclaredSize, DEFAULT_MAX_BODY_BYTES, parseJsonBody, readRequestText } from "./body";
 import { CLIENT_IP_HEADER } from "./client-ip";
+import { authenticatePartner, isPartnerTokenBearer, type PartnerPrincipal } from "./partner-auth";
 import { type HttpResult, jsonResult, toErrorResult, toResponse } from "./respond";
 import { formatZodIssues } from "./zod-message";
 
@@ -26,15 +27,21 @@ import { formatZodIssues } from "./zod-message";
  * A partner token's scope is checked here, from the request's method, so a new route is safe by default:
  * GET and HEAD accept `read` and `full` tokens; every other method needs a `full` token (a `read` token
  * gets 403). A route that changes nothing under another method may lower that with `tokenScope: "read"`.
+ * "partner" also accepts a partner's session cookie (partner-auth.ts); "appliance-or-partner" takes an
+ * appliance key, or else what "partner" takes (a bearer with the partner-token prefix is a partner token).
  */
-type AuthKind = "public" | "partner-token" | "appliance" | "appliance-checkin";
+type AuthKind = "public" | "partner-token" | "partner" | "appliance-or-partner" | "appliance" | "appliance-checkin";
 type Principal<A extends AuthKind> = A extends "partner-token"
   ? PartnerTokenPrincipal
-  : A extends "appliance"
-    ? AppliancePrincipal
-    : A extends "appliance-checkin"
-      ? CheckinContext
-      : null;
+  : A extends "partner"
+    ? PartnerPrincipal
+    : A extends "appliance-or-partner"
+      ? AppliancePrincipal | PartnerPrincipal
+      : A extends "appliance"
+        ? AppliancePrincipal
+        : A extends "appliance-checkin"
+          ? CheckinContext
+          : null;
 
 type NextRouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
@@ -89,14 +96,21 @@ export function requiredTokenScope(method: string, declared?: TokenScope): Token
 
 async function authenticate(
   kind: AuthKind,
-  authorization: string | null,
+  req: RouteRequest,
   scope: TokenScope,
-): Promise<PartnerTokenPrincipal | AppliancePrincipal | CheckinContext | null> {
+): Promise<PartnerTokenPrincipal | PartnerPrincipal | AppliancePrincipal | CheckinContext | null> {
+  const authorization = req.header("authorization");
   switch (kind) {
     case "public":
       return null;
     case "partner-token":
       return authenticatePartnerToken(db(), authorization, scope);
+    case "partner":
+      return authenticatePartner(req, scope, req.header(CLIENT_IP_HEADER));
+    case "appliance-or-partner":
+      return authorization && !isPartnerTokenBearer(authorization)
+        ? authenticateAppliance(db(), authorization)
+        : authenticatePartner(req, scope, req.header(CLIENT_IP_HEADER));
     case "appliance":
       return authenticateAppliance(db(), authorization);
     case "appliance-checkin":
@@ -139,7 +153,7 @@ export function route<
       const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
       assertDeclaredSize(req.header("content-length"), limit);
       const scope = requiredTokenScope(req.method, options.tokenScope);
-      const principal = (await authenticate(options.auth, req.header("authorization"), scope)) as Principal<A>;
+      const principal = (await authenticate(options.auth, req, scope)) as Principal<A>;
 
       let params: unknown = rawParams;
       if (options.params) {

@@ -24,6 +24,12 @@ export const JobPayloads = {
   "maintenance.run": z.object({}),
   /** A site's credentials changed: ask its appliances for a fresh scan with them. */
   "credentials.changed": z.object({ siteId: z.string().min(1) }),
+  /** A site's domain credential was entered: ask its appliances to enumerate AD (trigger_enumeration). */
+  "domain-credential.changed": z.object({ siteId: z.string().min(1) }),
+  /** An enumeration run is complete in PostgreSQL: merge it (job id per appliance and run). */
+  "enumeration.merge": z.object({ runId: z.string().min(1) }),
+  /** A run was merged: ask the site's appliances for an immediate scan (trigger_immediate_scan). */
+  "enumeration.merged": z.object({ siteId: z.string().min(1), runId: z.string().min(1) }),
 } as const;
 export type JobName = keyof typeof JobPayloads;
 
@@ -33,6 +39,9 @@ export type JobName = keyof typeof JobPayloads;
  */
 export const OUTBOX_JOBS = {
   "credentials.changed": QUEUES.triggers,
+  "domain-credential.changed": QUEUES.triggers,
+  "enumeration.merge": QUEUES.enumeration,
+  "enumeration.merged": QUEUES.triggers,
 } as const satisfies Partial<Record<JobName, QueueName>>;
 export type OutboxKind = keyof typeof OUTBOX_JOBS;
 

@@ -58,6 +58,33 @@ describe("technician role (tRPC)", () => {
     expect(list.map((t) => t.name)).not.toContain("mine");
   });
 
+  it("may not enter the domain credential or approve servers; may read targets, coverage and the credential's metadata", async () => {
+    const { siteId, tech, admin } = await setup();
+    const domain = { domain: "clinic.local", username: "osiris", password: "Domain!secret" };
+    await expect(tech.sites.setDomainCredential({ siteId, credential: domain })).rejects.toMatchObject(FORBIDDEN);
+    await expect(tech.sites.approveTargets({ siteId, all: true })).rejects.toMatchObject(FORBIDDEN);
+    expect((await tech.sites.domainCredential({ siteId })).credential).toBeNull();
+    const entered = await admin.sites.setDomainCredential({ siteId, credential: domain });
+    expect(JSON.stringify(entered)).not.toContain(domain.password);
+    const seen = await tech.sites.domainCredential({ siteId });
+    expect(seen.credential).toMatchObject({
+      id: entered.id,
+      credentialType: "domain_admin",
+      domain: "clinic.local",
+      caPem: null,
+      firstRunId: null,
+    });
+    expect(JSON.stringify(seen)).not.toContain(domain.password);
+    expect(await tech.sites.targets({ siteId })).toEqual({
+      servers: [
+        expect.objectContaining({ provenance: ["manual"], approval: "manual", credentialId: expect.any(String) }),
+      ],
+      workstations: [],
+    });
+    expect((await tech.sites.coverage({ siteId })).computersInAd).toBe(0);
+    expect(await admin.sites.approveTargets({ siteId, all: true })).toEqual({ approved: 0 });
+  });
+
   it("may not invite, re-issue links for, promote or remove users, and the team is unchanged", async () => {
     const { a, tech, admin } = await setup();
     const me = (await admin.users.list()).users.find((u) => u.role === "partner_technician");

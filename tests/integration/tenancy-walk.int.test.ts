@@ -13,6 +13,7 @@ import { closePgPool } from "@/server/db-pg";
 import { recordAuditEvent } from "@/server/domain/audit/record-audit-event";
 import { flushCheckinBuffers } from "@/server/domain/checkin/check-in";
 import { createSiteCredential } from "@/server/domain/credentials/site-credentials";
+import { setDomainCredential } from "@/server/domain/directory/domain-credential";
 import { notifyPartner } from "@/server/domain/notifications/notify-partner";
 import { createProvisionCode } from "@/server/domain/provisioning/partner-codes";
 import { inviteUser } from "@/server/domain/users/invite-user";
@@ -58,6 +59,17 @@ async function setup() {
     actor,
   );
   const code = await createProvisionCode(db(), a.partner.id, { client_name: "A clinic" }, actor);
+  const domainCredential = await setDomainCredential(
+    db(),
+    a.partner.id,
+    applianceA.siteId,
+    { domain: "a.test", username: "a-admin", password: "A-domain-only!" },
+    actor,
+  );
+  const targetA = await db().windowsTarget.create({
+    data: { siteId: applianceA.siteId, hostname: "planted.a.test", domain: "a.test", approval: "awaiting_approval" },
+  });
+  await db().workstation.create({ data: { siteId: applianceA.siteId, hostname: "ws-a.a.test", domain: "a.test" } });
   await notifyPartner(db(), a.partner.id, { kind: "test", title: "A's alert", body: "for A only" });
   const tokenA = await db().partnerApiToken.findFirstOrThrow({ where: { partnerId: a.partner.id } });
   await recordAuditEvent(db(), {
@@ -74,7 +86,7 @@ async function setup() {
     actor,
   );
   const inviteA = await db().userInvite.findFirstOrThrow({ where: { userId: invitedA.user.id } });
-  return { a, b, applianceA, applianceB, credential, code, tokenA, invitedA, inviteA };
+  return { a, b, applianceA, applianceB, credential, code, tokenA, domainCredential, targetA, invitedA, inviteA };
 }
 
 /** A's users are exactly as set up: A's admin still an admin, A's invitee still there with an unused link. */
@@ -309,6 +321,143 @@ const ROUTES: Record<string, Partial<Record<Method, RouteCase>>> = {
       expect(row.revokedAt).toBeNull();
     },
   },
+  "api/appliances/domain-discovered/route.ts": {
+    POST: async (f, mod) => {
+      refused(
+        await request(
+          mod,
+          "POST",
+          "/",
+          f.applianceB.apiKey,
+          {},
+          {
+            appliance_id: f.applianceA.applianceId,
+            domain: "a.test",
+            domain_controllers: [],
+          },
+        ),
+      );
+      expect(await db().discoveredDomain.count({ where: { siteId: f.applianceA.siteId } })).toBe(0);
+    },
+  },
+  "api/appliances/domain-discovery-failed/route.ts": {
+    POST: async (f, mod) => {
+      refused(
+        await request(
+          mod,
+          "POST",
+          "/",
+          f.applianceB.apiKey,
+          {},
+          {
+            appliance_id: f.applianceA.applianceId,
+            searched: ["a.test"],
+            error: "x",
+          },
+        ),
+      );
+      const a = await db().appliance.findUniqueOrThrow({ where: { id: f.applianceA.applianceId } });
+      expect(a.discoveryError).toBeNull();
+    },
+  },
+  "api/appliances/enumeration-results/route.ts": {
+    POST: async (f, mod) => {
+      refused(
+        await request(
+          mod,
+          "POST",
+          "/",
+          f.applianceB.apiKey,
+          {},
+          {
+            appliance_id: f.applianceA.applianceId,
+            domain: "a.test",
+            servers: [{ hostname: "evil.a.test", name: "EVIL", enabled: true }],
+            workstations: [],
+            enumerated_at: new Date().toISOString(),
+          },
+        ),
+      );
+      expect(await db().enumerationRun.count({ where: { siteId: f.applianceA.siteId } })).toBe(0);
+    },
+  },
+  "api/appliances/enumeration-failed/route.ts": {
+    POST: async (f, mod) => {
+      refused(
+        await request(
+          mod,
+          "POST",
+          "/",
+          f.applianceB.apiKey,
+          {},
+          {
+            appliance_id: f.applianceA.applianceId,
+            domain: "a.test",
+            error: "x",
+          },
+        ),
+      );
+      expect(await db().enumerationRun.count({ where: { siteId: f.applianceA.siteId } })).toBe(0);
+    },
+  },
+  "api/sites/[siteId]/domain-credentials/route.ts": {
+    GET: async (f, mod) => {
+      // Appliance B and partner B, with A's site id.
+      for (const auth of [f.applianceB.apiKey, f.b.apiToken]) {
+        const r = await request(mod, "GET", "/", auth, { siteId: f.applianceA.siteId });
+        refused(r);
+        expect(r.text).not.toContain("A-domain-only!");
+        expect(r.text).not.toContain(f.domainCredential.id);
+      }
+      expect(await db().credentialAccess.count({ where: { applianceId: f.applianceB.applianceId } })).toBe(0);
+    },
+    POST: async (f, mod) => {
+      refused(
+        await request(
+          mod,
+          "POST",
+          "/",
+          f.b.apiToken,
+          { siteId: f.applianceA.siteId },
+          {
+            domain: "a.test",
+            username: "stolen",
+            password: "p",
+          },
+        ),
+      );
+      const row = await db().siteCredential.findFirstOrThrow({
+        where: { siteId: f.applianceA.siteId, credentialType: "domain_admin" },
+      });
+      expect(row.id).toBe(f.domainCredential.id);
+    },
+  },
+  "api/partners/me/notifications/route.ts": {
+    GET: async (f, mod) => {
+      const r = await request(mod, "GET", "/", f.b.apiToken);
+      expect(r.status).toBe(200);
+      expect(r.text).not.toContain("A's alert");
+      expect(r.text).not.toContain(f.applianceA.siteId);
+    },
+  },
+  "api/partners/me/sites/[siteId]/targets/route.ts": {
+    GET: async (f, mod) => refused(await request(mod, "GET", "/", f.b.apiToken, { siteId: f.applianceA.siteId })),
+  },
+  "api/partners/me/sites/[siteId]/targets/approve/route.ts": {
+    POST: async (f, mod) => {
+      // A's target through A's site, and through B's own site.
+      for (const siteId of [f.applianceA.siteId, f.applianceB.siteId]) {
+        const r = await request(mod, "POST", "/", f.b.apiToken, { siteId }, { target_ids: [f.targetA.id] });
+        expect([400, 403, 404]).toContain(r.status);
+      }
+      refused(await request(mod, "POST", "/", f.b.apiToken, { siteId: f.applianceA.siteId }, { all: true }));
+      const t = await db().windowsTarget.findUniqueOrThrow({ where: { id: f.targetA.id } });
+      expect(t.approval).toBe("awaiting_approval");
+    },
+  },
+  "api/partners/me/sites/[siteId]/coverage/route.ts": {
+    GET: async (f, mod) => refused(await request(mod, "GET", "/", f.b.apiToken, { siteId: f.applianceA.siteId })),
+  },
   "api/partners/me/sites/[siteId]/credential-access/route.ts": {
     GET: async (f, mod) => refused(await request(mod, "GET", "/", f.b.apiToken, { siteId: f.applianceA.siteId })),
   },
@@ -452,6 +601,34 @@ const PROCEDURES: Record<string, ProcedureCase> = {
   "provisionCodes.create": async (f, c) =>
     rejectsTenancy(c.provisionCodes.create({ clientName: "x", siteId: f.applianceA.siteId })),
   "provisionCodes.revoke": async (f, c) => rejectsTenancy(c.provisionCodes.revoke({ id: f.code.id })),
+  "sites.targets": async (f, c) => rejectsTenancy(c.sites.targets({ siteId: f.applianceA.siteId })),
+  "sites.coverage": async (f, c) => rejectsTenancy(c.sites.coverage({ siteId: f.applianceA.siteId })),
+  "sites.domainCredential": async (f, c) => rejectsTenancy(c.sites.domainCredential({ siteId: f.applianceA.siteId })),
+  "sites.setDomainCredential": async (f, c) => {
+    await rejectsTenancy(
+      c.sites.setDomainCredential({
+        siteId: f.applianceA.siteId,
+        credential: { domain: "a.test", username: "stolen", password: "p" },
+      }),
+    );
+    expect(
+      (
+        await db().siteCredential.findFirstOrThrow({
+          where: { siteId: f.applianceA.siteId, credentialType: "domain_admin" },
+        })
+      ).id,
+    ).toBe(f.domainCredential.id);
+  },
+  "sites.approveTargets": async (f, c) => {
+    await rejectsTenancy(c.sites.approveTargets({ siteId: f.applianceA.siteId, all: true }));
+    // B's own site, A's target id: matches nothing of B's.
+    await expect(
+      c.sites.approveTargets({ siteId: f.applianceB.siteId, target_ids: [f.targetA.id] }),
+    ).rejects.toBeDefined();
+    expect((await db().windowsTarget.findUniqueOrThrow({ where: { id: f.targetA.id } })).approval).toBe(
+      "awaiting_approval",
+    );
+  },
   "sites.list": async (f, c) => {
     expect(JSON.stringify(await c.sites.list())).not.toContain(f.applianceA.siteId);
   },

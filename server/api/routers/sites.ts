@@ -1,13 +1,24 @@
 import { z } from "zod";
-import { CreateSiteCredentialRequest, CredentialAccessQuery, UpdateSiteCredentialRequest } from "@/server/contracts";
+import {
+  ApproveTargetsRequest,
+  CreateDomainCredentialRequest,
+  CreateSiteCredentialRequest,
+  CredentialAccessQuery,
+  UpdateSiteCredentialRequest,
+} from "@/server/contracts";
 import {
   ApplianceRevokedView,
   CredentialAccessPageView,
   CredentialDeletedView,
+  DomainCredentialMetadataView,
+  DomainCredentialView,
   ScanRequestedView,
+  SiteCoverageView,
   SiteCredentialView,
   SiteDetailView,
   SiteListView,
+  SiteTargetsView,
+  TargetsApprovedView,
 } from "@/server/contracts/ui";
 import { revokeAppliance } from "@/server/domain/appliances/revoke-appliance";
 import { listCredentialAccess } from "@/server/domain/credential-access/list-credential-access";
@@ -16,6 +27,10 @@ import {
   deleteSiteCredential,
   updateSiteCredential,
 } from "@/server/domain/credentials/site-credentials";
+import { approveTargets } from "@/server/domain/directory/approve-targets";
+import { getDomainCredentialMetadata, setDomainCredential } from "@/server/domain/directory/domain-credential";
+import { getSiteCoverage } from "@/server/domain/directory/site-coverage";
+import { listSiteTargets } from "@/server/domain/directory/site-targets";
 import { getSiteDetail, listSites, requestSiteScan } from "@/server/domain/sites/site-views";
 import { camelObject } from "../camel-input";
 import { camelKeys, snakeKeys } from "../camel-keys";
@@ -77,6 +92,36 @@ export const sitesRouter = router({
         actorType: "user",
         actorId: ctx.user.id,
       }),
+    ),
+  /** Active Directory: servers and workstations, coverage, the domain credential (never its password). */
+  targets: partnerProcedure
+    .input(siteId)
+    .output(SiteTargetsView)
+    .query(async ({ ctx, input }) => camelKeys(await listSiteTargets(ctx.db, ctx.partnerId, input.siteId))),
+  coverage: partnerProcedure
+    .input(siteId)
+    .output(SiteCoverageView)
+    .query(async ({ ctx, input }) => camelKeys(await getSiteCoverage(ctx.db, ctx.partnerId, input.siteId))),
+  domainCredential: partnerProcedure
+    .input(siteId)
+    .output(DomainCredentialMetadataView)
+    .query(async ({ ctx, input }) => camelKeys(await getDomainCredentialMetadata(ctx.db, ctx.partnerId, input.siteId))),
+  setDomainCredential: partnerAdminProcedure
+    .input(siteId.extend({ credential: CreateDomainCredentialRequest }))
+    .output(DomainCredentialView)
+    .mutation(async ({ ctx, input }) =>
+      camelKeys(
+        await setDomainCredential(ctx.db, ctx.partnerId, input.siteId, input.credential, {
+          actorType: "user",
+          actorId: ctx.user.id,
+        }),
+      ),
+    ),
+  approveTargets: partnerAdminProcedure
+    .input(siteId.and(ApproveTargetsRequest))
+    .output(TargetsApprovedView)
+    .mutation(({ ctx, input: { siteId: site, ...req } }) =>
+      approveTargets(ctx.db, ctx.partnerId, site, req, { actorType: "user", actorId: ctx.user.id, by: ctx.user.email }),
     ),
   revokeAppliance: partnerAdminProcedure
     .input(z.object({ applianceId: z.string().min(1).max(200) }))

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CredentialType } from "../credentials";
 import { ApplianceStatusView, Timestamp } from "./common";
+import { SiteDirectoryView } from "./directory";
 
 /** sites.list */
 export const SiteListView = z.array(
@@ -30,6 +31,17 @@ export const SiteCredentialView = z.object({
 });
 export type SiteCredentialView = z.infer<typeof SiteCredentialView>;
 
+/** sites.setDomainCredential, and sites.domainCredential's `credential`: everything but the password. */
+export const DomainCredentialView = SiteCredentialView.extend({
+  caPem: z.string().nullable(),
+  /** The enumeration run that used it first (null: none yet). */
+  firstRunId: z.string().nullable(),
+});
+export type DomainCredentialView = z.infer<typeof DomainCredentialView>;
+
+/** sites.domainCredential (null: the site has none yet). */
+export const DomainCredentialMetadataView = z.object({ credential: DomainCredentialView.nullable() });
+
 export const SiteApplianceView = z.object({
   id: z.string(),
   hostname: z.string(),
@@ -54,6 +66,8 @@ export const SiteDetailView = z.object({
   createdAt: Timestamp,
   appliances: z.array(SiteApplianceView),
   credentials: z.array(SiteCredentialView),
+  /** Active Directory: domains found, failed discoveries and the latest enumeration run. */
+  directory: SiteDirectoryView,
 });
 export type SiteDetailView = z.infer<typeof SiteDetailView>;
 

@@ -1,7 +1,7 @@
 /**
  * Everything a check-in needs, in one read-only round trip (no commit): the appliance behind the key,
- * whether it has flags pending or a scan awaiting its result, and its site's encrypted credentials that
- * name a host. The key is found by its keyed hash (unique index) and compared in constant time.
+ * whether it has flags pending or a scan awaiting its result, its site's encrypted credentials that
+ * name a host, and the approved servers from Active Directory with the site's domain credential. The key is found by its keyed hash (unique index) and compared in constant time.
  *
  * Check-ins that arrive together share that round trip: lookups made in the same turn of the event loop
  * go to PostgreSQL as one statement (`= ANY($1)`), up to 256 keys. Alone, a check-in waits for nothing
@@ -28,11 +28,18 @@ export type CheckinContext = {
   /** Identity of the unusable targets last reported (unusable-targets.ts); "" when none. */
   unusableKey: string;
   /** Envelopes as stored (base64): decoded and opened only when not already open (decrypted-secret-cache.ts). */
-  credentials: Array<{ id: string } & StoredEnvelope>;
+  credentials: StoredCredential[];
+  /**
+   * Servers found in Active Directory and approved (enabled, still listed, not also a manual target): they
+   * are scanned with the site's domain credential, which comes with them (null when there are none).
+   */
+  discovered: { hosts: string[]; credential: StoredCredential | null };
 };
 
+export type StoredCredential = { id: string } & StoredEnvelope;
+
 const QUERY = {
-  name: "checkin-context-v4",
+  name: "checkin-context-v5",
   text: `
     SELECT a.id, a.site_id, a.api_key_hash, a.public_key, s.partner_id, a.revoked_at IS NOT NULL AS revoked, a.unusable_targets,
       EXISTS (SELECT 1 FROM appliance_triggers t WHERE t.appliance_id = a.id AND t.state = 'pending') AS flags_pending,
@@ -41,8 +48,22 @@ const QUERY = {
       COALESCE((SELECT json_agg(json_build_object('id', c.id, 'd', encode(c.encrypted_data, 'base64'),
                                                   'k', encode(c.wrapped_data_key, 'base64'), 'm', c.master_key_id)
                                 ORDER BY c.created_at)
-                FROM site_credentials c WHERE c.site_id = a.site_id AND c.host IS NOT NULL), '[]') AS credentials
+                FROM site_credentials c WHERE c.site_id = a.site_id AND c.host IS NOT NULL), '[]') AS credentials,
+      d.hosts AS discovered_hosts,
+      CASE WHEN d.hosts IS NOT NULL THEN
+        (SELECT json_build_object('id', c.id, 'd', encode(c.encrypted_data, 'base64'),
+                                  'k', encode(c.wrapped_data_key, 'base64'), 'm', c.master_key_id)
+         FROM site_credentials c WHERE c.site_id = a.site_id AND c.credential_type = 'domain_admin' AND c.host IS NULL
+         ORDER BY c.created_at DESC LIMIT 1)
+      END AS domain_credential
     FROM appliances a JOIN sites s ON s.id = a.site_id
+    LEFT JOIN LATERAL (
+      SELECT json_agg(t.hostname ORDER BY t.hostname) AS hosts FROM windows_targets t
+      WHERE t.site_id = a.site_id AND t.approval = 'approved' AND t.credential_id IS NOT NULL
+        AND t.missing_since IS NULL AND t.enabled
+        AND NOT EXISTS (SELECT 1 FROM site_credentials m
+                        WHERE m.site_id = t.site_id AND m.host IS NOT NULL AND lower(m.host) = t.hostname)
+    ) d ON true
     WHERE a.api_key_hash = ANY($1::text[])`,
 };
 
@@ -57,7 +78,16 @@ type Row = {
   scan_awaited: boolean;
   unusable_targets: UnusableTarget[] | null;
   credentials: Array<{ id: string; d: string; k: string; m: string }>;
+  discovered_hosts: string[] | null;
+  domain_credential: { id: string; d: string; k: string; m: string } | null;
 };
+
+const decode = (c: { id: string; d: string; k: string; m: string }): StoredCredential => ({
+  id: c.id,
+  encryptedData: c.d,
+  wrappedDataKey: c.k,
+  masterKeyId: c.m,
+});
 
 /** Keys looked up in one statement: those of the check-ins of one event-loop turn, up to 256. */
 const lookups = new TurnBatcher<string, Row | undefined>({
@@ -87,6 +117,10 @@ export async function loadCheckinContext(authorization: string | null): Promise<
     flagsPending: row.flags_pending,
     scanAwaited: row.scan_awaited,
     unusableKey: unusableTargetsKey(row.unusable_targets),
-    credentials: row.credentials.map((c) => ({ id: c.id, encryptedData: c.d, wrappedDataKey: c.k, masterKeyId: c.m })),
+    credentials: row.credentials.map(decode),
+    discovered: {
+      hosts: row.domain_credential ? (row.discovered_hosts ?? []) : [],
+      credential: row.domain_credential ? decode(row.domain_credential) : null,
+    },
   };
 }

@@ -44,10 +44,14 @@ export async function acknowledgeScan(db: Db, applianceId: string, completedAt: 
 }
 
 /** Enumeration results arriving complete the delivered enumeration flags (called by that endpoint). */
-export async function completeEnumerationTriggers(db: Db, applianceId: string): Promise<number> {
+export async function completeEnumerationTriggers(
+  db: Db | Prisma.TransactionClient,
+  applianceId: string,
+  state: "completed" | "failed" = "completed",
+): Promise<number> {
   const done = await db.applianceTrigger.updateMany({
     where: { applianceId, kind: "enumeration", state: "delivered" },
-    data: { state: "completed", completedAt: new Date() },
+    data: { state, completedAt: new Date() },
   });
   return done.count;
 }

@@ -9,7 +9,7 @@ import { createSealer } from "../security/sealed-box";
 import type { CheckinContext } from "./load-checkin-context";
 
 export function buildWindowsTargets(ctx: CheckinContext): { targets: WindowsTargetWire[]; released: string[] } {
-  if (ctx.credentials.length === 0) return { targets: [], released: [] };
+  if (ctx.credentials.length === 0 && ctx.discovered.hosts.length === 0) return { targets: [], released: [] };
   const seal = ctx.publicKey ? createSealer(ctx.publicKey, ctx.applianceId) : null;
   const targets: WindowsTargetWire[] = [];
   const released: string[] = [];
@@ -32,6 +32,27 @@ export function buildWindowsTargets(ctx: CheckinContext): { targets: WindowsTarg
       transport: "ntlm",
     });
     released.push(row.id);
+  }
+  // Servers from Active Directory that a partner approved (or the first enumeration after the credential
+  // was entered): each with the domain credential, sealed per host like any other target.
+  const domain = ctx.discovered.credential;
+  if (domain && ctx.discovered.hosts.length) {
+    const secret = openStoredSecret<CredentialSecret>(credentialRef(ctx.siteId, domain.id), domain);
+    const username = secret.domain ? `${secret.domain}\\${secret.username}` : secret.username;
+    for (const hostname of ctx.discovered.hosts) {
+      targets.push({
+        hostname,
+        credential_id: domain.id,
+        username,
+        ...(seal
+          ? { sealed_password: seal(secret.password, { credentialId: domain.id, hostname, username }) }
+          : { password: secret.password }),
+        use_ssl: false,
+        port: 5985,
+        transport: "ntlm",
+      });
+    }
+    released.push(domain.id);
   }
   return { targets, released };
 }

@@ -5,6 +5,7 @@ import type { Prisma } from "@/server/generated/prisma/client";
 import { requestTrigger } from "../checkin/triggers";
 import type { UnusableTarget } from "../checkin/unusable-targets";
 import { listSiteCredentials } from "../credentials/site-credentials";
+import { getSiteDirectoryStatus } from "../directory/site-directory-status";
 import { assertPartnerSite } from "../shared/site-ownership";
 
 export async function listSites(db: Db, partnerId: string) {
@@ -24,7 +25,7 @@ export async function listSites(db: Db, partnerId: string) {
 
 export async function getSiteDetail(db: Db, partnerId: string, siteId: string) {
   await assertPartnerSite(db, partnerId, siteId);
-  const [site, appliances, credentials] = await Promise.all([
+  const [site, appliances, credentials, directory] = await Promise.all([
     db.site.findFirstOrThrow({
       where: { id: siteId, partnerId },
       select: { id: true, clientName: true, createdAt: true },
@@ -49,6 +50,7 @@ export async function getSiteDetail(db: Db, partnerId: string, siteId: string) {
       },
     }),
     listSiteCredentials(db, partnerId, siteId),
+    getSiteDirectoryStatus(db, partnerId, siteId),
   ]);
   return {
     id: site.id,
@@ -69,6 +71,7 @@ export async function getSiteDetail(db: Db, partnerId: string, siteId: string) {
       unusable_since: a.unusableSince?.toISOString() ?? null,
     })),
     credentials,
+    directory,
   };
 }
 

@@ -28,13 +28,21 @@ export function outboxJobId(id: bigint | string, createdMs: bigint | number): st
   return `outbox-${id}-${createdMs}`;
 }
 
-/** Adds work for the workers to the caller's transaction. Returns the row id. */
+/**
+ * Adds work for the workers to the caller's transaction. Returns the row id. `opts.jobId` names the BullMQ
+ * job when the work has a natural identity (an enumeration run); it must be unique for good (no ':').
+ */
 export async function addOutbox<K extends OutboxKind>(
   tx: Prisma.TransactionClient | Db,
   kind: K,
   payload: OutboxPayload<K>,
+  opts: { jobId?: string } = {},
 ): Promise<bigint> {
   const data = JobPayloads[kind].parse(payload) as Prisma.InputJsonValue;
-  const row = await tx.outboxEntry.create({ data: { kind, payload: data }, select: { id: true } });
+  if (opts.jobId?.includes(":")) throw new Error("BullMQ job ids may not contain ':'");
+  const row = await tx.outboxEntry.create({
+    data: { kind, payload: data, jobId: opts.jobId ?? null },
+    select: { id: true },
+  });
   return row.id;
 }

@@ -37,7 +37,14 @@ export type OutboxRelay = {
   stop(): Promise<void>;
 };
 
-type OpenRow = { id: bigint; kind: string; created_ms: bigint; enqueued: boolean; attempts: number };
+type OpenRow = {
+  id: bigint;
+  kind: string;
+  job_id: string | null;
+  created_ms: bigint;
+  enqueued: boolean;
+  attempts: number;
+};
 
 export const OUTBOX_JOB_OPTIONS = {
   attempts: 5,
@@ -100,7 +107,7 @@ export function startOutboxRelay(db: Db, opts: OutboxRelayOptions = {}): OutboxR
       return false;
     }
     const q = queue(name);
-    const jobId = outboxJobId(row.id, row.created_ms);
+    const jobId = row.job_id ?? outboxJobId(row.id, row.created_ms);
     const data: OutboxJobData = { outboxId: row.id.toString(), createdMs: row.created_ms.toString() };
     if (!row.enqueued) {
       await q.add(row.kind, data, { ...OUTBOX_JOB_OPTIONS, jobId });
@@ -139,7 +146,7 @@ export function startOutboxRelay(db: Db, opts: OutboxRelayOptions = {}): OutboxR
     try {
       for (;;) {
         const rows = await db.$queryRaw<OpenRow[]>`
-          SELECT id, kind, floor(extract(epoch FROM created_at) * 1000)::bigint AS created_ms,
+          SELECT id, kind, job_id, floor(extract(epoch FROM created_at) * 1000)::bigint AS created_ms,
                  enqueued_at IS NOT NULL AS enqueued, attempts
           FROM outbox
           WHERE completed_at IS NULL AND failed_at IS NULL AND id > ${after}

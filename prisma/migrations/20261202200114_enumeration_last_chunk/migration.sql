@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "enumeration_runs" ADD COLUMN     "last_chunk" INTEGER;

@@ -1,0 +1,158 @@
+/**
+ * The site's ONE domain credential (type domain_admin): entered by a partner admin (or a full-scope token),
+ * stored encrypted like every site credential, never returned to a partner. Entering one replaces the previous
+ * one (the site row is locked, so two concurrent entries leave exactly one), moves the approved discovered
+ * servers to it, and commits with its audit event and an outbox row whose worker raises trigger_enumeration for
+ * the site's appliances: the request path never touches Redis.
+ */
+import { randomUUID } from "node:crypto";
+import {
+  CreateDomainCredentialRequest,
+  type DomainCredentialMetadata,
+  type DomainCredentialSummary,
+} from "@/server/contracts";
+import type { Db } from "@/server/db";
+import type { Prisma } from "@/server/generated/prisma/client";
+import { addOutbox } from "@/server/jobs/outbox/add-outbox";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { type CredentialSecret, credentialRef } from "../credentials/site-credentials";
+import { encryptRecord } from "../security/envelope";
+import type { Actor } from "../shared/actor";
+import { assertPartnerSite } from "../shared/site-ownership";
+
+const SELECT = {
+  id: true,
+  siteId: true,
+  credentialType: true,
+  credentialName: true,
+  host: true,
+  username: true,
+  domain: true,
+  useSsl: true,
+  caPem: true,
+  firstRunId: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+type Row = Prisma.SiteCredentialGetPayload<{ select: typeof SELECT }>;
+
+function toSummary(r: Row): DomainCredentialSummary {
+  return {
+    id: r.id,
+    site_id: r.siteId,
+    credential_type: r.credentialType,
+    credential_name: r.credentialName,
+    host: r.host,
+    username: r.username,
+    domain: r.domain,
+    use_ssl: r.useSsl,
+    ca_pem: r.caPem,
+    first_run_id: r.firstRunId,
+    created_at: r.createdAt.toISOString(),
+    updated_at: r.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * The site's domain credential is its domain_admin credential WITHOUT a host (one entered with a host on the
+ * credentials page is a manual WinRM target that happens to use a domain admin account).
+ */
+export const DOMAIN_CREDENTIAL_WHERE = { credentialType: "domain_admin", host: null } as const;
+
+/** The site's current domain credential row (the newest, should an old database hold more than one). */
+export function findDomainCredential(db: Db | Prisma.TransactionClient, siteId: string) {
+  return db.siteCredential.findFirst({
+    where: { siteId, ...DOMAIN_CREDENTIAL_WHERE },
+    orderBy: { createdAt: "desc" },
+    select: { ...SELECT, encryptedData: true, wrappedDataKey: true, masterKeyId: true },
+  });
+}
+
+export async function setDomainCredential(
+  db: Db,
+  partnerId: string,
+  siteId: string,
+  raw: CreateDomainCredentialRequest,
+  actor: Actor,
+): Promise<DomainCredentialSummary> {
+  const input = CreateDomainCredentialRequest.parse(raw);
+  await assertPartnerSite(db, partnerId, siteId);
+  const id = randomUUID();
+  const secret: CredentialSecret = {
+    host: null,
+    username: input.username,
+    password: input.password,
+    domain: input.domain,
+    use_ssl: true,
+  };
+  const row = await db.$transaction(async (tx) => {
+    // Serializes entries for this site: the delete below then always sees the previous credential.
+    await tx.$queryRaw`SELECT id FROM sites WHERE id = ${siteId} AND partner_id = ${partnerId} FOR UPDATE`;
+    const previous = await tx.siteCredential.findMany({
+      where: { siteId, ...DOMAIN_CREDENTIAL_WHERE },
+      select: { id: true },
+    });
+    const domain = await tx.discoveredDomain.findUnique({
+      where: { siteId_domainName: { siteId, domainName: input.domain } },
+      select: { id: true },
+    });
+    const created = await tx.siteCredential.create({
+      data: {
+        id,
+        siteId,
+        credentialType: "domain_admin",
+        credentialName: `Domain admin (${input.domain})`,
+        host: null,
+        username: input.username,
+        domain: input.domain,
+        useSsl: true,
+        caPem: input.ca_pem ?? null,
+        discoveredDomainId: domain?.id ?? null,
+        ...encryptRecord(credentialRef(siteId, id), secret),
+      },
+      select: SELECT,
+    });
+    // Servers already approved keep working with the new credential; those awaiting approval stay without.
+    const previousIds = previous.map((p) => p.id);
+    if (previousIds.length) {
+      await tx.windowsTarget.updateMany({
+        where: { siteId, credentialId: { in: previousIds } },
+        data: { credentialId: id, updatedAt: new Date() },
+      });
+      await tx.siteCredential.deleteMany({ where: { id: { in: previousIds }, siteId } });
+    }
+    await recordAuditEvent(tx, {
+      ...actor,
+      action: previousIds.length ? "domain_credential.replaced" : "domain_credential.created",
+      partnerId,
+      siteId,
+      targetType: "site_credential",
+      targetId: id,
+      metadata: {
+        domain: input.domain,
+        username: input.username,
+        ca_pem: Boolean(input.ca_pem),
+        replaced: previousIds,
+      },
+    });
+    await addOutbox(tx, "domain-credential.changed", { siteId });
+    return created;
+  });
+  return toSummary(row);
+}
+
+/** What a partner (admin or technician, token of any scope) sees: metadata, never the password. */
+export async function getDomainCredentialMetadata(
+  db: Db,
+  partnerId: string,
+  siteId: string,
+): Promise<DomainCredentialMetadata> {
+  await assertPartnerSite(db, partnerId, siteId);
+  const row = await db.siteCredential.findFirst({
+    where: { siteId, site: { partnerId }, ...DOMAIN_CREDENTIAL_WHERE },
+    orderBy: { createdAt: "desc" },
+    select: SELECT,
+  });
+  return { credential: row ? toSummary(row) : null };
+}
