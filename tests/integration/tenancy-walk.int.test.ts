@@ -623,7 +623,7 @@ const PROCEDURES: Record<string, ProcedureCase> = {
     await rejectsTenancy(c.sites.approveTargets({ siteId: f.applianceA.siteId, all: true }));
     // B's own site, A's target id: matches nothing of B's.
     await expect(
-      c.sites.approveTargets({ siteId: f.applianceB.siteId, target_ids: [f.targetA.id] }),
+      c.sites.approveTargets({ siteId: f.applianceB.siteId, targetIds: [f.targetA.id] }),
     ).rejects.toBeDefined();
     expect((await db().windowsTarget.findUniqueOrThrow({ where: { id: f.targetA.id } })).approval).toBe(
       "awaiting_approval",

@@ -107,21 +107,26 @@ export const sitesRouter = router({
     .output(DomainCredentialMetadataView)
     .query(async ({ ctx, input }) => camelKeys(await getDomainCredentialMetadata(ctx.db, ctx.partnerId, input.siteId))),
   setDomainCredential: partnerAdminProcedure
-    .input(siteId.extend({ credential: CreateDomainCredentialRequest }))
+    .input(siteId.extend({ credential: camelObject(CreateDomainCredentialRequest) }))
     .output(DomainCredentialView)
     .mutation(async ({ ctx, input }) =>
       camelKeys(
-        await setDomainCredential(ctx.db, ctx.partnerId, input.siteId, input.credential, {
+        await setDomainCredential(ctx.db, ctx.partnerId, input.siteId, snakeKeys(input.credential), {
           actorType: "user",
           actorId: ctx.user.id,
         }),
       ),
     ),
   approveTargets: partnerAdminProcedure
-    .input(siteId.and(ApproveTargetsRequest))
+    // The either-or rule (targetIds or all) is the service's: it parses with the REST schema again.
+    .input(siteId.extend(camelObject(ApproveTargetsRequest).shape))
     .output(TargetsApprovedView)
     .mutation(({ ctx, input: { siteId: site, ...req } }) =>
-      approveTargets(ctx.db, ctx.partnerId, site, req, { actorType: "user", actorId: ctx.user.id, by: ctx.user.email }),
+      approveTargets(ctx.db, ctx.partnerId, site, snakeKeys(req), {
+        actorType: "user",
+        actorId: ctx.user.id,
+        by: ctx.user.email,
+      }),
     ),
   revokeAppliance: partnerAdminProcedure
     .input(z.object({ applianceId: z.string().min(1).max(200) }))
