@@ -35,7 +35,8 @@ export type CredentialSecret = {
 export const CREDENTIAL_TABLE = "site_credentials";
 export const credentialRef = (siteId: string, id: string) => ({ table: CREDENTIAL_TABLE, siteId, id });
 
-const SUMMARY_SELECT = {
+/** The columns a credential's summary shows (never the secret). */
+export const SUMMARY_SELECT = {
   id: true,
   siteId: true,
   credentialType: true,
@@ -61,7 +62,7 @@ type SummaryRow = {
   updatedAt: Date;
 };
 
-function toSummary(r: SummaryRow): SiteCredentialSummary {
+export function credentialSummary(r: SummaryRow): SiteCredentialSummary {
   return {
     id: r.id,
     site_id: r.siteId,
@@ -83,11 +84,11 @@ export async function listSiteCredentials(db: Db, partnerId: string, siteId: str
     orderBy: { createdAt: "asc" },
     select: SUMMARY_SELECT,
   });
-  return rows.map(toSummary);
+  return rows.map(credentialSummary);
 }
 
 /** The columns a secret sets: its display fields in clear, the whole secret encrypted and bound to the row. */
-function storedColumns(siteId: string, id: string, secret: CredentialSecret) {
+export function storedColumns(siteId: string, id: string, secret: CredentialSecret) {
   return {
     host: secret.host,
     username: secret.username,
@@ -101,7 +102,7 @@ function storedColumns(siteId: string, id: string, secret: CredentialSecret) {
  * What every credential change commits with it, in its transaction: the audit event, and the outbox row
  * whose worker raises the site's scan flags (fresh credentials deserve a fresh scan).
  */
-async function recordCredentialChange(
+export async function recordCredentialChange(
   tx: Prisma.TransactionClient,
   change: {
     action: string;
@@ -110,6 +111,8 @@ async function recordCredentialChange(
     id: string;
     actor: Actor;
     metadata?: Prisma.InputJsonValue;
+    /** The work it implies: a scan (site credentials, the default) or an enumeration (the domain credential). */
+    outbox?: "credentials.changed" | "domain-credential.changed";
   },
 ): Promise<void> {
   await recordAuditEvent(tx, {
@@ -121,7 +124,7 @@ async function recordCredentialChange(
     targetId: change.id,
     metadata: change.metadata,
   });
-  await addOutbox(tx, "credentials.changed", { siteId: change.siteId });
+  await addOutbox(tx, change.outbox ?? "credentials.changed", { siteId: change.siteId });
 }
 
 export async function createSiteCredential(
@@ -166,7 +169,7 @@ export async function createSiteCredential(
     });
     return created;
   });
-  return toSummary(row);
+  return credentialSummary(row);
 }
 
 export async function updateSiteCredential(
@@ -224,7 +227,7 @@ export async function updateSiteCredential(
     });
     return updated;
   });
-  return toSummary(row);
+  return credentialSummary(row);
 }
 
 export async function deleteSiteCredential(

@@ -13,45 +13,22 @@ import {
 } from "@/server/contracts";
 import type { Db } from "@/server/db";
 import type { Prisma } from "@/server/generated/prisma/client";
-import { addOutbox } from "@/server/jobs/outbox/add-outbox";
-import { recordAuditEvent } from "../audit/record-audit-event";
-import { type CredentialSecret, credentialRef } from "../credentials/site-credentials";
-import { encryptRecord } from "../security/envelope";
+import {
+  type CredentialSecret,
+  credentialSummary,
+  recordCredentialChange,
+  SUMMARY_SELECT,
+  storedColumns,
+} from "../credentials/site-credentials";
 import type { Actor } from "../shared/actor";
 import { assertPartnerSite } from "../shared/site-ownership";
 
-const SELECT = {
-  id: true,
-  siteId: true,
-  credentialType: true,
-  credentialName: true,
-  host: true,
-  username: true,
-  domain: true,
-  useSsl: true,
-  caPem: true,
-  firstRunId: true,
-  createdAt: true,
-  updatedAt: true,
-} as const;
+const SELECT = { ...SUMMARY_SELECT, caPem: true, firstRunId: true } as const;
 
 type Row = Prisma.SiteCredentialGetPayload<{ select: typeof SELECT }>;
 
 function toSummary(r: Row): DomainCredentialSummary {
-  return {
-    id: r.id,
-    site_id: r.siteId,
-    credential_type: r.credentialType,
-    credential_name: r.credentialName,
-    host: r.host,
-    username: r.username,
-    domain: r.domain,
-    use_ssl: r.useSsl,
-    ca_pem: r.caPem,
-    first_run_id: r.firstRunId,
-    created_at: r.createdAt.toISOString(),
-    updated_at: r.updatedAt.toISOString(),
-  };
+  return { ...credentialSummary(r), ca_pem: r.caPem, first_run_id: r.firstRunId };
 }
 
 /**
@@ -103,13 +80,9 @@ export async function setDomainCredential(
         siteId,
         credentialType: "domain_admin",
         credentialName: `Domain admin (${input.domain})`,
-        host: null,
-        username: input.username,
-        domain: input.domain,
-        useSsl: true,
         caPem: input.ca_pem ?? null,
         discoveredDomainId: domain?.id ?? null,
-        ...encryptRecord(credentialRef(siteId, id), secret),
+        ...storedColumns(siteId, id, secret),
       },
       select: SELECT,
     });
@@ -122,21 +95,20 @@ export async function setDomainCredential(
       });
       await tx.siteCredential.deleteMany({ where: { id: { in: previousIds }, siteId } });
     }
-    await recordAuditEvent(tx, {
-      ...actor,
+    await recordCredentialChange(tx, {
       action: previousIds.length ? "domain_credential.replaced" : "domain_credential.created",
       partnerId,
       siteId,
-      targetType: "site_credential",
-      targetId: id,
+      id,
+      actor,
       metadata: {
         domain: input.domain,
         username: input.username,
         ca_pem: Boolean(input.ca_pem),
         replaced: previousIds,
       },
+      outbox: "domain-credential.changed",
     });
-    await addOutbox(tx, "domain-credential.changed", { siteId });
     return created;
   });
   return toSummary(row);
