@@ -10,8 +10,10 @@ test.afterEach(() => {
 
 test("a partner creates a code, an appliance claims it, and the page shows it provisioned without a reload", async ({
   page,
+  context,
 }) => {
   const f = fixtures();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.goto("/provision-codes");
   await page.getByLabel("Email").fill(f.nepa.email);
   await page.getByLabel("Password").fill(f.password);
@@ -26,6 +28,10 @@ test("a partner creates a code, an appliance claims it, and the page shows it pr
   expect(code).toMatch(/^[A-Z0-9]{16}$/);
   await expect(page.getByTestId("code-qr")).toBeVisible();
   await expect(page.getByTestId("code-qr")).toHaveAttribute("src", /^data:image\/png;base64,/);
+  // Copy says it copied, and the clipboard holds the code.
+  await page.getByRole("button", { name: "Copy" }).click();
+  await expect(page.getByRole("button", { name: "Copied" })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(code);
   await page.screenshot({ path: "test-results/screens/provision-code-created.png", fullPage: true });
 
   const row = page.locator("tr", { hasText: "Riverside Pediatrics" });

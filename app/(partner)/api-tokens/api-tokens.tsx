@@ -6,6 +6,7 @@ import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
 import type { ApiTokenCreatedView, ApiTokenView } from "@/server/contracts/ui";
 import { ConfirmButton } from "../confirm-button";
+import { CopyButton } from "../copy-button";
 
 const EXPIRIES = [
   { label: "Never", days: 0 },
@@ -29,7 +30,6 @@ const STATE_STYLE = {
 };
 
 function CreatedToken({ created, onDone }: { created: Created; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
   return (
     <section data-testid="created-token" className="space-y-3 rounded-xl border-2 border-[var(--brand)] bg-white p-6">
       <p className="text-sm text-slate-500">
@@ -47,13 +47,10 @@ function CreatedToken({ created, onDone }: { created: Created; onDone: () => voi
         This is the only time the token is shown. Copy it now and keep it in a secret store.
       </p>
       <div className="flex gap-3">
-        <button
-          type="button"
-          onClick={() => navigator.clipboard?.writeText(created.token).then(() => setCopied(true))}
+        <CopyButton
+          text={created.token}
           className="rounded-md bg-[var(--brand)] px-4 py-2 font-medium text-[var(--brand-contrast)]"
-        >
-          {copied ? "Copied" : "Copy"}
-        </button>
+        />
         <button
           type="button"
           onClick={onDone}

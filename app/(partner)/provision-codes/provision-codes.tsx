@@ -6,6 +6,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { useTRPC } from "@/app/providers";
 import type { ProvisionCodeCreatedView, ProvisioningActivityView } from "@/server/contracts/ui";
 import { ConfirmButton } from "../confirm-button";
+import { CopyButton } from "../copy-button";
 
 const LIFETIMES = [
   { label: "1 hour", seconds: 3600 },
@@ -56,13 +57,7 @@ function CreatedCode({ created, onDone }: { created: Created; onDone: () => void
             >
               Print
             </button>
-            <button
-              type="button"
-              onClick={() => navigator.clipboard?.writeText(created.code)}
-              className="rounded-md border border-slate-300 px-4 py-2 font-medium"
-            >
-              Copy
-            </button>
+            <CopyButton text={created.code} className="rounded-md border border-slate-300 px-4 py-2 font-medium" />
             <button
               type="button"
               onClick={onDone}

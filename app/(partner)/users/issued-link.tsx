@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { CopyButton } from "../copy-button";
 
 export type IssuedLink = {
   title: string;
@@ -13,7 +13,6 @@ export type IssuedLink = {
  * (chat, phone, in person). Anyone holding it can set the account's password until it is used or expires.
  */
 export function IssuedLinkPanel({ link, onDone }: { link: IssuedLink; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
   return (
     <section
       data-testid="issued-link"
@@ -35,13 +34,10 @@ export function IssuedLinkPanel({ link, onDone }: { link: IssuedLink; onDone: ()
         {new Date(link.expiresAt).toLocaleString()}. Issuing a new link makes this one stop working.
       </p>
       <div className="flex gap-3">
-        <button
-          type="button"
-          onClick={() => navigator.clipboard?.writeText(link.inviteUrl).then(() => setCopied(true))}
+        <CopyButton
+          text={link.inviteUrl}
           className="rounded-md bg-[var(--brand)] px-4 py-2 font-medium text-[var(--brand-contrast)]"
-        >
-          {copied ? "Copied" : "Copy"}
-        </button>
+        />
         <button
           type="button"
           onClick={onDone}
