@@ -42,6 +42,11 @@ async function startCheckinDaemon(cmd: Common, io: CliIo): Promise<number> {
     pollIntervalMs: cmd.pollIntervalMs,
     timeoutMs: cmd.timeoutMs,
     log: (line) => io.stdout.write(`${line}\n`),
+    directory: {
+      stateDir: cmd.stateDir,
+      ...(cmd.dnsServers ? { dnsServers: cmd.dnsServers } : {}),
+      ...(cmd.enumerationBudgetMs ? { enumerationBudgetMs: cmd.enumerationBudgetMs } : {}),
+    },
   });
   return EXIT.ok;
 }
