@@ -39,6 +39,8 @@ export interface Endpoint<Req extends z.ZodType, Res extends z.ZodType> {
   response: Res;
   /** Sends the appliance key as a Bearer token. */
   authenticated: boolean;
+  /** The status of success (default 200): enumeration-results answers 202 Accepted. */
+  successStatus?: number;
   /** The seed's exact texts for these statuses, used instead of whatever the server said. */
   statusMessages?: Readonly<Partial<Record<number, string>>>;
 }
@@ -159,6 +161,7 @@ export const ENDPOINTS = {
     request: EnumerationResultsRequest,
     response: EnumerationResultsResponse,
     authenticated: true,
+    successStatus: 202,
   }),
   /** POST /api/appliances/enumeration-failed: why the enumeration could not run (never a password). */
   enumerationFailed: endpoint({

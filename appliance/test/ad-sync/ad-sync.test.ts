@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { APPLIANCE_SETTING_DEFAULTS, EnumerationResultsRequest, MAX_COMPUTERS_PER_POST } from "../../../server/contracts";
+import type { AdSyncOptions } from "../../src/ad-sync/ad-sync";
 import { DcPins } from "../../src/ad-sync/dc-pins";
 import { deliver } from "../../src/ad-sync/deliver";
 import { DomainDiscoveryLoop } from "../../src/ad-sync/domain-discovery-loop";
@@ -269,6 +270,19 @@ describe("enumeration posts", () => {
     expect(posts.reduce((n, p) => n + p.workstations.length, 0)).toBe(MAX_COMPUTERS_PER_POST);
   });
 
+  it("are accepted by Central Command's 202, chunk by chunk", async () => {
+    const { posts } = enumerationPosts({ ...base, servers: [computer("S1")], workstations: [computer("W1"), computer("W2")], maxComputers: 2 });
+    for (const post of posts) {
+      const r = await callApi(ENDPOINTS.enumerationResults, post, callOptions());
+      expect(r.ok).toBe(true);
+    }
+    expect(fake.enumerationResults.map((p) => [p.chunk, p.last])).toEqual([
+      [0, undefined],
+      [1, true],
+    ]);
+    expect(fake.problems).toEqual([]);
+  });
+
   it("also starts a new chunk before a post's JSON passes a smaller byte limit", () => {
     const { posts } = enumerationPosts({ ...base, servers: [], workstations: [computer("A"), computer("B"), computer("C")], maxBytes: 500 });
     expect(posts.length).toBeGreaterThan(1);
@@ -299,7 +313,7 @@ describe("DC certificate pins", () => {
 });
 
 describe("the daemon's AD work (fake Central Command)", () => {
-  async function daemon(directory: Partial<ConstructorParameters<typeof CheckinDaemon>[1] & object>["directory"] = {}) {
+  async function daemon(directory: Partial<AdSyncOptions> = {}) {
     const lines: string[] = [];
     const controller = new AbortController();
     const d = new CheckinDaemon(config(), {
