@@ -18,8 +18,8 @@ import * as discoveredRoute from "@/app/api/appliances/domain-discovered/route";
 import * as discoveryFailedRoute from "@/app/api/appliances/domain-discovery-failed/route";
 import * as enumerationFailedRoute from "@/app/api/appliances/enumeration-failed/route";
 import * as enumerationRoute from "@/app/api/appliances/enumeration-results/route";
-import * as statusRoute from "@/app/api/provision/status/route";
 import * as targetsRoute from "@/app/api/partners/me/sites/[siteId]/targets/route";
+import * as statusRoute from "@/app/api/provision/status/route";
 import * as domainCredsRoute from "@/app/api/sites/[siteId]/domain-credentials/route";
 import { DC_PINS_FILE_NAME } from "@/appliance/src/ad-sync/dc-pins";
 import { parseCliArgs } from "@/appliance/src/cli/parse-args";
@@ -145,14 +145,20 @@ describe("the appliance daemon with the real Samba DC and the real server", () =
       {
         ...options,
         // This machine's own resolv.conf and leases do not name the test domain: the temp machine's do.
-        directory: { ...options.directory, candidates: () => candidates, enumerate: { now: FIXTURE_NOW, winrm: { timeoutMs: 500 } } },
+        directory: {
+          ...options.directory,
+          candidates: () => candidates,
+          enumerate: { now: FIXTURE_NOW, winrm: { timeoutMs: 500 } },
+        },
       },
     );
     const running = daemon.run();
     try {
       // 1. Discovery at start: the domain and its DC, confirmed over LDAP, recorded for the site.
       const domainRow = await until("the discovered domain", () =>
-        db().discoveredDomain.findFirst({ where: { siteId } }).then((r) => r ?? undefined),
+        db()
+          .discoveredDomain.findFirst({ where: { siteId } })
+          .then((r) => r ?? undefined),
       );
       expect(domainRow.domainName).toBe(dc.domain);
       expect(domainRow.netbiosName).toBe("CLINIC");

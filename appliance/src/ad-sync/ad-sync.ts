@@ -5,7 +5,7 @@
  * (deliver.ts, in memory).
  */
 import type { KeyObject } from "node:crypto";
-import { callApi, type CallOptions } from "../central-command/call-api";
+import { type CallOptions, callApi } from "../central-command/call-api";
 import { ENDPOINTS } from "../central-command/endpoints";
 import type { Sleep } from "../daemon/schedule";
 import { candidateDomains } from "../directory/discovery/candidate-domains";

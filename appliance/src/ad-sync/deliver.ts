@@ -23,9 +23,7 @@ export interface DeliveryOptions {
 }
 
 export function isPermanentFailure(failure: ApiFailure): boolean {
-  return (
-    failure.kind === "invalid-request" || (failure.kind === "http" && PERMANENT_STATUSES.has(failure.status))
-  );
+  return failure.kind === "invalid-request" || (failure.kind === "http" && PERMANENT_STATUSES.has(failure.status));
 }
 
 /**

@@ -8,8 +8,8 @@
  * Each post is retried until acknowledged (deliver.ts).
  */
 import type { DomainDiscoveredRequest } from "../../../server/contracts";
-import type { DiscoveryResult, DomainController } from "../directory/discovery/discover-domain";
 import { backoffBaseMs, jittered, type Sleep } from "../daemon/schedule";
+import type { DiscoveryResult, DomainController } from "../directory/discovery/discover-domain";
 
 export const DISCOVERY_INTERVAL_MS = 24 * 3600_000;
 export const DISCOVERY_RETRY_INITIAL_MS = 60_000;
@@ -30,7 +30,12 @@ export interface DomainDiscoveryLoopOptions {
   discover: () => Promise<DiscoveryResult>;
   /** Posts a report until acknowledged; true when it was. */
   postDiscovered: (body: DomainDiscoveredRequest) => Promise<boolean>;
-  postFailed: (body: { appliance_id: string; searched: string[]; error: string; failed_at: string }) => Promise<boolean>;
+  postFailed: (body: {
+    appliance_id: string;
+    searched: string[];
+    error: string;
+    failed_at: string;
+  }) => Promise<boolean>;
   signal: AbortSignal;
   sleep: Sleep;
   random: () => number;

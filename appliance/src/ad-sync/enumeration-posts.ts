@@ -6,11 +6,7 @@
  * posts are chunks of one run (the same random run_id, chunk from 0, last on the final one).
  */
 import { randomBytes } from "node:crypto";
-import {
-  DirectoryComputer,
-  type EnumerationResultsRequest,
-  MAX_COMPUTERS_PER_POST,
-} from "../../../server/contracts";
+import { DirectoryComputer, type EnumerationResultsRequest, MAX_COMPUTERS_PER_POST } from "../../../server/contracts";
 import type { EnumeratedComputer } from "../directory/enumeration/classify-computer";
 
 /** JSON bytes of computers per post, at most (the route's limit is 8 MiB; the rest of the body is small). */

@@ -19,9 +19,13 @@ import type { ApiResult } from "../central-command/api-failure";
 import { describeFailure } from "../central-command/api-failure";
 import { unsealSecret } from "../crypto/sealed-box";
 import { Secret } from "../crypto/secret";
-import type { DiscoveryResult } from "../directory/discovery/discover-domain";
 import { DirectoryError } from "../directory/directory-error";
-import { type EnumerateDomainOptions, type EnumerationResult, enumerateDomain } from "../directory/enumeration/enumerate-domain";
+import type { DiscoveryResult } from "../directory/discovery/discover-domain";
+import {
+  type EnumerateDomainOptions,
+  type EnumerationResult,
+  enumerateDomain,
+} from "../directory/enumeration/enumerate-domain";
 import type { DirectoryDns } from "../directory/net/directory-dns";
 import type { DcPins } from "./dc-pins";
 import type { DiscoveredDomain } from "./domain-discovery-loop";
@@ -162,7 +166,9 @@ export async function runEnumeration(opts: RunEnumerationOptions): Promise<Enume
     partial: result.partial,
   });
   if (refused.length > 0) {
-    opts.log(`left out ${refused.length} computer(s) whose names Central Command does not take: ${refused.slice(0, 5).join(", ")}`);
+    opts.log(
+      `left out ${refused.length} computer(s) whose names Central Command does not take: ${refused.slice(0, 5).join(", ")}`,
+    );
   }
   opts.log(
     `enumerated ${domain} from ${result.dc.hostname} (${result.dc.mode}): ${result.servers.length} server(s), ` +

@@ -8,7 +8,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { APPLIANCE_SETTING_DEFAULTS, EnumerationResultsRequest, MAX_COMPUTERS_PER_POST } from "../../../server/contracts";
+import {
+  APPLIANCE_SETTING_DEFAULTS,
+  EnumerationResultsRequest,
+  MAX_COMPUTERS_PER_POST,
+} from "../../../server/contracts";
 import type { AdSyncOptions } from "../../src/ad-sync/ad-sync";
 import { DcPins } from "../../src/ad-sync/dc-pins";
 import { deliver } from "../../src/ad-sync/deliver";
@@ -100,14 +104,20 @@ const notFound: DiscoveryResult = {
 function loop(script: DiscoveryResult[], stopAfter: number, now: () => Date = () => new Date()) {
   const rec = recordingSleep(stopAfter);
   const lines: string[] = [];
-  const opts = { signal: rec.controller.signal, sleep: rec.sleep, random: () => 0.5, log: (l: string) => lines.push(l) };
+  const opts = {
+    signal: rec.controller.signal,
+    sleep: rec.sleep,
+    random: () => 0.5,
+    log: (l: string) => lines.push(l),
+  };
   const l = new DomainDiscoveryLoop({
     applianceId: () => APPLIANCE_ID,
     discover: async () => script.shift() ?? notFound,
     postDiscovered: async (body) =>
       (await deliver("discovered", () => callApi(ENDPOINTS.domainDiscovered, body, callOptions()), opts)) !== undefined,
     postFailed: async (body) =>
-      (await deliver("failed", () => callApi(ENDPOINTS.domainDiscoveryFailed, body, callOptions()), opts)) !== undefined,
+      (await deliver("failed", () => callApi(ENDPOINTS.domainDiscoveryFailed, body, callOptions()), opts)) !==
+      undefined,
     ...opts,
     now,
   });
@@ -172,7 +182,11 @@ describe("domain discovery schedule", () => {
   });
 
   it("retries a report Central Command did not acknowledge, and counts it sent only then", async () => {
-    fake.adScript["domain-discovered"] = [{ kind: "status", status: 503 }, { kind: "drop" }, { kind: "status", status: 429, retryAfter: "7200" }];
+    fake.adScript["domain-discovered"] = [
+      { kind: "status", status: 503 },
+      { kind: "drop" },
+      { kind: "status", status: 429, retryAfter: "7200" },
+    ];
     const { loop: l, delays, lines } = loop([found(["dc1.clinic.local"])], 100);
     expect(await l.runOnce()).toBe(true);
     expect(delays.map((d) => d.baseMs)).toEqual([60_000, 120_000, 240_000]);
@@ -209,7 +223,12 @@ function computer(name: string, extra: Partial<EnumeratedComputer> = {}): Enumer
 }
 
 describe("enumeration posts", () => {
-  const base = { applianceId: APPLIANCE_ID, domain: "clinic.local", enumeratedAt: "2026-12-01T00:00:00.000Z", partial: false };
+  const base = {
+    applianceId: APPLIANCE_ID,
+    domain: "clinic.local",
+    enumeratedAt: "2026-12-01T00:00:00.000Z",
+    partial: false,
+  };
 
   it("sends only the contract's fields and leaves out computers the contract refuses", () => {
     const { posts, refused } = enumerationPosts({
@@ -239,7 +258,13 @@ describe("enumeration posts", () => {
   it("splits a run bigger than one post into chunks of one run_id, the last marked", () => {
     const servers = [computer("S1"), computer("S2")];
     const workstations = [computer("W1"), computer("W2"), computer("W3")];
-    const { posts } = enumerationPosts({ ...base, servers, workstations, maxComputers: 2, runId: () => "run-abcdefgh" });
+    const { posts } = enumerationPosts({
+      ...base,
+      servers,
+      workstations,
+      maxComputers: 2,
+      runId: () => "run-abcdefgh",
+    });
     expect(posts.map((p) => [p.run_id, p.chunk, p.last, p.servers.length, p.workstations.length])).toEqual([
       ["run-abcdefgh", 0, undefined, 2, 0],
       ["run-abcdefgh", 1, undefined, 0, 2],
@@ -251,7 +276,12 @@ describe("enumeration posts", () => {
   it("keeps 30,000 computers in one post and chunks 30,001 (the count limit, bytes aside)", () => {
     const many = Array.from({ length: MAX_COMPUTERS_PER_POST + 1 }, (_, i) => computer(`W${i}`));
     const maxBytes = Number.POSITIVE_INFINITY;
-    const exact = enumerationPosts({ ...base, servers: [], workstations: many.slice(0, MAX_COMPUTERS_PER_POST), maxBytes });
+    const exact = enumerationPosts({
+      ...base,
+      servers: [],
+      workstations: many.slice(0, MAX_COMPUTERS_PER_POST),
+      maxBytes,
+    });
     expect(exact.posts).toHaveLength(1);
     const over = enumerationPosts({ ...base, servers: [], workstations: many, maxBytes });
     expect(over.posts.map((p) => [p.chunk, p.last, p.workstations.length])).toEqual([
@@ -271,7 +301,12 @@ describe("enumeration posts", () => {
   });
 
   it("are accepted by Central Command's 202, chunk by chunk", async () => {
-    const { posts } = enumerationPosts({ ...base, servers: [computer("S1")], workstations: [computer("W1"), computer("W2")], maxComputers: 2 });
+    const { posts } = enumerationPosts({
+      ...base,
+      servers: [computer("S1")],
+      workstations: [computer("W1"), computer("W2")],
+      maxComputers: 2,
+    });
     for (const post of posts) {
       const r = await callApi(ENDPOINTS.enumerationResults, post, callOptions());
       expect(r.ok).toBe(true);
@@ -284,7 +319,12 @@ describe("enumeration posts", () => {
   });
 
   it("also starts a new chunk before a post's JSON passes a smaller byte limit", () => {
-    const { posts } = enumerationPosts({ ...base, servers: [], workstations: [computer("A"), computer("B"), computer("C")], maxBytes: 500 });
+    const { posts } = enumerationPosts({
+      ...base,
+      servers: [],
+      workstations: [computer("A"), computer("B"), computer("C")],
+      maxBytes: 500,
+    });
     expect(posts.length).toBeGreaterThan(1);
     expect(posts.flatMap((p) => p.workstations.map((w) => w.name))).toEqual(["A", "B", "C"]);
   });
@@ -346,7 +386,9 @@ describe("the daemon's AD work (fake Central Command)", () => {
     await until(() => fake.discoveryFailures.length === 1);
     await stop();
     expect(fake.discoveryFailures[0]?.searched).toEqual(["clinic.local"]);
-    expect(fake.discoveryFailures[0]?.error).toMatch(/^no domain found: searched clinic\.local \(DNS \(127\.0\.0\.1:\d+\): /);
+    expect(fake.discoveryFailures[0]?.error).toMatch(
+      /^no domain found: searched clinic\.local \(DNS \(127\.0\.0\.1:\d+\): /,
+    );
     expect(fake.problems).toEqual([]);
   });
 
@@ -365,7 +407,12 @@ describe("the daemon's AD work (fake Central Command)", () => {
   });
 
   it("refuses a plain or misbound domain password and tells Central Command, retrying until acknowledged", async () => {
-    fake.domainCredential = { domain: "clinic.local", username: "osiris-scan", password: DOMAIN_PASSWORD, deliver: "plain" };
+    fake.domainCredential = {
+      domain: "clinic.local",
+      username: "osiris-scan",
+      password: DOMAIN_PASSWORD,
+      deliver: "plain",
+    };
     fake.adScript["enumeration-failed"] = [{ kind: "status", status: 503 }, { kind: "drop" }];
     const { d, lines, stop } = await daemon();
     fake.flags.enumeration = true;
@@ -379,7 +426,12 @@ describe("the daemon's AD work (fake Central Command)", () => {
     expect(lines.filter((l) => l.includes("enumeration-failed report not delivered"))).toHaveLength(2);
 
     // sealed, but for another credential id: does not open
-    fake.domainCredential = { domain: "clinic.local", username: "osiris-scan", password: DOMAIN_PASSWORD, credentialId: "a" };
+    fake.domainCredential = {
+      domain: "clinic.local",
+      username: "osiris-scan",
+      password: DOMAIN_PASSWORD,
+      credentialId: "a",
+    };
     const { sealSecret } = await import("../../src/crypto/sealed-box");
     const publicKey = deriveApplianceKeys(rootSecret).keyPair.publicKeyBase64;
     fake.domainCredential.deliver = {
@@ -392,7 +444,10 @@ describe("the daemon's AD work (fake Central Command)", () => {
     };
     fake.flags.enumeration = true;
     await until(() => fake.enumerationFailures.length === 2);
-    expect(fake.enumerationFailures[1]).toMatchObject({ code: "credential_unusable", error: expect.stringMatching(/does not open/) });
+    expect(fake.enumerationFailures[1]).toMatchObject({
+      code: "credential_unusable",
+      error: expect.stringMatching(/does not open/),
+    });
     await stop();
     expect(lines.join("\n")).not.toContain(DOMAIN_PASSWORD);
     expect(d.stats.flags.enumeration.failures).toBe(0);

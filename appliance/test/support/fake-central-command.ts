@@ -388,7 +388,10 @@ export async function startFakeCentralCommand(): Promise<FakeCentralCommand> {
       return send(res, 200, answer);
     }
 
-    const adPost = /^\/api\/appliances\/(domain-discovered|domain-discovery-failed|enumeration-results|enumeration-failed)$/.exec(path);
+    const adPost =
+      /^\/api\/appliances\/(domain-discovered|domain-discovery-failed|enumeration-results|enumeration-failed)$/.exec(
+        path,
+      );
     if (req.method === "POST" && adPost) {
       const which = adPost[1] as AdPath;
       const step = fake.adScript[which]?.shift();
