@@ -6,7 +6,8 @@
  * appliance fetches the sealed credential, enumerates over LDAPS trusting the DC's certificate on first use
  * (pinned in its state dir), and posts the results; the merge job runs as the worker runs it; the site's
  * targets and workstations are the DC's fixture; and the next check-in hands the discovered servers to the
- * appliance with the domain credential, sealed to it.
+ * appliance with the domain credential, sealed to it. Then the DC's certificate changes, and the next enumeration
+ * is reported as certificate_changed with both fingerprints.
  */
 import { X509Certificate } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -42,7 +43,7 @@ import { makeApplianceWithKey, makePartner } from "../support/factories";
 import { type RouteServer, startRouteServer } from "../support/route-server";
 import { createUser } from "../support/samba-dc/directory-admin";
 import { BULK_WORKSTATIONS, EXPECTED, FIXTURE_NOW } from "../support/samba-dc/fixtures";
-import { ensureTestDc, type TestDc } from "../support/samba-dc/samba-dc";
+import { ensureTestDc, replaceCertificate, restoreCertificate, type TestDc } from "../support/samba-dc/samba-dc";
 
 const READER = "osiris-enum";
 const READER_PASSWORD = "Osiris-Enum-Passw0rd!";
@@ -68,6 +69,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (dc) restoreCertificate(dc);
   await server?.close();
   for (const root of roots) rmSync(root, { recursive: true, force: true });
   await flushCheckinBuffers();
@@ -228,6 +230,34 @@ describe("the appliance daemon with the real Samba DC and the real server", () =
         expect(t.username.toLowerCase()).toContain(READER);
       }
       expect(daemon.stats.droppedTargets).toBe(0);
+
+      // 6. The DC now presents another certificate: the next enumeration stops with certificate_changed, naming
+      //    the DC and both fingerprints, and the pin stays as it was (accepting the new one is the partner's call).
+      replaceCertificate(dc, { newCa: true });
+      try {
+        const presented = new X509Certificate(readFileSync(path.join(dc.dir, "private/tls/cert.pem"))).fingerprint256;
+        expect(presented).not.toBe(fingerprint);
+        await setDomainCredential(
+          db(),
+          partner.partner.id,
+          siteId,
+          { domain: dc.domain, username: READER, password: READER_PASSWORD },
+          { actorType: "system" },
+        );
+        await drainSite(siteId);
+        const failed = await until("the failed enumeration run", () =>
+          db()
+            .enumerationRun.findFirst({ where: { siteId, status: "failed" } })
+            .then((r) => r ?? undefined),
+        );
+        expect(failed.error).toMatch(/^certificate_changed: The certificate of the domain controller /);
+        expect(failed.error).toContain(dc.hostname);
+        expect(failed.error).toContain(presented);
+        expect(failed.error).toContain(fingerprint);
+        expect(JSON.parse(readFileSync(pinsFile, "utf8"))).toEqual({ [dc.hostname]: fingerprint });
+      } finally {
+        dc = restoreCertificate(dc);
+      }
     } catch (err) {
       // What the appliance said is the quickest way to see which step did not happen.
       console.error(lines.join("\n"));
