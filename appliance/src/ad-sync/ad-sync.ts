@@ -91,7 +91,6 @@ export class AdSync {
     const ctx = this.#ctx;
     const outcome = await runEnumeration({
       applianceId: ctx.applianceId(),
-      siteId: ctx.siteId(),
       privateKey: ctx.privateKey(),
       dns: this.dns,
       pins: this.pins,

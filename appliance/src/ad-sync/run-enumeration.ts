@@ -35,7 +35,6 @@ export const DEFAULT_ENUMERATION_BUDGET_MS = 60_000;
 
 export interface RunEnumerationOptions {
   applianceId: string;
-  siteId: string;
   privateKey: KeyObject;
   dns: DirectoryDns;
   pins: DcPins;
