@@ -155,7 +155,7 @@ function readAnswer<Res extends z.ZodType>(
     return fail({ kind: "invalid-response", status, message });
   }
 
-  if (status !== 200) {
+  if (status !== (endpoint.successStatus ?? 200)) {
     const serverMessage = isJson ? ErrorResponse.safeParse(body).data?.error : undefined;
     const message = endpoint.statusMessages?.[status] ?? serverMessage ?? `Server answered HTTP ${status}`;
     const failure: ApiFailure = { kind: "http", status, message };

@@ -10,6 +10,13 @@ import {
   CheckinResponse,
   ClaimRequest,
   ClaimResponse,
+  DomainCredentialRelease,
+  DomainDiscoveredRequest,
+  DomainDiscoveredResponse,
+  DomainDiscoveryFailedRequest,
+  EnumerationFailedRequest,
+  EnumerationResultsRequest,
+  EnumerationResultsResponse,
   HeartbeatRequest,
   OkResponse,
   PROVISION_ERRORS,
@@ -32,6 +39,8 @@ export interface Endpoint<Req extends z.ZodType, Res extends z.ZodType> {
   response: Res;
   /** Sends the appliance key as a Bearer token. */
   authenticated: boolean;
+  /** The status of success (default 200): enumeration-results answers 202 Accepted. */
+  successStatus?: number;
   /** The seed's exact texts for these statuses, used instead of whatever the server said. */
   statusMessages?: Readonly<Partial<Record<number, string>>>;
 }
@@ -46,6 +55,9 @@ const PROVISION_CODE_ERRORS = {
   410: PROVISION_ERRORS.expired,
   409: PROVISION_ERRORS.claimed,
 };
+
+/** The answer of the AD failure reports: `{ status: "ok" }` (anything else it carries is not needed here). */
+const ACKNOWLEDGED = z.object({ status: z.literal("ok") });
 
 export const ENDPOINTS = {
   /** POST /api/provision/claim: swaps a provision code for this appliance's identity. */
@@ -113,5 +125,51 @@ export const ENDPOINTS = {
     response: CheckinResponse,
     authenticated: true,
     statusMessages: { 401: KEY_REJECTED_MESSAGE },
+  }),
+  /** POST /api/appliances/domain-discovered: the AD domain and its DCs (when they change, and once a day). */
+  domainDiscovered: endpoint({
+    name: "domain-discovered",
+    method: "POST",
+    path: () => "/api/appliances/domain-discovered",
+    request: DomainDiscoveredRequest,
+    response: DomainDiscoveredResponse,
+    authenticated: true,
+  }),
+  /** POST /api/appliances/domain-discovery-failed: no domain found, and what was searched. */
+  domainDiscoveryFailed: endpoint({
+    name: "domain-discovery-failed",
+    method: "POST",
+    path: () => "/api/appliances/domain-discovery-failed",
+    request: DomainDiscoveryFailedRequest,
+    response: ACKNOWLEDGED,
+    authenticated: true,
+  }),
+  /** GET /api/sites/{site_id}/domain-credentials: the ONE domain credential, its password sealed to this appliance. */
+  domainCredential: endpoint({
+    name: "domain-credential",
+    method: "GET",
+    path: ({ site_id }) => `/api/sites/${encodeURIComponent(site_id)}/domain-credentials`,
+    request: z.object({ site_id: z.string().min(1) }),
+    response: DomainCredentialRelease,
+    authenticated: true,
+  }),
+  /** POST /api/appliances/enumeration-results: a whole run (≤ 30,000 computers) or one chunk of a bigger one. */
+  enumerationResults: endpoint({
+    name: "enumeration-results",
+    method: "POST",
+    path: () => "/api/appliances/enumeration-results",
+    request: EnumerationResultsRequest,
+    response: EnumerationResultsResponse,
+    authenticated: true,
+    successStatus: 202,
+  }),
+  /** POST /api/appliances/enumeration-failed: why the enumeration could not run (never a password). */
+  enumerationFailed: endpoint({
+    name: "enumeration-failed",
+    method: "POST",
+    path: () => "/api/appliances/enumeration-failed",
+    request: EnumerationFailedRequest,
+    response: ACKNOWLEDGED,
+    authenticated: true,
   }),
 } as const;

@@ -12,6 +12,10 @@ export interface Common {
   stateDir: string;
   pollIntervalMs?: number;
   timeoutMs?: number;
+  /** OSIRIS_DNS_SERVERS: DNS for domain discovery and DC names. */
+  dnsServers?: string[];
+  /** OSIRIS_AD_ENUMERATION_BUDGET_S, in ms. */
+  enumerationBudgetMs?: number;
 }
 
 export type Command =
@@ -90,6 +94,10 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
   };
   if (osiris.env.OSIRIS_HTTP_TIMEOUT_S !== undefined) common.timeoutMs = osiris.env.OSIRIS_HTTP_TIMEOUT_S;
   if (osiris.env.OSIRIS_POLL_INTERVAL_S !== undefined) common.pollIntervalMs = osiris.env.OSIRIS_POLL_INTERVAL_S;
+  if (osiris.env.OSIRIS_DNS_SERVERS !== undefined) common.dnsServers = osiris.env.OSIRIS_DNS_SERVERS;
+  if (osiris.env.OSIRIS_AD_ENUMERATION_BUDGET_S !== undefined) {
+    common.enumerationBudgetMs = osiris.env.OSIRIS_AD_ENUMERATION_BUDGET_S;
+  }
 
   if (values.provision !== undefined) {
     if (values.provision === "-") return { kind: "provision", source: { from: "stdin" }, ...common };

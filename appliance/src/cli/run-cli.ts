@@ -5,7 +5,7 @@
  */
 import type { Readable, Writable } from "node:stream";
 import { ConfigError, needsProvisioning, readConfig } from "../config/config-file";
-import { runCheckinDaemon } from "../daemon/checkin-daemon";
+import { type CheckinDaemonOptions, runCheckinDaemon } from "../daemon/checkin-daemon";
 import { runProvisioningAuto } from "../provisioning/provision";
 import { runProvisioningCli } from "../provisioning/provisioning-cli";
 import { type Command, type Common, parseCliArgs, UsageError } from "./parse-args";
@@ -23,6 +23,21 @@ export interface CliIo {
   stopSignal?: () => AbortSignal;
 }
 
+/** The daemon's options from the command line and OSIRIS_* environment (exported for the end-to-end test). */
+export function checkinDaemonOptions(cmd: Common, io: Pick<CliIo, "stdout" | "stopSignal">): CheckinDaemonOptions {
+  return {
+    signal: io.stopSignal?.(),
+    pollIntervalMs: cmd.pollIntervalMs,
+    timeoutMs: cmd.timeoutMs,
+    log: (line) => io.stdout.write(`${line}\n`),
+    directory: {
+      stateDir: cmd.stateDir,
+      ...(cmd.dnsServers ? { dnsServers: cmd.dnsServers } : {}),
+      ...(cmd.enumerationBudgetMs ? { enumerationBudgetMs: cmd.enumerationBudgetMs } : {}),
+    },
+  };
+}
+
 async function startCheckinDaemon(cmd: Common, io: CliIo): Promise<number> {
   let config: ReturnType<typeof readConfig>;
   try {
@@ -37,12 +52,7 @@ async function startCheckinDaemon(cmd: Common, io: CliIo): Promise<number> {
     }
     throw err;
   }
-  await runCheckinDaemon(config, {
-    signal: io.stopSignal?.(),
-    pollIntervalMs: cmd.pollIntervalMs,
-    timeoutMs: cmd.timeoutMs,
-    log: (line) => io.stdout.write(`${line}\n`),
-  });
+  await runCheckinDaemon(config, checkinDaemonOptions(cmd, io));
   return EXIT.ok;
 }
 

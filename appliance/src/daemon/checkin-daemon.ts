@@ -19,11 +19,16 @@
  * Windows credentials live in memory only (windows-targets.ts); on stop the targets are dropped.
  * Flags start handlers in the background (flag-runner.ts).
  *
+ * Active Directory (with `opts.directory`, which the CLI always gives): domain discovery runs in the background
+ * from start, then daily, and trigger_enumeration enumerates the domain with the site's domain credential
+ * (ad-sync/).
+ *
  * uptime_s is the machine's uptime (os.uptime()), not the daemon process's: it tells Central Command
  * when the appliance last rebooted.
  */
 import os from "node:os";
 import { type CheckinRequest, Hostname } from "../../../server/contracts";
+import { AdSync, type AdSyncOptions } from "../ad-sync/ad-sync";
 import { type ApiFailure, describeFailure } from "../central-command/api-failure";
 import { callApi } from "../central-command/call-api";
 import { ENDPOINTS } from "../central-command/endpoints";
@@ -101,6 +106,8 @@ export interface CheckinDaemonOptions {
   hostname?: () => string;
   /** Sent as uptime_s; os.uptime() by default. */
   uptimeSeconds?: () => number;
+  /** Active Directory discovery and enumeration; absent: neither runs (enumeration flags are only logged). */
+  directory?: AdSyncOptions;
 }
 
 function seconds(ms: number): string {
@@ -122,6 +129,8 @@ export class CheckinDaemon {
   readonly #log: (line: string) => void;
   #targets: readonly WindowsTarget[] = Object.freeze([]);
   #serverIntervalMs: number;
+  /** Active Directory work (with opts.directory). */
+  readonly ad: AdSync | undefined;
 
   constructor(config: ApplianceConfig, opts: CheckinDaemonOptions = {}) {
     this.#config = config;
@@ -133,8 +142,26 @@ export class CheckinDaemon {
     this.#now = opts.now ?? (() => new Date());
     this.#log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
     this.#serverIntervalMs = config.poll_interval * 1000;
+    this.ad = opts.directory
+      ? new AdSync(opts.directory, {
+          applianceId: () => this.#config.appliance_id,
+          siteId: () => this.#config.site_id,
+          privateKey: () => this.#keys.privateKey,
+          callOptions: () => this.#callOptions(),
+          signal: this.#signal,
+          sleep: sleepUnlessAborted,
+          random: this.#random,
+          now: this.#now,
+          log: (line) => this.#stamp(line),
+        })
+      : undefined;
+    const ad = this.ad;
     this.#flags = new FlagRunner({
-      handlers: { ...defaultFlagHandlers, ...opts.handlers },
+      handlers: {
+        ...defaultFlagHandlers,
+        ...(ad ? { enumeration: async () => void (await ad.enumerate()) } : {}),
+        ...opts.handlers,
+      },
       signal: this.#signal,
       log: (line) => this.#stamp(line),
       now: this.#now,
@@ -174,6 +201,9 @@ export class CheckinDaemon {
         `endpoint ${this.#config.api_endpoint}, version ${APPLIANCE_VERSION}, ` +
         `check-in every ${seconds(this.#pollIntervalMs())} (±${JITTER_FRACTION * 100} %)`,
     );
+    const discovery = this.ad?.discovery.run().catch((err: unknown) => {
+      this.#stamp(`domain discovery stopped: ${err instanceof Error ? err.message : String(err)}`);
+    });
     while (!signal.aborted) {
       if (this.#keys.scheme === "v1") {
         await this.#upgradeKeys();
@@ -189,6 +219,7 @@ export class CheckinDaemon {
       await this.#sleep(delay, signal);
     }
     await this.#flags.settle();
+    await discovery;
     this.#targets = Object.freeze([]);
     this.#stamp("check-in daemon stopped");
   }

@@ -5,6 +5,7 @@ import { readConfig } from "../../src/config/config-file";
 import { deriveApplianceKeys } from "../../src/crypto/appliance-key";
 import { spawnAppliance } from "../support/appliance-process";
 import { CODES, type FakeCentralCommand } from "../support/fake-central-command";
+import { closedPort } from "../support/http-server";
 import { freshEnvironmentPerTest } from "../support/test-environment";
 import { until } from "../support/until";
 
@@ -61,11 +62,15 @@ describe("osiris-appliance run (check-in daemon)", () => {
     ];
     fake.flags = { enumeration: true, immediateScan: true };
 
-    const run = spawnAppliance(["run", "--state-dir", stateDir], { env: { OSIRIS_POLL_INTERVAL_S: "0.2" } });
+    // DNS for discovery: a port nothing answers on, so discovery fails at once whatever this machine's resolv.conf says.
+    const run = spawnAppliance(["run", "--state-dir", stateDir], {
+      env: { OSIRIS_POLL_INTERVAL_S: "0.2", OSIRIS_DNS_SERVERS: `127.0.0.1:${await closedPort()}` },
+    });
     await until(
       () =>
         (run.stdout().match(/ check-in ok /g) ?? []).length >= 4 &&
-        fake.checkins.some((c) => c.body.last_scan_completed_at !== undefined),
+        fake.checkins.some((c) => c.body.last_scan_completed_at !== undefined) &&
+        fake.discoveryFailures.length > 0,
     );
     run.child.kill("SIGTERM");
     const exit = await run.exited;
@@ -86,7 +91,10 @@ describe("osiris-appliance run (check-in daemon)", () => {
     expect(stdout).toContain(", 1 Windows target); next in");
     expect(stdout).toContain("not using Windows target ws01: it came with a plain password");
     expect(fake.checkins.some((c) => c.body.unusable_targets?.[0]?.hostname === "ws01")).toBe(true);
-    expect(stdout).toContain("enumeration requested (handler arrives with the AD issue)");
+    // the enumeration flag ran the real handler: this site has no domain credential yet
+    expect(stdout).toContain("enumeration not started: no domain credential has been entered for this site yet");
+    // domain discovery ran at start and told Central Command what it searched
+    expect(fake.discoveryFailures[0]?.error).toMatch(/^no domain found/);
     expect(fake.problems).toEqual([]);
 
     // nothing but config.yaml in the state dir, and no password in any file there

@@ -13,6 +13,12 @@ import {
   CheckinResponse,
   ClaimRequest,
   ClaimResponse,
+  DomainDiscoveredRequest,
+  DomainDiscoveryFailedRequest,
+  domainCredentialBinding,
+  EnumerationFailedRequest,
+  EnumerationResultsRequest,
+  EnumerationResultsResponse,
   ErrorResponse,
   HeartbeatRequest,
   OkResponse,
@@ -84,6 +90,20 @@ export type CheckinStep =
   /** Answers normally. */
   | { kind: "ok" };
 
+/** The site's domain credential, as GET /api/sites/{site_id}/domain-credentials releases it. */
+export interface FakeDomainCredential {
+  credentialId?: string;
+  domain: string;
+  username: string;
+  password: string;
+  ca_pem?: string | null;
+  /** As for Windows credentials: "auto" seals to the appliance's public key. */
+  deliver?: "auto" | "plain" | { sealed_password: string };
+}
+
+/** The Active Directory posts, by path suffix. */
+export type AdPath = "domain-discovered" | "domain-discovery-failed" | "enumeration-results" | "enumeration-failed";
+
 export interface FakeCentralCommand {
   url: string;
   requests: RecordedRequest[];
@@ -114,6 +134,17 @@ export interface FakeCentralCommand {
   dropRekeyAnswer: boolean;
   /** api_endpoint in claim answers; the server's own URL by default. */
   apiEndpointInAnswer: string;
+  /** The site's domain credential; undefined answers 404 (none entered yet). */
+  domainCredential: FakeDomainCredential | undefined;
+  /** Domain credential releases (GETs answered 200). */
+  credentialReleases: number;
+  /** Accepted AD posts, in order (contract-valid, own appliance). */
+  discovered: z.output<typeof DomainDiscoveredRequest>[];
+  discoveryFailures: z.output<typeof DomainDiscoveryFailedRequest>[];
+  enumerationResults: z.output<typeof EnumerationResultsRequest>[];
+  enumerationFailures: z.output<typeof EnumerationFailedRequest>[];
+  /** Scripted answers for AD posts (consumed one per request to that path) before they are accepted. */
+  adScript: Partial<Record<AdPath, CheckinStep[]>>;
   close(): Promise<void>;
 }
 
@@ -180,6 +211,13 @@ export async function startFakeCentralCommand(): Promise<FakeCentralCommand> {
     rekeys: [],
     dropRekeyAnswer: false,
     apiEndpointInAnswer: "",
+    domainCredential: undefined,
+    credentialReleases: 0,
+    discovered: [],
+    discoveryFailures: [],
+    enumerationResults: [],
+    enumerationFailures: [],
+    adScript: {},
     registerAppliance(applianceId, apiKey, publicKey) {
       appliances.set(apiKey, { applianceId, apiKey, siteId: SITE_ID, publicKey });
     },
@@ -348,6 +386,88 @@ export async function startFakeCentralCommand(): Promise<FakeCentralCommand> {
       fake.flags = { enumeration: false, immediateScan: false };
       fake.checkins.push({ apiKey: appliance.apiKey, body: checkin, answer });
       return send(res, 200, answer);
+    }
+
+    const adPost =
+      /^\/api\/appliances\/(domain-discovered|domain-discovery-failed|enumeration-results|enumeration-failed)$/.exec(
+        path,
+      );
+    if (req.method === "POST" && adPost) {
+      const which = adPost[1] as AdPath;
+      const step = fake.adScript[which]?.shift();
+      if (step?.kind === "drop") {
+        req.socket.destroy();
+        return;
+      }
+      if (step?.kind === "status") {
+        const headers: Record<string, string> = step.retryAfter === undefined ? {} : { "retry-after": step.retryAfter };
+        return sendError(res, step.status, step.error ?? "Unavailable", headers);
+      }
+      if (step?.kind === "body") return send(res, 200, step.body);
+      const appliance = authenticate(req, res);
+      if (!appliance) return;
+      const mine = (id: string) => {
+        if (id === appliance.applianceId) return true;
+        sendError(res, 403, "Not your appliance");
+        return false;
+      };
+      if (which === "domain-discovered") {
+        const b = parseOr400(DomainDiscoveredRequest, body, which, res);
+        if (!b || !mine(b.appliance_id)) return;
+        const isNew = !fake.discovered.some((d) => d.domain === b.domain);
+        fake.discovered.push(b);
+        return send(res, 200, { status: "ok", domain_id: `dom-${b.domain}`, domain: b.domain, new_domain: isNew });
+      }
+      if (which === "domain-discovery-failed") {
+        const b = parseOr400(DomainDiscoveryFailedRequest, body, which, res);
+        if (!b || !mine(b.appliance_id)) return;
+        fake.discoveryFailures.push(b);
+        return send(res, 200, { status: "ok" });
+      }
+      if (which === "enumeration-results") {
+        const b = parseOr400(EnumerationResultsRequest, body, which, res);
+        if (!b || !mine(b.appliance_id)) return;
+        fake.enumerationResults.push(b);
+        const runId = b.run_id ?? `run-${fake.enumerationResults.length}`;
+        return send(
+          res,
+          202,
+          EnumerationResultsResponse.parse({
+            status: "accepted",
+            job_id: `enum-${runId}`,
+            run_id: runId,
+            run_status: b.run_id === undefined || b.last ? "queued" : "receiving",
+          }),
+        );
+      }
+      const b = parseOr400(EnumerationFailedRequest, body, which, res);
+      if (!b || !mine(b.appliance_id)) return;
+      fake.enumerationFailures.push(b);
+      return send(res, 200, { status: "ok", run_id: `failed-${fake.enumerationFailures.length}` });
+    }
+
+    const domainCreds = /^\/api\/sites\/([^/]+)\/domain-credentials$/.exec(path);
+    if (req.method === "GET" && domainCreds) {
+      const appliance = authenticate(req, res);
+      if (!appliance) return;
+      if (decodeURIComponent(domainCreds[1] ?? "") !== appliance.siteId) return sendError(res, 403, "Not your site");
+      const c = fake.domainCredential;
+      if (!c) return sendError(res, 404, "This site has no domain credential yet.");
+      fake.credentialReleases += 1;
+      const credentialId = c.credentialId ?? `domcred-${c.domain}`;
+      const base = { credential_id: credentialId, domain: c.domain, username: c.username, ca_pem: c.ca_pem ?? null };
+      const deliver = c.deliver ?? "auto";
+      if (typeof deliver === "object") return send(res, 200, { ...base, sealed_password: deliver.sealed_password });
+      if (deliver === "auto" && appliance.publicKey !== undefined) {
+        const binding = domainCredentialBinding({
+          applianceId: appliance.applianceId,
+          credentialId,
+          domain: c.domain,
+          username: c.username,
+        });
+        return send(res, 200, { ...base, sealed_password: sealSecret(c.password, appliance.publicKey, binding) });
+      }
+      return send(res, 200, { ...base, password: c.password });
     }
 
     const config = /^\/api\/provision\/config\/([^/]+)$/.exec(path);

@@ -1,0 +1,135 @@
+/**
+ * The appliance's Active Directory work, as the check-in daemon runs it: the discovery loop in the background
+ * from daemon start (domain-discovery-loop.ts), and the trigger_enumeration handler (run-enumeration.ts). Every
+ * report goes through callApi (validated with the shared contracts) and is retried until acknowledged
+ * (deliver.ts, in memory).
+ */
+import type { KeyObject } from "node:crypto";
+import { type CallOptions, callApi } from "../central-command/call-api";
+import { ENDPOINTS } from "../central-command/endpoints";
+import type { Sleep } from "../daemon/schedule";
+import { candidateDomains } from "../directory/discovery/candidate-domains";
+import { discoverDomain } from "../directory/discovery/discover-domain";
+import { readDiscoverySources } from "../directory/discovery/read-discovery-sources";
+import type { EnumerateDomainOptions } from "../directory/enumeration/enumerate-domain";
+import { createDirectoryDns, type DirectoryDns } from "../directory/net/directory-dns";
+import { DcPins } from "./dc-pins";
+import { deliver } from "./deliver";
+import { DomainDiscoveryLoop } from "./domain-discovery-loop";
+import { type EnumerationOutcome, runEnumeration } from "./run-enumeration";
+
+export interface AdSyncOptions {
+  /** Where dc-pins.json lives (the appliance's state directory). */
+  stateDir: string;
+  /** OSIRIS_DNS_SERVERS; absent: the system's resolver. */
+  dnsServers?: string[];
+  /** OSIRIS_AD_ENUMERATION_BUDGET_S in ms (default 60 s). */
+  enumerationBudgetMs?: number;
+  /** Candidate domain names; by default from resolv.conf, the host name and DHCP leases. */
+  candidates?: () => string[];
+  /** Discovery schedule and report retries (defaults: daily; 1 min doubling to 1 h). */
+  discoveryIntervalMs?: number;
+  discoveryRetryInitialMs?: number;
+  discoveryRetryMaxMs?: number;
+  deliveryRetryInitialMs?: number;
+  deliveryRetryMaxMs?: number;
+  /** Waits of the discovery loop and of report retries; a timer by default. */
+  sleep?: Sleep;
+  /** Library options the tests pin (WinRM probe, staleness "now", TLS modes). */
+  enumerate?: Partial<Pick<EnumerateDomainOptions, "winrm" | "now" | "modes">>;
+}
+
+export interface AdSyncContext {
+  applianceId: () => string;
+  siteId: () => string;
+  privateKey: () => KeyObject;
+  callOptions: () => CallOptions;
+  signal: AbortSignal;
+  sleep: Sleep;
+  random: () => number;
+  now: () => Date;
+  log: (line: string) => void;
+}
+
+export class AdSync {
+  readonly discovery: DomainDiscoveryLoop;
+  readonly pins: DcPins;
+  readonly dns: DirectoryDns;
+  lastEnumeration: EnumerationOutcome | undefined;
+  readonly #opts: AdSyncOptions;
+  readonly #ctx: AdSyncContext;
+
+  constructor(opts: AdSyncOptions, ctx: AdSyncContext) {
+    this.#opts = opts;
+    this.#ctx = ctx;
+    this.dns = createDirectoryDns({ servers: opts.dnsServers ?? [] });
+    this.pins = new DcPins(opts.stateDir, ctx.log);
+    this.discovery = new DomainDiscoveryLoop({
+      applianceId: ctx.applianceId,
+      discover: () => this.#discover((opts.candidates ?? (() => candidateDomains(readDiscoverySources())))()),
+      postDiscovered: async (body) =>
+        (await this.#deliver("domain-discovered report", () =>
+          callApi(ENDPOINTS.domainDiscovered, body, ctx.callOptions()),
+        )) !== undefined,
+      postFailed: async (body) =>
+        (await this.#deliver("domain-discovery-failed report", () =>
+          callApi(ENDPOINTS.domainDiscoveryFailed, body, ctx.callOptions()),
+        )) !== undefined,
+      signal: ctx.signal,
+      sleep: this.#sleep(),
+      random: ctx.random,
+      now: ctx.now,
+      log: ctx.log,
+      ...(opts.discoveryIntervalMs !== undefined ? { intervalMs: opts.discoveryIntervalMs } : {}),
+      ...(opts.discoveryRetryInitialMs !== undefined ? { retryInitialMs: opts.discoveryRetryInitialMs } : {}),
+      ...(opts.discoveryRetryMaxMs !== undefined ? { retryMaxMs: opts.discoveryRetryMaxMs } : {}),
+    });
+  }
+
+  /** The trigger_enumeration handler. */
+  async enumerate(): Promise<EnumerationOutcome> {
+    const ctx = this.#ctx;
+    const outcome = await runEnumeration({
+      applianceId: ctx.applianceId(),
+      privateKey: ctx.privateKey(),
+      dns: this.dns,
+      pins: this.pins,
+      ...(this.#opts.enumerationBudgetMs !== undefined ? { budgetMs: this.#opts.enumerationBudgetMs } : {}),
+      discovered: this.discovery.current,
+      discover: (candidates) => this.#discover(candidates),
+      fetchCredential: () => callApi(ENDPOINTS.domainCredential, { site_id: ctx.siteId() }, ctx.callOptions()),
+      postResults: async (body) =>
+        (await this.#deliver(`enumeration results${body.run_id ? ` (chunk ${body.chunk})` : ""}`, () =>
+          callApi(ENDPOINTS.enumerationResults, body, ctx.callOptions()),
+        )) !== undefined,
+      postFailed: async (body) =>
+        (await this.#deliver("enumeration-failed report", () =>
+          callApi(ENDPOINTS.enumerationFailed, body, ctx.callOptions()),
+        )) !== undefined,
+      log: ctx.log,
+      now: ctx.now,
+      ...(this.#opts.enumerate ? { enumerate: this.#opts.enumerate } : {}),
+    });
+    this.lastEnumeration = outcome;
+    return outcome;
+  }
+
+  #discover(candidates: string[]) {
+    return discoverDomain({ candidates, dns: this.dns, random: this.#ctx.random });
+  }
+
+  #sleep(): Sleep {
+    return this.#opts.sleep ?? this.#ctx.sleep;
+  }
+
+  #deliver<T>(what: string, send: Parameters<typeof deliver<T>>[1]) {
+    return deliver(what, send, {
+      signal: this.#ctx.signal,
+      sleep: this.#sleep(),
+      random: this.#ctx.random,
+      log: this.#ctx.log,
+      ...(this.#opts.deliveryRetryInitialMs !== undefined ? { retryInitialMs: this.#opts.deliveryRetryInitialMs } : {}),
+      ...(this.#opts.deliveryRetryMaxMs !== undefined ? { retryMaxMs: this.#opts.deliveryRetryMaxMs } : {}),
+    });
+  }
+}
