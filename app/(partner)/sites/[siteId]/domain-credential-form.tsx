@@ -80,22 +80,24 @@ export function DomainCredentialForm({
         <span className="text-sm font-medium text-slate-700">Password</span>
         <input name="password" type="password" required autoComplete="new-password" className={input} />
       </label>
-      <label className="block sm:col-span-2">
-        <span className="text-sm font-medium text-slate-700">CA certificate (PEM, optional)</span>
-        <textarea
-          name="caPem"
-          rows={3}
-          spellCheck={false}
-          aria-describedby={hintId}
-          placeholder="-----BEGIN CERTIFICATE-----"
-          className={`${input} font-mono text-xs`}
-        />
-        <span id={hintId} className="mt-1 block text-xs text-slate-600">
+      <div className="sm:col-span-2">
+        <label className="block">
+          <span className="text-sm font-medium text-slate-700">CA certificate (PEM, optional)</span>
+          <textarea
+            name="caPem"
+            rows={3}
+            spellCheck={false}
+            aria-describedby={hintId}
+            placeholder="-----BEGIN CERTIFICATE-----"
+            className={`${input} font-mono text-xs`}
+          />
+        </label>
+        <p id={hintId} className="mt-1 block text-xs text-slate-600">
           Only needed when the domain controllers' certificates come from your own (enterprise) CA and you want the
           appliance to check them against it. Left empty, the appliance trusts each DC's certificate on first use and
           stops if it later changes.
-        </span>
-      </label>
+        </p>
+      </div>
       <div className="flex flex-wrap items-center justify-end gap-3 sm:col-span-2">
         {save.error && (
           <p role="alert" className="mr-auto min-w-0 break-words text-sm text-red-700">

@@ -12,6 +12,12 @@ const LOOK: Record<Run["status"], { label: string; style: string }> = {
   failed: { label: "Failed", style: "bg-red-100 text-red-800" },
 };
 
+/** A failed run's error is stored as "<code>: <words>" when the appliance sent a code: the words lead. */
+function words(error: string): { text: string; code: string | null } {
+  const m = /^([a-z0-9_]{1,64}): ([\s\S]+)$/.exec(error);
+  return m?.[1] && m[2] ? { text: m[2], code: m[1] } : { text: error, code: null };
+}
+
 /**
  * The latest enumeration run. `requested`: a credential was entered after this run (or there is no run), so the
  * appliance will enumerate at its next check-in.
@@ -67,7 +73,10 @@ export function EnumerationStatus({ run, requested }: { run: Run | null; request
               data-testid="enumeration-error"
               className="mt-1 break-words rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-800"
             >
-              {run.error}
+              {words(run.error).text}
+              {words(run.error).code && (
+                <span className="ml-1 font-mono text-xs text-red-700">({words(run.error).code})</span>
+              )}
             </p>
           )}
         </div>

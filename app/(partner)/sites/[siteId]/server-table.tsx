@@ -1,6 +1,7 @@
 "use client";
 
 import type { ServerTargetView } from "@/server/contracts/ui";
+import { Cell, stacked } from "./stacked-table";
 import { AdState, Provenance, pill, SeenInAd } from "./target-badges";
 
 const APPROVAL: Record<ServerTargetView["approval"], { label: string; style: string }> = {
@@ -29,62 +30,60 @@ export function ServerTable({
   approving: boolean;
 }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm" data-testid="server-table">
-        <thead className="text-slate-600">
-          <tr>
-            <th className="px-5 py-2 font-medium">Server</th>
-            <th className="px-5 py-2 font-medium">Source</th>
-            <th className="px-5 py-2 font-medium">In AD</th>
-            <th className="px-5 py-2 font-medium">Last seen in AD</th>
-            <th className="px-5 py-2 font-medium">WinRM</th>
-            <th className="px-5 py-2 font-medium">Approval</th>
+    <table className={stacked.table} data-testid="server-table">
+      <thead className={stacked.head}>
+        <tr>
+          <th className="px-5 py-2 font-medium">Server</th>
+          <th className="px-5 py-2 font-medium">Source</th>
+          <th className="px-5 py-2 font-medium">In AD</th>
+          <th className="px-5 py-2 font-medium">Last seen in AD</th>
+          <th className="px-5 py-2 font-medium">WinRM</th>
+          <th className="px-5 py-2 font-medium">Approval</th>
+        </tr>
+      </thead>
+      <tbody className={stacked.body}>
+        {servers.map((s) => (
+          <tr key={s.id ?? `manual ${s.hostname}`} data-testid="server-row" className={stacked.row}>
+            <Cell className="sm:max-w-[16rem]">
+              <p className="break-all font-medium">{s.hostname}</p>
+              <p className="break-words text-xs text-slate-600">
+                {s.isDomainController && "Domain controller · "}
+                {s.os ?? "OS unknown"}
+              </p>
+            </Cell>
+            <Cell label="Source">
+              <Provenance sources={s.provenance} />
+            </Cell>
+            <Cell label="In AD">
+              {s.provenance.includes("discovered") ? <AdState enabled={s.enabled} stale={s.stale} /> : "–"}
+            </Cell>
+            <Cell label="Last seen in AD" className="text-xs">
+              <SeenInAd lastSeenInAd={s.lastSeenInAd} notSeenSince={s.notSeenSince} />
+            </Cell>
+            <Cell label="WinRM" className="whitespace-nowrap text-xs">
+              <WinRm reachable={s.winrmReachable} port={s.port} />
+            </Cell>
+            <Cell label="Approval">
+              <div className="flex flex-wrap items-center gap-2">
+                <span data-testid="approval" className={`${pill} ${APPROVAL[s.approval].style}`}>
+                  {APPROVAL[s.approval].label}
+                </span>
+                {onApprove && s.approval === "awaiting_approval" && s.id && (
+                  <button
+                    type="button"
+                    disabled={approving}
+                    onClick={() => s.id && onApprove(s.id, s.hostname)}
+                    aria-label={`Approve ${s.hostname}`}
+                    className="rounded-md bg-[var(--brand)] px-3 py-1 text-xs font-medium text-[var(--brand-contrast)] disabled:opacity-60"
+                  >
+                    Approve
+                  </button>
+                )}
+              </div>
+            </Cell>
           </tr>
-        </thead>
-        <tbody>
-          {servers.map((s) => (
-            <tr key={s.id ?? `manual ${s.hostname}`} data-testid="server-row" className="border-t border-slate-100">
-              <td className="max-w-[16rem] px-5 py-3">
-                <p className="break-all font-medium">{s.hostname}</p>
-                <p className="break-words text-xs text-slate-600">
-                  {s.isDomainController && "Domain controller · "}
-                  {s.os ?? "OS unknown"}
-                </p>
-              </td>
-              <td className="px-5 py-3">
-                <Provenance sources={s.provenance} />
-              </td>
-              <td className="px-5 py-3">
-                {s.provenance.includes("discovered") ? <AdState enabled={s.enabled} stale={s.stale} /> : "–"}
-              </td>
-              <td className="px-5 py-3 text-xs">
-                <SeenInAd lastSeenInAd={s.lastSeenInAd} notSeenSince={s.notSeenSince} />
-              </td>
-              <td className="whitespace-nowrap px-5 py-3 text-xs">
-                <WinRm reachable={s.winrmReachable} port={s.port} />
-              </td>
-              <td className="px-5 py-3">
-                <div className="flex flex-wrap items-center gap-2">
-                  <span data-testid="approval" className={`${pill} ${APPROVAL[s.approval].style}`}>
-                    {APPROVAL[s.approval].label}
-                  </span>
-                  {onApprove && s.approval === "awaiting_approval" && s.id && (
-                    <button
-                      type="button"
-                      disabled={approving}
-                      onClick={() => s.id && onApprove(s.id, s.hostname)}
-                      aria-label={`Approve ${s.hostname}`}
-                      className="rounded-md bg-[var(--brand)] px-3 py-1 text-xs font-medium text-[var(--brand-contrast)] disabled:opacity-60"
-                    >
-                      Approve
-                    </button>
-                  )}
-                </div>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -11,6 +11,7 @@ import { AccessLog } from "./access-log";
 import { ActiveDirectory } from "./active-directory";
 import { CoverageCard } from "./coverage-card";
 import { CredentialForm, TYPES } from "./credential-form";
+import { Cell, stacked } from "./stacked-table";
 import { Targets } from "./targets";
 
 const STATUS_STYLE: Record<string, string> = {
@@ -62,6 +63,8 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
       </section>
     );
   const s = site.data;
+  // The domain credential (domain_admin without a host) has its own place in the Active Directory section.
+  const windowsCredentials = s.credentials.filter((c) => !(c.credentialType === "domain_admin" && c.host === null));
 
   return (
     <div className="space-y-8">
@@ -86,9 +89,9 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
             {revokeAppliance.error.message}
           </p>
         )}
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
+        <div>
+          <table className={stacked.table}>
+            <thead className={stacked.head}>
               <tr>
                 <th className="px-5 py-2 font-medium">Appliance</th>
                 <th className="px-5 py-2 font-medium">State</th>
@@ -97,14 +100,14 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
                 {canManage && <th className="px-5 py-2" />}
               </tr>
             </thead>
-            <tbody>
+            <tbody className={stacked.body}>
               {s.appliances.map((a) => (
-                <tr key={a.id} data-testid="appliance-row" className="border-t border-slate-100">
-                  <td className="px-5 py-3">
+                <tr key={a.id} data-testid="appliance-row" className={stacked.row}>
+                  <Cell>
                     <p className="font-medium">{a.hostname}</p>
                     <p className="font-mono text-xs text-slate-500">{a.macAddress}</p>
-                  </td>
-                  <td className="px-5 py-3">
+                  </Cell>
+                  <Cell label="State">
                     <span
                       data-testid="appliance-status"
                       className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[a.revokedAt ? "revoked" : a.status] ?? ""}`}
@@ -141,11 +144,15 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
                         </p>
                       </div>
                     )}
-                  </td>
-                  <td className="px-5 py-3 text-slate-600">{ago(a.lastCheckinAt)}</td>
-                  <td className="px-5 py-3 font-mono text-xs">{a.agentVersion ?? "–"}</td>
+                  </Cell>
+                  <Cell label="Last check-in" className="text-slate-600">
+                    {ago(a.lastCheckinAt)}
+                  </Cell>
+                  <Cell label="Version" className="font-mono text-xs">
+                    {a.agentVersion ?? "–"}
+                  </Cell>
                   {canManage && (
-                    <td className="px-5 py-3 text-right">
+                    <Cell className="sm:text-right">
                       {!a.revokedAt && (
                         <ConfirmButton
                           label="Revoke"
@@ -153,7 +160,7 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
                           onConfirm={() => revokeAppliance.mutate({ applianceId: a.id })}
                         />
                       )}
-                    </td>
+                    </Cell>
                   )}
                 </tr>
               ))}
@@ -184,13 +191,13 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
             </button>
           )}
         </div>
-        {s.credentials.length === 0 && !form && (
+        {windowsCredentials.length === 0 && !form && (
           <p className="px-5 py-6 text-center text-sm text-slate-500">No credentials yet.</p>
         )}
-        {s.credentials.length > 0 && (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="text-slate-500">
+        {windowsCredentials.length > 0 && (
+          <div>
+            <table className={stacked.table}>
+              <thead className={stacked.head}>
                 <tr>
                   <th className="px-5 py-2 font-medium">Name</th>
                   <th className="px-5 py-2 font-medium">Type</th>
@@ -200,20 +207,22 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
                   <th className="px-5 py-2" />
                 </tr>
               </thead>
-              <tbody>
-                {s.credentials.map((c) => (
-                  <tr key={c.id} data-testid="credential-row" className="border-t border-slate-100">
-                    <td className="px-5 py-3 font-medium">{c.credentialName}</td>
-                    <td className="px-5 py-3">{TYPES.find((t) => t.value === c.credentialType)?.label}</td>
-                    <td className="px-5 py-3 font-mono text-xs">
+              <tbody className={stacked.body}>
+                {windowsCredentials.map((c) => (
+                  <tr key={c.id} data-testid="credential-row" className={stacked.row}>
+                    <Cell className="font-medium">{c.credentialName}</Cell>
+                    <Cell label="Type">{TYPES.find((t) => t.value === c.credentialType)?.label}</Cell>
+                    <Cell label="Host" className="font-mono text-xs">
                       {c.host ?? "–"}
                       {c.host && (c.useSsl ? " :5986" : " :5985")}
-                    </td>
-                    <td className="px-5 py-3 font-mono text-xs">
+                    </Cell>
+                    <Cell label="Username" className="font-mono text-xs">
                       {c.domain ? `${c.domain}\\${c.username}` : c.username}
-                    </td>
-                    <td className="px-5 py-3 text-slate-400">stored, never shown</td>
-                    <td className="space-x-2 whitespace-nowrap px-5 py-3 text-right">
+                    </Cell>
+                    <Cell label="Password" className="text-slate-500">
+                      stored, never shown
+                    </Cell>
+                    <Cell className="space-x-2 whitespace-nowrap sm:text-right">
                       {canManage && (
                         <>
                           <button
@@ -230,7 +239,7 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
                           />
                         </>
                       )}
-                    </td>
+                    </Cell>
                   </tr>
                 ))}
               </tbody>

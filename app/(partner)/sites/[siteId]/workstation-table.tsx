@@ -2,6 +2,7 @@
 
 import { ago } from "@/app/lib/time";
 import type { WorkstationView } from "@/server/contracts/ui";
+import { Cell, stacked } from "./stacked-table";
 import { AdState, pill, SeenInAd } from "./target-badges";
 
 const AGENT: Record<WorkstationView["agentStatus"], { label: string; style: string }> = {
@@ -14,39 +15,37 @@ const AGENT: Record<WorkstationView["agentStatus"], { label: string; style: stri
 
 export function WorkstationTable({ workstations }: { workstations: WorkstationView[] }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm" data-testid="workstation-table">
-        <thead className="text-slate-600">
-          <tr>
-            <th className="px-5 py-2 font-medium">Workstation</th>
-            <th className="px-5 py-2 font-medium">In AD</th>
-            <th className="px-5 py-2 font-medium">Last seen in AD</th>
-            <th className="px-5 py-2 font-medium">Agent</th>
+    <table className={stacked.table} data-testid="workstation-table">
+      <thead className={stacked.head}>
+        <tr>
+          <th className="px-5 py-2 font-medium">Workstation</th>
+          <th className="px-5 py-2 font-medium">In AD</th>
+          <th className="px-5 py-2 font-medium">Last seen in AD</th>
+          <th className="px-5 py-2 font-medium">Agent</th>
+        </tr>
+      </thead>
+      <tbody className={stacked.body}>
+        {workstations.map((w) => (
+          <tr key={w.id} data-testid="workstation-row" className={stacked.row}>
+            <Cell className="sm:max-w-[16rem]">
+              <p className="break-all font-medium">{w.hostname}</p>
+              <p className="break-words text-xs text-slate-600">{w.os ?? "OS unknown"}</p>
+            </Cell>
+            <Cell label="In AD">
+              <AdState enabled={w.enabled} stale={w.stale} />
+            </Cell>
+            <Cell label="Last seen in AD" className="text-xs">
+              <SeenInAd lastSeenInAd={w.lastSeenInAd} notSeenSince={w.notSeenSince} />
+            </Cell>
+            <Cell label="Agent">
+              <span data-testid="agent-status" className={`${pill} ${AGENT[w.agentStatus].style}`}>
+                {AGENT[w.agentStatus].label}
+              </span>
+              {w.agentLastSeenAt && <p className="text-xs text-slate-600">{ago(w.agentLastSeenAt)}</p>}
+            </Cell>
           </tr>
-        </thead>
-        <tbody>
-          {workstations.map((w) => (
-            <tr key={w.id} data-testid="workstation-row" className="border-t border-slate-100">
-              <td className="max-w-[16rem] px-5 py-3">
-                <p className="break-all font-medium">{w.hostname}</p>
-                <p className="break-words text-xs text-slate-600">{w.os ?? "OS unknown"}</p>
-              </td>
-              <td className="px-5 py-3">
-                <AdState enabled={w.enabled} stale={w.stale} />
-              </td>
-              <td className="px-5 py-3 text-xs">
-                <SeenInAd lastSeenInAd={w.lastSeenInAd} notSeenSince={w.notSeenSince} />
-              </td>
-              <td className="px-5 py-3">
-                <span data-testid="agent-status" className={`${pill} ${AGENT[w.agentStatus].style}`}>
-                  {AGENT[w.agentStatus].label}
-                </span>
-                {w.agentLastSeenAt && <p className="text-xs text-slate-600">{ago(w.agentLastSeenAt)}</p>}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </table>
   );
 }
