@@ -72,7 +72,7 @@ export function DomainCredentialForm({
           required
           defaultValue={username}
           autoComplete="off"
-          placeholder="osiris-svc"
+          placeholder="e.g. osiris-svc"
           className={input}
         />
       </label>
