@@ -69,9 +69,26 @@ test("partner admin: domain → one credential → targets and coverage → appr
   browser,
   request,
 }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(240_000);
   const f = fixtures();
   const a = await claimSite(request, f.nepa.token, CLIENT);
+
+  // Before the appliance looked: waiting; a failed discovery says what was searched and why.
+  const admin = await signIn(browser, f.nepa.email, `/sites/${a.site_id}`);
+  await expect(admin.getByTestId("discovery-waiting")).toBeVisible();
+  const notFound = await request.post("/api/appliances/domain-discovery-failed", {
+    headers: a.auth,
+    data: {
+      appliance_id: a.appliance_id,
+      searched: ["_ldap._tcp.dc._msdcs.clinic.lan", "_ldap._tcp.clinic.lan"],
+      error: "no SRV record answered (ENOTFOUND)",
+    },
+  });
+  expect(notFound.status()).toBe(200);
+  // sites.get polls: the page follows without a reload.
+  await expect(admin.getByTestId("discovery-failed")).toContainText(
+    "No domain found yet: searched _ldap._tcp.dc._msdcs.clinic.lan, _ldap._tcp.clinic.lan — no SRV record answered (ENOTFOUND)",
+  );
 
   const discovered = await request.post("/api/appliances/domain-discovered", {
     headers: a.auth,
@@ -88,9 +105,12 @@ test("partner admin: domain → one credential → targets and coverage → appr
   expect(discovered.status()).toBe(200);
 
   // The alert's call to action opens the site at the credential form.
-  const admin = await signIn(browser, f.nepa.email, "/dashboard");
+  await admin.goto("/dashboard");
   await expect(admin).toHaveURL(/\/dashboard$/);
-  await admin.locator(`a[href="/sites/${encodeURIComponent(a.site_id)}#domain-credential"]`).click();
+  await admin
+    .locator(`a[href="/sites/${encodeURIComponent(a.site_id)}#domain-credential"]`)
+    .first()
+    .click();
   await expect(admin).toHaveURL(new RegExp(`/sites/${encodeURIComponent(a.site_id)}#domain-credential$`));
   const ad = admin.locator("#domain-credential");
   await expect(ad.getByTestId("discovered-domain")).toContainText(DOMAIN);
@@ -225,8 +245,23 @@ test("partner admin: domain → one credential → targets and coverage → appr
   await admin.context().close();
 
   // The technician sees everything, changes nothing; the server refuses regardless.
+  // The technician's first load of coverage fails (the request is cut): an error with its reason and a Retry,
+  // never the "no computers" empty state; Retry loads it.
   const tech = await signIn(browser, f.nepa.techEmail, `/sites/${a.site_id}`, 390);
+  await tech.route(/sites\.coverage/, (route) => route.abort("connectionreset"));
   await expect(tech.getByRole("heading", { name: CLIENT })).toBeVisible();
+  const coverage = tech.locator("section", { has: tech.getByRole("heading", { name: "AD coverage" }) });
+  await expect(coverage.getByTestId("query-error")).toContainText("Could not load coverage", { timeout: 20_000 });
+  await expect(coverage.getByTestId("coverage-empty")).toHaveCount(0);
+  await tech.screenshot({ path: "test-results/screens/ad-site-error-phone.png", fullPage: true });
+  await tech.unroute(/sites\.coverage/);
+  // The same batched request carried the credential and the targets: retry each section that failed.
+  const retries = tech.getByRole("button", { name: "Retry" });
+  for (let n = await retries.count(); n > 0; n = await retries.count()) {
+    await retries.first().click();
+    await expect(retries).toHaveCount(n - 1);
+  }
+  await expect(coverage.getByTestId("coverage-in-ad")).toHaveText("6");
   await expect(tech.getByTestId("domain-credential-meta")).toContainText(`${DOMAIN}\\osiris-svc`);
   await expect(tech.getByTestId("domain-credential-form")).toHaveCount(0);
   await expect(tech.getByRole("button", { name: "Replace credential" })).toHaveCount(0);
