@@ -268,6 +268,7 @@ test("partner admin: domain → one credential → targets and coverage → appr
   await expect(tech.getByTestId("server-row")).toHaveCount(4);
   await expect(tech.getByRole("button", { name: /^Approve/ })).toHaveCount(0);
   await expect(tech.getByTestId("enumeration-error")).toBeVisible();
+  await expect(tech.getByTestId("enumeration")).toContainText("A partner admin can enter the domain credential again");
   expect(await tech.content()).not.toContain(PASSWORD);
   await expectAccessible(tech, "the site page as a technician");
   await expectNoOverflow(tech, 390);

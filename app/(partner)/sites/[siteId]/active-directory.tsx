@@ -61,7 +61,7 @@ export function ActiveDirectory({
         </div>
       </div>
       <div className="border-t border-slate-100 px-5 py-4">
-        <EnumerationStatus run={run} requested={requested} />
+        <EnumerationStatus run={run} requested={requested} canManage={canManage} />
       </div>
     </section>
   );

@@ -22,7 +22,15 @@ function words(error: string): { text: string; code: string | null } {
  * The latest enumeration run. `requested`: a credential was entered after this run (or there is no run), so the
  * appliance will enumerate at its next check-in.
  */
-export function EnumerationStatus({ run, requested }: { run: Run | null; requested: boolean }) {
+export function EnumerationStatus({
+  run,
+  requested,
+  canManage,
+}: {
+  run: Run | null;
+  requested: boolean;
+  canManage: boolean;
+}) {
   return (
     <div className="space-y-2 text-sm" data-testid="enumeration">
       {requested && (
@@ -77,6 +85,13 @@ export function EnumerationStatus({ run, requested }: { run: Run | null; request
               {words(run.error).code && (
                 <span className="ml-1 font-mono text-xs text-red-700">({words(run.error).code})</span>
               )}
+            </p>
+          )}
+          {run.status === "failed" && (
+            <p className="mt-1 text-xs text-slate-600">
+              {canManage
+                ? "When the cause is fixed, save the domain credential again (Replace credential) to run it again."
+                : "A partner admin can enter the domain credential again once the cause is fixed."}
             </p>
           )}
         </div>
