@@ -1,22 +1,35 @@
 "use client";
 
-/** A destructive row action (Revoke, Delete): asks the person to confirm `question`, then runs `onConfirm`. */
+const TONE = {
+  danger: "border border-red-200 text-red-700 hover:bg-red-50",
+  brand: "bg-[var(--brand)] text-[var(--brand-contrast)] disabled:opacity-60",
+} as const;
+
+/**
+ * A row action that needs a second thought (Revoke, Delete; Approve all, which hands the domain credential to
+ * servers): asks the person to confirm `question`, then runs `onConfirm`.
+ */
 export function ConfirmButton({
   label,
   question,
   onConfirm,
+  tone = "danger",
+  disabled = false,
 }: {
   label: string;
   question: string;
   onConfirm: () => void;
+  tone?: keyof typeof TONE;
+  disabled?: boolean;
 }) {
   return (
     <button
       type="button"
+      disabled={disabled}
       onClick={() => {
         if (window.confirm(question)) onConfirm();
       }}
-      className="rounded-md border border-red-200 px-3 py-1 text-xs font-medium text-red-700 hover:bg-red-50"
+      className={`rounded-md px-3 py-1 text-xs font-medium ${TONE[tone]}`}
     >
       {label}
     </button>

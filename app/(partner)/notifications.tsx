@@ -83,7 +83,7 @@ export function NotificationList() {
               <div className="min-w-0 flex-1">
                 <p className="text-sm font-medium">
                   {n.siteId ? (
-                    <a href={`/sites/${n.siteId}`} className="hover:underline">
+                    <a href={n.actionUrl ?? `/sites/${n.siteId}`} className="hover:underline">
                       {n.title}
                     </a>
                   ) : (

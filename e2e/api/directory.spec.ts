@@ -4,54 +4,20 @@
  * trigger_enumeration and the sealed credential, posts its results (a chunked run and a too-big body), and the
  * worker's merge shows up in targets, coverage, notifications and the next check-in's scan flag.
  */
-import { randomBytes } from "node:crypto";
-import { type APIRequestContext, expect, test } from "@playwright/test";
-import { deriveApplianceKeys, generateRootSecret } from "../../appliance/src/crypto/appliance-key";
+import { expect, test } from "@playwright/test";
 import { unsealSecret } from "../../appliance/src/crypto/sealed-box";
+import { claimSite, computer } from "../directory";
 import { fixtures } from "../fixtures";
 
 const DOMAIN = "clinic.e2e";
 const PASSWORD = "E2e-Domain-Admin!";
-
-async function claim(request: APIRequestContext, token: string) {
-  const code = await request.post("/api/partners/me/provision-codes", {
-    headers: { authorization: `Bearer ${token}` },
-    data: { client_name: `AD clinic ${randomBytes(3).toString("hex")}` },
-  });
-  expect(code.status()).toBe(201);
-  const keys = deriveApplianceKeys(generateRootSecret());
-  const mac = Array.from(randomBytes(6), (b) => b.toString(16).padStart(2, "0").toUpperCase()).join(":");
-  const res = await request.post("/api/provision/claim", {
-    data: {
-      provision_code: ((await code.json()) as { code: string }).code,
-      mac_address: mac,
-      hostname: "osiriscare-appliance",
-      api_key: keys.apiKey,
-      public_key: keys.keyPair.publicKeyBase64,
-    },
-  });
-  expect(res.status()).toBe(200);
-  const body = (await res.json()) as { site_id: string; appliance_id: string };
-  return { ...body, keys, auth: { authorization: `Bearer ${keys.apiKey}` } };
-}
-
-const computer = (hostname: string, extra: Record<string, unknown> = {}) => ({
-  hostname,
-  name: hostname.split(".")[0]?.toUpperCase(),
-  os: "Windows Server 2022 Standard",
-  os_version: "10.0 (20348)",
-  distinguished_name: `CN=${hostname.split(".")[0]},OU=Servers,DC=clinic,DC=e2e`,
-  enabled: true,
-  last_logon: new Date().toISOString(),
-  ...extra,
-});
 
 test("domain discovered → one credential → enumeration merged by the worker → targets, coverage, scan flag", async ({
   request,
 }) => {
   const f = fixtures();
   const partner = { authorization: `Bearer ${f.nepa.token}` };
-  const a = await claim(request, f.nepa.token);
+  const a = await claimSite(request, f.nepa.token);
 
   const discovered = await request.post("/api/appliances/domain-discovered", {
     headers: a.auth,

@@ -26,6 +26,8 @@ describe("partner notifications", () => {
     expect(forA.items).toHaveLength(1);
     expect(forA.items[0]).toMatchObject({ kind: "appliance.offline", readAt: null });
     expect(forA.items[0]?.body).toContain(a.appliance.id);
+    // Its call to action: the site page (AD alerts add #domain-credential or #targets).
+    expect(forA.items[0]?.actionUrl).toBe(`/sites/${encodeURIComponent(a.appliance.siteId)}`);
     expect(await a.caller.notifications.unreadCount()).toBe(1);
 
     const forB = await b.caller.notifications.list();

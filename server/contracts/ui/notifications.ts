@@ -8,6 +8,8 @@ export const NotificationView = z.object({
   kind: z.string(),
   title: z.string(),
   body: z.string(),
+  /** Where its call to action goes (the site page, at #domain-credential or #targets for AD alerts). */
+  actionUrl: z.string().nullable(),
   readAt: Timestamp.nullable(),
   createdAt: Timestamp,
 });

@@ -23,6 +23,7 @@ export async function listNotifications(db: Db, partnerId: string, opts: { limit
       kind: n.kind,
       title: n.title,
       body: n.body,
+      action_url: actionUrl(n.kind, n.siteId),
       read_at: n.readAt?.toISOString() ?? null,
       created_at: n.createdAt.toISOString(),
     })),

@@ -1,0 +1,89 @@
+"use client";
+
+import type { ServerTargetView } from "@/server/contracts/ui";
+import { Cell, stacked } from "./stacked-table";
+import { AdState, Provenance, pill, SeenInAd } from "./target-badges";
+
+const APPROVAL: Record<ServerTargetView["approval"], { label: string; style: string }> = {
+  approved: { label: "Approved", style: "bg-emerald-100 text-emerald-800" },
+  awaiting_approval: { label: "Awaiting approval", style: "bg-amber-100 text-amber-900" },
+  manual: { label: "Manual credential", style: "bg-slate-100 text-slate-700" },
+};
+
+function WinRm({ reachable, port }: { reachable: boolean | null; port: number }) {
+  if (reachable === null) return <span className="text-slate-600">not probed</span>;
+  return reachable ? (
+    <span className="text-emerald-800">reachable :{port}</span>
+  ) : (
+    <span className="text-red-700">no answer :{port}</span>
+  );
+}
+
+/** The site's Windows servers; `onApprove` (partner admins) puts an Approve button on those awaiting approval. */
+export function ServerTable({
+  servers,
+  onApprove,
+  approving,
+}: {
+  servers: ServerTargetView[];
+  onApprove?: (id: string, hostname: string) => void;
+  approving: boolean;
+}) {
+  return (
+    <table className={stacked.table} data-testid="server-table">
+      <thead className={stacked.head}>
+        <tr>
+          <th className="px-5 py-2 font-medium">Server</th>
+          <th className="px-5 py-2 font-medium">Source</th>
+          <th className="px-5 py-2 font-medium">In AD</th>
+          <th className="px-5 py-2 font-medium">Last seen in AD</th>
+          <th className="px-5 py-2 font-medium">WinRM</th>
+          <th className="px-5 py-2 font-medium">Approval</th>
+        </tr>
+      </thead>
+      <tbody className={stacked.body}>
+        {servers.map((s) => (
+          <tr key={s.id ?? `manual ${s.hostname}`} data-testid="server-row" className={stacked.row}>
+            <Cell className="sm:max-w-[16rem]">
+              <p className="break-all font-medium">{s.hostname}</p>
+              <p className="break-words text-xs text-slate-600">
+                {s.isDomainController && "Domain controller · "}
+                {s.os ?? "OS unknown"}
+              </p>
+            </Cell>
+            <Cell label="Source">
+              <Provenance sources={s.provenance} />
+            </Cell>
+            <Cell label="In AD">
+              {s.provenance.includes("discovered") ? <AdState enabled={s.enabled} stale={s.stale} /> : "–"}
+            </Cell>
+            <Cell label="Last seen in AD" className="text-xs">
+              <SeenInAd lastSeenInAd={s.lastSeenInAd} notSeenSince={s.notSeenSince} />
+            </Cell>
+            <Cell label="WinRM" className="whitespace-nowrap text-xs">
+              <WinRm reachable={s.winrmReachable} port={s.port} />
+            </Cell>
+            <Cell label="Approval">
+              <div className="flex flex-wrap items-center gap-2">
+                <span data-testid="approval" className={`${pill} ${APPROVAL[s.approval].style}`}>
+                  {APPROVAL[s.approval].label}
+                </span>
+                {onApprove && s.approval === "awaiting_approval" && s.id && (
+                  <button
+                    type="button"
+                    disabled={approving}
+                    onClick={() => s.id && onApprove(s.id, s.hostname)}
+                    aria-label={`Approve ${s.hostname}`}
+                    className="rounded-md bg-[var(--brand)] px-3 py-1 text-xs font-medium text-[var(--brand-contrast)] disabled:opacity-60"
+                  >
+                    Approve
+                  </button>
+                )}
+              </div>
+            </Cell>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
