@@ -27,6 +27,9 @@ const env = {
   POLL_INTERVAL_S: "5",
   NEXT_TELEMETRY_DISABLED: "1",
   LOG_LEVEL: "warn",
+  // Every spec signs in from 127.0.0.1: more than a clinic's office would in a minute. The wrong-password limits
+  // (sign-in-limiter.ts) stay as in production, and e2e/ui/security.spec.ts proves them.
+  SIGN_IN_REQUESTS_PER_MINUTE: "1000",
   // No TRUSTED_PROXIES: loopback is an ordinary client here, so X-Forwarded-* from a spec is ignored
   // (e2e/api/security-headers.spec.ts proves it); e2e/api/tls-proxy.spec.ts runs its own instance behind a proxy.
 };

@@ -26,6 +26,11 @@ const EnvSchema = z.object({
   POLL_INTERVAL_S: z.coerce.number().int().min(5).max(3600).default(60),
   /** Extra origins allowed to post to the auth endpoints, comma-separated. */
   TRUSTED_ORIGINS: z.string().default(""),
+  /**
+   * Sign-in requests (right or wrong) one client IP may make per minute, before any password is checked
+   * (better-auth's limiter, in Redis). Wrong passwords have their own, stricter limits (sign-in-limiter.ts).
+   */
+  SIGN_IN_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Signs session cookies. */
   AUTH_SECRET: z.string().min(32).optional(),
   /** Keys the HMAC that stores API tokens, provision codes and appliance keys. */

@@ -5,10 +5,13 @@
  * domain and its DCs, enters the one credential (never shown again), sees the merged servers and workstations
  * and the coverage, and approves the servers a later enumeration found; a technician sees it all read-only.
  */
-import { type APIRequestContext, type Browser, expect, type Page, test } from "@playwright/test";
+import { type APIRequestContext, type Browser, expect as baseExpect, type Page, test } from "@playwright/test";
 import { expectAccessible } from "../axe";
 import { claimSite, computer } from "../directory";
 import { fixtures } from "../fixtures";
+
+// The site page polls every 5 s: what an appliance posts shows within one poll, so wait longer than one.
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 const DOMAIN = "clinic.e2e";
 const PASSWORD = "Ui-Domain-Admin-2026!";

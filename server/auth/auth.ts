@@ -139,7 +139,7 @@ function createAuth() {
       enabled: env.NODE_ENV !== "test",
       window: 60,
       max: 100,
-      customRules: { [SIGN_IN_PATH]: { window: 60, max: 30 } },
+      customRules: { [SIGN_IN_PATH]: { window: 60, max: env.SIGN_IN_REQUESTS_PER_MINUTE } },
       customStorage: redisRateLimitStorage,
     },
     hooks: { before: beforeHook, after: afterHook },
