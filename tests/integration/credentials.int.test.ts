@@ -3,6 +3,7 @@ import * as credRoute from "@/app/api/partners/me/sites/[siteId]/credentials/[cr
 import * as credsRoute from "@/app/api/partners/me/sites/[siteId]/credentials/route";
 import { db, disconnectDb } from "@/server/db";
 import { type CredentialSecret, credentialRef } from "@/server/domain/credentials/site-credentials";
+import { setDomainCredential } from "@/server/domain/directory/domain-credential";
 import { decryptRecord } from "@/server/domain/security/envelope";
 import { closeRedis } from "@/server/redis";
 import { callRoute, makePartner, makeSiteWithAppliance } from "../support/factories";
@@ -153,6 +154,32 @@ describe("site credentials (REST)", () => {
         use_ssl_to: false,
       }),
     );
+  });
+
+  it("leaves the site's domain credential to its own endpoint: not listed here, and edit or delete answer 409", async () => {
+    const partner = await makePartner();
+    const { siteId } = await makeSiteWithAppliance(partner.partner.id);
+    const domain = await setDomainCredential(
+      db(),
+      partner.partner.id,
+      siteId,
+      { domain: "clinic.local", username: "osiris-svc", password: PASSWORD },
+      { actorType: "system" },
+    );
+    const list = await call(credsRoute.GET, partner.apiToken, { siteId }, { method: "GET" });
+    expect(((await list.json()) as { credentials: unknown[] }).credentials).toEqual([]);
+
+    const params = { siteId, credentialId: domain.id };
+    // Giving it a host here would turn the domain admin's password into a manual target's.
+    const edit = await call(credRoute.PATCH, partner.apiToken, params, {
+      method: "PATCH",
+      body: { host: "evil.example", password: "anything" },
+    });
+    expect(edit.status).toBe(409);
+    expect(((await edit.json()) as { error: string }).error).toContain("domain-credentials");
+    expect((await call(credRoute.DELETE, partner.apiToken, params, { method: "DELETE" })).status).toBe(409);
+    const row = await db().siteCredential.findUniqueOrThrow({ where: { id: domain.id } });
+    expect(row.host).toBeNull();
   });
 
   it("refuses another partner's site and credential ids with 404", async () => {

@@ -15,7 +15,7 @@ import {
   type UpdateSiteCredentialRequest,
 } from "@/server/contracts";
 import type { Db } from "@/server/db";
-import { badRequest, notFound } from "@/server/errors";
+import { badRequest, conflict, notFound } from "@/server/errors";
 import type { Prisma } from "@/server/generated/prisma/client";
 import { addOutbox } from "@/server/jobs/outbox/add-outbox";
 import { recordAuditEvent } from "../audit/record-audit-event";
@@ -34,6 +34,21 @@ export type CredentialSecret = {
 
 export const CREDENTIAL_TABLE = "site_credentials";
 export const credentialRef = (siteId: string, id: string) => ({ table: CREDENTIAL_TABLE, siteId, id });
+
+/**
+ * The site's domain credential is its domain_admin credential WITHOUT a host (one entered with a host is a manual
+ * WinRM target that happens to use a domain admin account). It has its own endpoints (directory/domain-credential.ts):
+ * the generic list leaves it out, and the generic edit and delete refuse it, so it can never be given a host here.
+ */
+export const DOMAIN_CREDENTIAL_WHERE = { credentialType: "domain_admin", host: null } as const;
+
+function refuseDomainCredential(row: { credentialType: string; host: string | null }): void {
+  if (row.credentialType === DOMAIN_CREDENTIAL_WHERE.credentialType && row.host === null) {
+    throw conflict(
+      "This is the site's domain credential: replace it in the site's Active Directory section (POST /api/sites/{site_id}/domain-credentials).",
+    );
+  }
+}
 
 /** The columns a credential's summary shows (never the secret). */
 export const SUMMARY_SELECT = {
@@ -80,7 +95,7 @@ export function credentialSummary(r: SummaryRow): SiteCredentialSummary {
 export async function listSiteCredentials(db: Db, partnerId: string, siteId: string): Promise<SiteCredentialSummary[]> {
   await assertPartnerSite(db, partnerId, siteId);
   const rows = await db.siteCredential.findMany({
-    where: { siteId, site: { partnerId } },
+    where: { siteId, site: { partnerId }, NOT: DOMAIN_CREDENTIAL_WHERE },
     orderBy: { createdAt: "asc" },
     select: SUMMARY_SELECT,
   });
@@ -183,6 +198,7 @@ export async function updateSiteCredential(
   const input = UpdateSchema.parse(raw);
   const existing = await db.siteCredential.findFirst({ where: { id, siteId, site: { partnerId } } });
   if (!existing) throw notFound("Credential not found.");
+  refuseDomainCredential(existing);
   const old = decryptRecord<CredentialSecret>(credentialRef(siteId, id), existing);
   const retargeted =
     (input.host !== undefined && input.host !== old.host) ||
@@ -238,6 +254,11 @@ export async function deleteSiteCredential(
   actor: Actor,
 ): Promise<{ deleted: true; id: string }> {
   await db.$transaction(async (tx) => {
+    const existing = await tx.siteCredential.findFirst({
+      where: { id, siteId, site: { partnerId } },
+      select: { credentialType: true, host: true },
+    });
+    if (existing) refuseDomainCredential(existing);
     const deleted = await tx.siteCredential.deleteMany({ where: { id, siteId, site: { partnerId } } });
     if (deleted.count === 0) throw notFound("Credential not found.");
     await recordCredentialChange(tx, { action: "credential.deleted", partnerId, siteId, id, actor });

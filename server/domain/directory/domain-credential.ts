@@ -16,6 +16,7 @@ import type { Prisma } from "@/server/generated/prisma/client";
 import {
   type CredentialSecret,
   credentialSummary,
+  DOMAIN_CREDENTIAL_WHERE,
   recordCredentialChange,
   SUMMARY_SELECT,
   storedColumns,
@@ -30,12 +31,6 @@ type Row = Prisma.SiteCredentialGetPayload<{ select: typeof SELECT }>;
 function toSummary(r: Row): DomainCredentialSummary {
   return { ...credentialSummary(r), ca_pem: r.caPem, first_run_id: r.firstRunId };
 }
-
-/**
- * The site's domain credential is its domain_admin credential WITHOUT a host (one entered with a host on the
- * credentials page is a manual WinRM target that happens to use a domain admin account).
- */
-export const DOMAIN_CREDENTIAL_WHERE = { credentialType: "domain_admin", host: null } as const;
 
 /** The site's current domain credential row (the newest, should an old database hold more than one). */
 export function findDomainCredential(db: Db | Prisma.TransactionClient, siteId: string) {
