@@ -8,11 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  APPLIANCE_SETTING_DEFAULTS,
-  EnumerationResultsRequest,
-  MAX_COMPUTERS_PER_POST,
-} from "../../../server/contracts";
+import { EnumerationResultsRequest, MAX_COMPUTERS_PER_POST } from "../../../server/contracts";
 import type { AdSyncOptions } from "../../src/ad-sync/ad-sync";
 import { DcPins } from "../../src/ad-sync/dc-pins";
 import { deliver } from "../../src/ad-sync/deliver";
@@ -27,12 +23,13 @@ import { CheckinDaemon } from "../../src/daemon/checkin-daemon";
 import type { ScheduledDelay, Sleep } from "../../src/daemon/schedule";
 import type { DiscoveryResult } from "../../src/directory/discovery/discover-domain";
 import type { EnumeratedComputer } from "../../src/directory/enumeration/classify-computer";
-import { type FakeCentralCommand, PARTNER, SITE_ID, startFakeCentralCommand } from "../support/fake-central-command";
+import { type FakeCentralCommand, startFakeCentralCommand } from "../support/fake-central-command";
 import { closedPort } from "../support/http-server";
+import { provisionedConfig, TEST_APPLIANCE_ID } from "../support/provisioned-config";
 import { until as untilEvery } from "../support/until";
 
 const until = (condition: () => boolean, timeoutMs = 5000) => untilEvery(condition, timeoutMs, 5);
-const APPLIANCE_ID = `${SITE_ID}-84:3A:5B:91:B6:61`;
+const APPLIANCE_ID = TEST_APPLIANCE_ID;
 const DOMAIN_PASSWORD = "Dom@in-Passw0rd-Never-Logged";
 
 let fake: FakeCentralCommand;
@@ -54,18 +51,7 @@ afterEach(async () => {
 });
 
 function config(): ApplianceConfig {
-  return {
-    site_id: SITE_ID,
-    appliance_id: APPLIANCE_ID,
-    appliance_secret: rootSecret,
-    api_endpoint: fake.url,
-    ...APPLIANCE_SETTING_DEFAULTS,
-    state_dir: stateDir,
-    partner: { ...PARTNER },
-    provisioned_at: "2026-01-04T15:30:00+00:00",
-    mac_address: "84:3A:5B:91:B6:61",
-    hostname: "clinic-appliance-01",
-  };
+  return provisionedConfig({ rootSecret, apiEndpoint: fake.url, stateDir });
 }
 
 /** Records every wait and waits 1 ms instead; aborts after `stopAfter` waits. */

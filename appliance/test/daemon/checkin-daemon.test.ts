@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { APPLIANCE_SETTING_DEFAULTS, type SealedSecretBinding } from "../../../server/contracts";
+import type { SealedSecretBinding } from "../../../server/contracts";
 import { KEY_REJECTED_MESSAGE } from "../../src/central-command/endpoints";
 import { type ApplianceConfig, configPath, readConfig, writeConfig } from "../../src/config/config-file";
 import { deriveApplianceKeyPair, deriveApplianceKeys, generateRootSecret } from "../../src/crypto/appliance-key";
@@ -16,16 +16,17 @@ import {
   sleepUnlessAborted,
 } from "../../src/daemon/schedule";
 import { APPLIANCE_VERSION } from "../../src/version";
-import { type FakeCentralCommand, PARTNER, SITE_ID, startFakeCentralCommand } from "../support/fake-central-command";
+import { type FakeCentralCommand, SITE_ID, startFakeCentralCommand } from "../support/fake-central-command";
 import { closedPort, startHttpServer } from "../support/http-server";
+import { provisionedConfig, TEST_APPLIANCE_ID, TEST_HOSTNAME } from "../support/provisioned-config";
 import { makeTempStateDir, type TempStateDir } from "../support/temp-state-dir";
 import { until as untilEvery } from "../support/until";
 
 /** The in-process daemon moves fast: poll every 5 ms, give up after 5 s. */
 const until = (condition: () => boolean, timeoutMs = 5000) => untilEvery(condition, timeoutMs, 5);
 
-const APPLIANCE_ID = `${SITE_ID}-84:3A:5B:91:B6:61`;
-const HOST = "clinic-appliance-01";
+const APPLIANCE_ID = TEST_APPLIANCE_ID;
+const HOST = TEST_HOSTNAME;
 
 let fake: FakeCentralCommand;
 let rootSecret: string;
@@ -44,19 +45,7 @@ afterEach(async () => {
 });
 
 function config(overrides: Partial<ApplianceConfig> = {}): ApplianceConfig {
-  return {
-    site_id: SITE_ID,
-    appliance_id: APPLIANCE_ID,
-    appliance_secret: rootSecret,
-    api_endpoint: fake.url,
-    ...APPLIANCE_SETTING_DEFAULTS,
-    state_dir: "/var/lib/msp",
-    partner: { ...PARTNER },
-    provisioned_at: "2026-01-04T15:30:00+00:00",
-    mac_address: "84:3A:5B:91:B6:61",
-    hostname: HOST,
-    ...overrides,
-  };
+  return provisionedConfig({ rootSecret, apiEndpoint: fake.url, stateDir: "/var/lib/msp" }, overrides);
 }
 
 /**
