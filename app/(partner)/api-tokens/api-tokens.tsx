@@ -6,7 +6,7 @@ import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
 import type { ApiTokenCreatedView, ApiTokenView } from "@/server/contracts/ui";
 import { ConfirmButton } from "../confirm-button";
-import { CopyButton } from "../copy-button";
+import { ShownOnce } from "../shown-once";
 
 const EXPIRIES = [
   { label: "Never", days: 0 },
@@ -31,35 +31,20 @@ const STATE_STYLE = {
 
 function CreatedToken({ created, onDone }: { created: Created; onDone: () => void }) {
   return (
-    <section data-testid="created-token" className="space-y-3 rounded-xl border-2 border-[var(--brand)] bg-white p-6">
-      <p className="text-sm text-slate-500">
-        New <strong>{created.scope}</strong> token <strong>{created.name}</strong>
-        {created.expiresAt ? `, expires ${new Date(created.expiresAt).toLocaleDateString()}` : ", never expires"}
-      </p>
-      <p
-        data-testid="token-value"
-        className="break-all rounded-md bg-slate-100 p-3 font-mono text-sm"
-        data-token={created.token}
-      >
-        {created.token}
-      </p>
-      <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-800">
-        This is the only time the token is shown. Copy it now and keep it in a secret store.
-      </p>
-      <div className="flex gap-3">
-        <CopyButton
-          text={created.token}
-          className="rounded-md bg-[var(--brand)] px-4 py-2 font-medium text-[var(--brand-contrast)]"
-        />
-        <button
-          type="button"
-          onClick={onDone}
-          className="rounded-md px-4 py-2 font-medium text-slate-600 hover:bg-slate-100"
-        >
-          Done
-        </button>
-      </div>
-    </section>
+    <ShownOnce
+      testId="created-token"
+      heading={
+        <p className="text-sm text-slate-500">
+          New <strong>{created.scope}</strong> token <strong>{created.name}</strong>
+          {created.expiresAt ? `, expires ${new Date(created.expiresAt).toLocaleDateString()}` : ", never expires"}
+        </p>
+      }
+      value={created.token}
+      valueTestId="token-value"
+      valueData={{ "data-token": created.token }}
+      warning="This is the only time the token is shown. Copy it now and keep it in a secret store."
+      onDone={onDone}
+    />
   );
 }
 

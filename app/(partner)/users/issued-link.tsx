@@ -1,6 +1,6 @@
 "use client";
 
-import { CopyButton } from "../copy-button";
+import { ShownOnce } from "../shown-once";
 
 export type IssuedLink = {
   title: string;
@@ -14,38 +14,24 @@ export type IssuedLink = {
  */
 export function IssuedLinkPanel({ link, onDone }: { link: IssuedLink; onDone: () => void }) {
   return (
-    <section
-      data-testid="issued-link"
-      aria-labelledby="issued-link-title"
-      className="space-y-3 rounded-xl border-2 border-[var(--brand)] bg-white p-6"
-    >
-      <h2 id="issued-link-title" className="font-medium">
-        {link.title}
-      </h2>
-      <p
-        data-testid="invite-url"
-        data-url={link.inviteUrl}
-        className="break-all rounded-md bg-slate-100 p-3 font-mono text-sm"
-      >
-        {link.inviteUrl}
-      </p>
-      <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-800">
-        This is the only time the link is shown. Give it to the person directly; it works once, until{" "}
-        {new Date(link.expiresAt).toLocaleString()}. Issuing a new link makes this one stop working.
-      </p>
-      <div className="flex gap-3">
-        <CopyButton
-          text={link.inviteUrl}
-          className="rounded-md bg-[var(--brand)] px-4 py-2 font-medium text-[var(--brand-contrast)]"
-        />
-        <button
-          type="button"
-          onClick={onDone}
-          className="rounded-md px-4 py-2 font-medium text-slate-600 hover:bg-slate-100"
-        >
-          Done
-        </button>
-      </div>
-    </section>
+    <ShownOnce
+      testId="issued-link"
+      labelId="issued-link-title"
+      heading={
+        <h2 id="issued-link-title" className="font-medium">
+          {link.title}
+        </h2>
+      }
+      value={link.inviteUrl}
+      valueTestId="invite-url"
+      valueData={{ "data-url": link.inviteUrl }}
+      warning={
+        <>
+          This is the only time the link is shown. Give it to the person directly; it works once, until{" "}
+          {new Date(link.expiresAt).toLocaleString()}. Issuing a new link makes this one stop working.
+        </>
+      }
+      onDone={onDone}
+    />
   );
 }
