@@ -79,10 +79,16 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal, drainMs: env.WORKER_DRAIN_TIMEOUT_MS }, "worker stopping");
-  await relay.stop();
+  await relay.stop().catch((err: Error) => log.warn({ err: err.message }, "outbox relay stopped with an error"));
   let timer: NodeJS.Timeout | undefined;
   const drained = await Promise.race([
-    Promise.all(workers.map((w) => w.close())).then(() => true),
+    // A worker whose Redis connection is down or still reconnecting can reject its close: that is no reason
+    // to crash on the way out (an unhandled rejection would exit 1), there is nothing running to wait for.
+    Promise.all(
+      workers.map((w) =>
+        w.close().catch((err: Error) => log.warn({ queue: w.name, err: err.message }, "worker closed with an error")),
+      ),
+    ).then(() => true),
     new Promise<false>((r) => {
       timer = setTimeout(() => r(false), env.WORKER_DRAIN_TIMEOUT_MS);
     }),
@@ -95,7 +101,7 @@ async function shutdown(signal: string) {
     log.warn("running jobs did not finish in time; exiting anyway (they will run again)");
     process.exit(1);
   }
-  await closeQueues();
+  await closeQueues().catch((err: Error) => log.warn({ err: err.message }, "queues closed with an error"));
   await disconnectDb().catch(() => {});
   log.info("worker stopped");
   process.exit(0);

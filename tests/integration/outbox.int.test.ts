@@ -132,7 +132,8 @@ describe("Redis dying and coming back empty loses nothing", () => {
       // The maintenance schedule lived in the Redis that died: the worker registered it again.
       await waitFor("the schedules registered again", () => schedulers(redis.url));
     } finally {
-      expect(await worker.stop()).toBe(0);
+      // The worker's own log says why, should it not stop cleanly.
+      expect(await worker.stop(), worker.output().slice(-4000)).toBe(0);
     }
   }, 180_000);
 
@@ -168,7 +169,8 @@ describe("Redis dying and coming back empty loses nothing", () => {
       expect(row?.completedAt).not.toBeNull();
       expect(row?.attempts).toBe(2); // enqueued once, lost, enqueued again
     } finally {
-      expect(await worker.stop()).toBe(0);
+      // The worker's own log says why, should it not stop cleanly.
+      expect(await worker.stop(), worker.output().slice(-4000)).toBe(0);
     }
   }, 180_000);
 });
