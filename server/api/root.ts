@@ -1,5 +1,6 @@
 import { activityRouter } from "./routers/activity";
 import { apiTokensRouter } from "./routers/api-tokens";
+import { complianceSettingsRouter } from "./routers/compliance-settings";
 import { invitesRouter } from "./routers/invites";
 import { notificationsRouter } from "./routers/notifications";
 import { partnerRouter } from "./routers/partner";
@@ -11,6 +12,7 @@ import { createCallerFactory, router } from "./trpc";
 export const appRouter = router({
   activity: activityRouter,
   apiTokens: apiTokensRouter,
+  complianceSettings: complianceSettingsRouter,
   invites: invitesRouter,
   notifications: notificationsRouter,
   partner: partnerRouter,

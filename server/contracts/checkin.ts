@@ -5,6 +5,7 @@
  * plain `password`.
  */
 import { z } from "zod";
+import { CheckinCompliance } from "./compliance-settings";
 import { Hostname } from "./provisioning";
 
 /** POST /api/appliances/checkin (appliance key). Unknown extra fields are accepted and ignored. */
@@ -66,5 +67,7 @@ export const CheckinResponse = z.object({
   trigger_enumeration: z.boolean(),
   trigger_immediate_scan: z.boolean(),
   windows_targets: z.array(WindowsTargetWire),
+  /** The scan schedule and thresholds; absent from servers older than the compliance scan. */
+  compliance: CheckinCompliance.optional(),
 });
 export type CheckinResponse = z.infer<typeof CheckinResponse>;

@@ -5,6 +5,7 @@
 
 export * from "./checkin";
 export * from "./common";
+export * from "./compliance-settings";
 export * from "./credential-access";
 export * from "./credentials";
 export * from "./directory";

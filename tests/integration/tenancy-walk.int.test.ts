@@ -455,6 +455,26 @@ const ROUTES: Record<string, Partial<Record<Method, RouteCase>>> = {
       expect(t.approval).toBe("awaiting_approval");
     },
   },
+  "api/partners/me/compliance-settings/route.ts": {
+    GET: async (f, mod) => {
+      await db().partner.update({ where: { id: f.a.partner.id }, data: { rmmAllowList: ["A-only-rmm"] } });
+      const r = await request(mod, "GET", "/", f.b.apiToken);
+      expect(r.status).toBe(200);
+      expect(r.text).not.toContain("A-only-rmm");
+    },
+    PUT: async (f, mod) => {
+      const r = await request(mod, "PUT", "/", f.b.apiToken, {}, { patch_max_age_days: 3 });
+      expect(r.status).toBe(200);
+      expect((await db().partner.findUniqueOrThrow({ where: { id: f.a.partner.id } })).patchMaxAgeDays).toBe(30);
+    },
+  },
+  "api/partners/me/sites/[siteId]/scan-schedule/route.ts": {
+    GET: async (f, mod) => refused(await request(mod, "GET", "/", f.b.apiToken, { siteId: f.applianceA.siteId })),
+    PUT: async (f, mod) => {
+      refused(await request(mod, "PUT", "/", f.b.apiToken, { siteId: f.applianceA.siteId }, { interval_minutes: 15 }));
+      expect((await db().site.findUniqueOrThrow({ where: { id: f.applianceA.siteId } })).scanIntervalMinutes).toBe(60);
+    },
+  },
   "api/partners/me/sites/[siteId]/coverage/route.ts": {
     GET: async (f, mod) => refused(await request(mod, "GET", "/", f.b.apiToken, { siteId: f.applianceA.siteId })),
   },
@@ -601,6 +621,20 @@ const PROCEDURES: Record<string, ProcedureCase> = {
   "provisionCodes.create": async (f, c) =>
     rejectsTenancy(c.provisionCodes.create({ clientName: "x", siteId: f.applianceA.siteId })),
   "provisionCodes.revoke": async (f, c) => rejectsTenancy(c.provisionCodes.revoke({ id: f.code.id })),
+  "complianceSettings.thresholds": async (f, c) => {
+    await db().partner.update({ where: { id: f.a.partner.id }, data: { rmmAllowList: ["A-only-rmm"] } });
+    expect(JSON.stringify(await c.complianceSettings.thresholds())).not.toContain("A-only-rmm");
+  },
+  "complianceSettings.updateThresholds": async (f, c) => {
+    await c.complianceSettings.updateThresholds({ screenLockMaxSeconds: 900 });
+    expect((await db().partner.findUniqueOrThrow({ where: { id: f.a.partner.id } })).screenLockMaxSeconds).toBe(600);
+  },
+  "complianceSettings.siteSchedule": async (f, c) =>
+    rejectsTenancy(c.complianceSettings.siteSchedule({ siteId: f.applianceA.siteId })),
+  "complianceSettings.setSiteSchedule": async (f, c) => {
+    await rejectsTenancy(c.complianceSettings.setSiteSchedule({ siteId: f.applianceA.siteId, intervalMinutes: 15 }));
+    expect((await db().site.findUniqueOrThrow({ where: { id: f.applianceA.siteId } })).scanIntervalMinutes).toBe(60);
+  },
   "sites.targets": async (f, c) => rejectsTenancy(c.sites.targets({ siteId: f.applianceA.siteId })),
   "sites.coverage": async (f, c) => rejectsTenancy(c.sites.coverage({ siteId: f.applianceA.siteId })),
   "sites.domainCredential": async (f, c) => rejectsTenancy(c.sites.domainCredential({ siteId: f.applianceA.siteId })),

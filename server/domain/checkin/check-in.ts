@@ -139,5 +139,6 @@ export async function checkIn(db: Db, principal: CheckinContext, input: CheckinR
     trigger_enumeration: delivered.has("enumeration"),
     trigger_immediate_scan: delivered.has("immediate_scan"),
     windows_targets: targets,
+    compliance: principal.compliance,
   };
 }

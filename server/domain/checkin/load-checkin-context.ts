@@ -9,6 +9,7 @@
  * which is most of what a check-in costs PostgreSQL and this process.
  */
 
+import type { CheckinCompliance } from "@/server/contracts";
 import { pgPool } from "@/server/db-pg";
 import { unauthorized } from "@/server/errors";
 import { parseBearer } from "@/server/http/bearer";
@@ -34,14 +35,17 @@ export type CheckinContext = {
    * are scanned with the site's domain credential, which comes with them (null when there are none).
    */
   discovered: { hosts: string[]; credential: StoredCredential | null };
+  /** The site's scan schedule and the partner's thresholds, as the check-in response carries them. */
+  compliance: CheckinCompliance;
 };
 
 export type StoredCredential = { id: string } & StoredEnvelope;
 
 const QUERY = {
-  name: "checkin-context-v5",
+  name: "checkin-context-v5-compliance",
   text: `
     SELECT a.id, a.site_id, a.api_key_hash, a.public_key, s.partner_id, a.revoked_at IS NOT NULL AS revoked, a.unusable_targets,
+      s.scan_interval_minutes, p.patch_max_age_days, p.screen_lock_max_seconds, p.defender_signature_max_age_days, p.rmm_allow_list,
       EXISTS (SELECT 1 FROM appliance_triggers t WHERE t.appliance_id = a.id AND t.state = 'pending') AS flags_pending,
       EXISTS (SELECT 1 FROM appliance_triggers t WHERE t.appliance_id = a.id AND t.state = 'delivered'
               AND t.kind = 'immediate_scan') AS scan_awaited,
@@ -56,7 +60,7 @@ const QUERY = {
          FROM site_credentials c WHERE c.site_id = a.site_id AND c.credential_type = 'domain_admin' AND c.host IS NULL
          ORDER BY c.created_at DESC LIMIT 1)
       END AS domain_credential
-    FROM appliances a JOIN sites s ON s.id = a.site_id
+    FROM appliances a JOIN sites s ON s.id = a.site_id JOIN partners p ON p.id = s.partner_id
     LEFT JOIN LATERAL (
       SELECT json_agg(t.hostname ORDER BY t.hostname) AS hosts FROM windows_targets t
       WHERE t.site_id = a.site_id AND t.approval = 'approved' AND t.credential_id IS NOT NULL
@@ -79,6 +83,11 @@ type Row = {
   unusable_targets: UnusableTarget[] | null;
   credentials: Array<{ id: string; d: string; k: string; m: string }>;
   discovered_hosts: string[] | null;
+  scan_interval_minutes: number;
+  patch_max_age_days: number;
+  screen_lock_max_seconds: number;
+  defender_signature_max_age_days: number;
+  rmm_allow_list: string[];
   domain_credential: { id: string; d: string; k: string; m: string } | null;
 };
 
@@ -121,6 +130,15 @@ export async function loadCheckinContext(authorization: string | null): Promise<
     discovered: {
       hosts: row.domain_credential ? (row.discovered_hosts ?? []) : [],
       credential: row.domain_credential ? decode(row.domain_credential) : null,
+    },
+    compliance: {
+      scan_interval_s: row.scan_interval_minutes * 60,
+      thresholds: {
+        patch_max_age_days: row.patch_max_age_days,
+        screen_lock_max_seconds: row.screen_lock_max_seconds,
+        defender_signature_max_age_days: row.defender_signature_max_age_days,
+        rmm_allow_list: row.rmm_allow_list,
+      },
     },
   };
 }
