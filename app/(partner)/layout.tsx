@@ -27,6 +27,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
     { href: "/sites", label: "Sites" },
     { href: "/provision-codes", label: "Provision codes" },
     { href: "/users", label: "Users" },
+    { href: "/compliance-settings", label: "Settings" },
     ...(user.role === "partner_admin"
       ? [
           { href: "/api-tokens", label: "API tokens" },
@@ -60,7 +61,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
             }
             account={
               <div className="flex min-w-0 items-center justify-between gap-4 text-sm md:order-4 md:justify-end">
-                <span className="truncate" data-testid="user-email">
+                <span className="truncate md:max-w-[11rem]" title={user.email} data-testid="user-email">
                   {user.email}
                 </span>
                 <SignOutButton />

@@ -11,6 +11,7 @@ import { AccessLog } from "./access-log";
 import { ActiveDirectory } from "./active-directory";
 import { CoverageCard } from "./coverage-card";
 import { CredentialForm, TYPES } from "./credential-form";
+import { ScanSchedule } from "./scan-schedule";
 import { Cell, stacked } from "./stacked-table";
 import { Targets } from "./targets";
 
@@ -73,13 +74,16 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
           <h1 className="break-words text-2xl font-semibold">{s.clientName}</h1>
           <p className="break-all font-mono text-xs text-slate-500">{s.id}</p>
         </div>
-        <button
-          type="button"
-          onClick={() => scan.mutate({ siteId })}
-          className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50"
-        >
-          {scan.isSuccess ? "Scan requested" : "Scan now"}
-        </button>
+        <div className="flex flex-wrap items-center gap-3">
+          <ScanSchedule siteId={siteId} canManage={canManage} />
+          <button
+            type="button"
+            onClick={() => scan.mutate({ siteId })}
+            className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium hover:bg-slate-50"
+          >
+            {scan.isSuccess ? "Scan requested" : "Scan now"}
+          </button>
+        </div>
       </div>
 
       <section className="rounded-xl border border-slate-200 bg-white shadow-sm">
