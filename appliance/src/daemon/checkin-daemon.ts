@@ -27,17 +27,25 @@
  * when the appliance last rebooted.
  */
 import os from "node:os";
-import { type CheckinRequest, Hostname } from "../../../server/contracts";
+import { type CheckinRequest, type CheckinResponse, Hostname } from "../../../server/contracts";
 import { AdSync, type AdSyncOptions } from "../ad-sync/ad-sync";
 import { type ApiFailure, describeFailure } from "../central-command/api-failure";
 import { callApi } from "../central-command/call-api";
 import { ENDPOINTS } from "../central-command/endpoints";
+import { ComplianceScanner, type ComplianceScannerOptions } from "../compliance/scan/compliance-scanner";
 import type { ApplianceConfig } from "../config/config-file";
 import { type CurrentKeys, currentKeys } from "../crypto/appliance-keys";
 import { getHostname } from "../system/system-info";
 import { APPLIANCE_VERSION } from "../version";
 import { describeCheckinFailure, isKeyRejected } from "./checkin-failure";
-import { defaultFlagHandlers, type FlagHandlers, type FlagName, FlagRunner, type FlagStats } from "./flag-runner";
+import {
+  defaultFlagHandlers,
+  type FlagContext,
+  type FlagHandlers,
+  type FlagName,
+  FlagRunner,
+  type FlagStats,
+} from "./flag-runner";
 import { upgradeApplianceKeys } from "./rekey";
 import {
   BACKOFF_INITIAL_MS,
@@ -108,6 +116,8 @@ export interface CheckinDaemonOptions {
   uptimeSeconds?: () => number;
   /** Active Directory discovery and enumeration; absent: neither runs (enumeration flags are only logged). */
   directory?: AdSyncOptions;
+  /** Compliance scans (on the scan flag and on the site's schedule); absent: scan flags are only logged. */
+  compliance?: ComplianceScannerOptions;
 }
 
 function seconds(ms: number): string {
@@ -131,6 +141,10 @@ export class CheckinDaemon {
   #serverIntervalMs: number;
   /** Active Directory work (with opts.directory). */
   readonly ad: AdSync | undefined;
+  /** Compliance scans (with opts.compliance). */
+  readonly scanner: ComplianceScanner | undefined;
+  /** Scheduled scans count their interval from here until the first scan. */
+  readonly #startedAt: Date;
 
   constructor(config: ApplianceConfig, opts: CheckinDaemonOptions = {}) {
     this.#config = config;
@@ -156,10 +170,19 @@ export class CheckinDaemon {
         })
       : undefined;
     const ad = this.ad;
+    this.#startedAt = this.#now();
+    const scanner = opts.compliance ? new ComplianceScanner(opts.compliance) : undefined;
+    this.scanner = scanner;
     this.#flags = new FlagRunner({
       handlers: {
         ...defaultFlagHandlers,
         ...(ad ? { enumeration: async () => void (await ad.enumerate()) } : {}),
+        ...(scanner
+          ? {
+              immediateScan: (ctx: FlagContext) =>
+                scanner.scan({ targets: ctx.targets(), signal: ctx.signal, now: this.#now, log: ctx.log }),
+            }
+          : {}),
         ...opts.handlers,
       },
       signal: this.#signal,
@@ -306,9 +329,21 @@ export class CheckinDaemon {
       `check-in ok (server time ${answer.server_time}, ${countTargets(this.#targets.length)}); ` +
         `next in ${seconds(delay.delayMs)}`,
     );
+    this.scanner?.configure(answer.compliance);
     if (answer.trigger_enumeration) this.#flags.dispatch("enumeration");
     if (answer.trigger_immediate_scan) this.#flags.dispatch("immediate_scan");
+    else this.#maybeScheduledScan(answer.compliance);
     return delay;
+  }
+
+  /** The site's own schedule: no flag from Central Command, a scan once per interval while there are targets. */
+  #maybeScheduledScan(compliance: CheckinResponse["compliance"]): void {
+    const scanner = this.scanner;
+    if (!scanner) return;
+    if (this.#targets.length === 0 || this.#flags.stats.immediate_scan.running) return;
+    if (!scanner.scheduledScanDue(this.#now(), this.#startedAt)) return;
+    this.#stamp(`scheduled compliance scan (every ${Math.round((compliance?.scan_interval_s ?? 0) / 60)} min)`);
+    this.#flags.dispatch("immediate_scan", { scheduled: true });
   }
 
   #failed(failure: ApiFailure): ScheduledDelay {

@@ -43,6 +43,8 @@ export interface FlagStats {
   deliveries: number;
   /** Handler runs started. */
   runs: number;
+  /** Runs started by the appliance's own schedule (included in runs). */
+  scheduledRuns: number;
   failures: number;
   running: boolean;
   /** Delivered again while running: one more run follows. */
@@ -55,6 +57,7 @@ function newFlagStats(): FlagStats {
   return {
     deliveries: 0,
     runs: 0,
+    scheduledRuns: 0,
     failures: 0,
     running: false,
     pending: false,
@@ -86,9 +89,18 @@ export class FlagRunner {
     this.#opts = opts;
   }
 
-  /** A check-in answer carried `flag`: run its handler now, or once more after the current run. */
-  dispatch(flag: FlagName): void {
+  /**
+   * A check-in answer carried `flag`: run its handler now, or once more after the current run. A
+   * `scheduled` run (the appliance's own scan schedule) is not a delivery and never queues behind a run.
+   */
+  dispatch(flag: FlagName, opts: { scheduled?: boolean } = {}): void {
     const flagStats = this.stats[flag];
+    if (opts.scheduled) {
+      if (flagStats.running) return;
+      flagStats.scheduledRuns += 1;
+      this.#start(flag);
+      return;
+    }
     flagStats.deliveries += 1;
     flagStats.lastRequestedAt = this.#opts.now();
     if (flagStats.running) {

@@ -9,6 +9,7 @@ import type { z } from "zod";
 import {
   APPLIANCE_SETTING_DEFAULTS,
   ApplianceConfigResponse,
+  type CheckinCompliance,
   CheckinRequest,
   CheckinResponse,
   ClaimRequest,
@@ -124,6 +125,8 @@ export interface FakeCentralCommand {
   pollInterval: number;
   /** Pending flags: sent with the next successful check-in, then cleared (as the seed says). */
   flags: { enumeration: boolean; immediateScan: boolean };
+  /** Sent as the check-in answer's compliance (scan schedule and thresholds); absent when undefined. */
+  compliance: CheckinCompliance | undefined;
   /** Lets an appliance that was provisioned elsewhere authenticate (and, with a public key, get sealed passwords). */
   registerAppliance(applianceId: string, apiKey: string, publicKey?: string): void;
   /** Answer /api/provision/status with this HTTP status instead (e.g. 500); undefined to behave. */
@@ -207,6 +210,7 @@ export async function startFakeCentralCommand(): Promise<FakeCentralCommand> {
     windowsCredentials: [],
     pollInterval: 60,
     flags: { enumeration: false, immediateScan: false },
+    compliance: undefined,
     failStatusWith: undefined,
     rekeys: [],
     dropRekeyAnswer: false,
@@ -382,6 +386,7 @@ export async function startFakeCentralCommand(): Promise<FakeCentralCommand> {
         trigger_enumeration: fake.flags.enumeration,
         trigger_immediate_scan: fake.flags.immediateScan,
         windows_targets: fake.windowsCredentials.map((c) => wireTarget(c, appliance)),
+        ...(fake.compliance ? { compliance: fake.compliance } : {}),
       } satisfies CheckinResponse);
       fake.flags = { enumeration: false, immediateScan: false };
       fake.checkins.push({ apiKey: appliance.apiKey, body: checkin, answer });
