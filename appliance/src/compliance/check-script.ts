@@ -18,7 +18,10 @@ export const CHECK_SCRIPT_OUTPUT_MARKER = "OSIRIS-COMPLIANCE-JSON:";
 /** Bumped when the facts' shape changes; host-facts.ts accepts what it knows. */
 export const CHECK_SCRIPT_SCHEMA = 1;
 
-export const CHECK_SCRIPT = String.raw`
+/** On the script's first line, so a log or a test double can tell the check script from other PowerShell. */
+export const CHECK_SCRIPT_MARKER = "osiris-compliance-check";
+
+export const CHECK_SCRIPT = String.raw`# ${CHECK_SCRIPT_MARKER} v${CHECK_SCRIPT_SCHEMA}: reads compliance facts, changes nothing
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 $inv = [Globalization.CultureInfo]::InvariantCulture

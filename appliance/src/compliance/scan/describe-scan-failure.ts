@@ -1,7 +1,7 @@
 /**
- * Why a host could not be scanned, in words a technician can act on. It reads what Node's sockets and the
- * WinRM client put on an error (code, HTTP status, name) and never the error's free text alone, which
- * may quote a server's response.
+ * Why a host could not be scanned, in words a technician can act on. The WinRM client's errors (WinRmError)
+ * are already worded so; for anything else it reads what Node's sockets put on an error (code, HTTP status,
+ * name) before falling back to the error's own text.
  */
 export interface ScanFailureContext {
   hostname: string;
@@ -24,6 +24,9 @@ function causeChain(err: unknown): unknown[] {
 export function describeScanFailure(err: unknown, ctx: ScanFailureContext): string {
   const where = `${ctx.hostname}:${ctx.port} (${ctx.https ? "HTTPS" : "HTTP"})`;
   for (const e of causeChain(err)) {
+    // The WinRM client's own errors already name the host and what to check, and never carry a secret.
+    if (field(e, "name") === "WinRmError" && typeof field(e, "message") === "string")
+      return field(e, "message") as string;
     const code = field(e, "code");
     const status = field(e, "status") ?? field(e, "statusCode");
     const name = field(e, "name");
