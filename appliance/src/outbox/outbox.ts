@@ -192,8 +192,8 @@ export class Outbox {
 
   /** Sends until the signal aborts: what was journaled before the start first, then every new report. */
   async run(): Promise<void> {
-    const waiting = this.#count();
-    if (waiting > 0) this.#opts.log(`outbox: ${waiting} report(s) journaled before this start, sending them again`);
+    const { replayed } = this.stats;
+    if (replayed > 0) this.#opts.log(`outbox: ${replayed} report(s) journaled before this start, sending them again`);
     await Promise.all([...this.#queues.keys()].map((name) => this.#drain(name)));
     // Stopped: the reports stay on disk for the next start; whoever waits on them hears "not acknowledged".
     for (const queue of this.#queues.values()) for (const entry of queue) this.#settle(entry, false);
