@@ -33,7 +33,7 @@ export interface AdSyncOptions {
   discoveryIntervalMs?: number;
   discoveryRetryInitialMs?: number;
   discoveryRetryMaxMs?: number;
-  /** Retries of the domain credential fetch (default 4, 5 s doubling). */
+  /** Retries of fetching the domain credential (default 4, 5 s doubling). */
   credentialRetries?: number;
   credentialRetryInitialMs?: number;
   /** Waits of the discovery loop and of credential fetch retries; a timer by default. */
