@@ -9,7 +9,8 @@
  *      post: it never reaches the server): on restart the report is replayed from disk and arrives;
  *  (c) Central Command is unavailable (503, what it answers while its Redis or database is down): the report
  *      stays on disk and is delivered once it is back. The 503 is played by the proxy, NOT by stopping Redis:
- *      the Redis server on this machine is shared with other test runs, which stopping it would break.
+ *      the Redis server on this machine is shared with other test runs, which stopping it would break;
+ *  (d) the answer to an enumeration-failed report is lost: sent again, it is recorded (and notified) once.
  * Throughout, no file in the appliance's state dir holds the domain password.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -136,12 +137,12 @@ async function setUp() {
     },
     outboxDir,
     /** The partner enters the domain credential; its outbox row raises trigger_enumeration. */
-    enterCredential: async () => {
+    enterCredential: async (username = READER) => {
       await setDomainCredential(
         db(),
         partner.partner.id,
         siteId,
-        { domain: dc.domain, username: READER, password: READER_PASSWORD },
+        { domain: dc.domain, username, password: READER_PASSWORD },
         { actorType: "system" },
       );
       await drainSite(siteId);
@@ -157,6 +158,7 @@ function startDaemon(config: ApplianceConfig) {
   const daemon = new CheckinDaemon(config, {
     signal: controller.signal,
     pollIntervalMs: 300,
+    timeoutMs: 20_000,
     log: (l) => lines.push(l),
     directory: {
       stateDir: config.state_dir,
@@ -251,8 +253,11 @@ describe("the appliance's outbox against the real server, over a lossy network",
     writeConfig(s.config);
     // The enumeration-results post never reaches the server: the appliance dies while it is in flight.
     s.proxy.policy = ({ path: p }) => (p === RESULTS ? "hold" : "pass");
+    // A quick poll, but requests as patient as in production (by default the timeout follows the poll interval,
+    // and a post that times out under load would wait the outbox's 1 min backoff).
     const env = {
       OSIRIS_POLL_INTERVAL_S: "0.3",
+      OSIRIS_HTTP_TIMEOUT_S: "20",
       OSIRIS_DNS_SERVERS: dc.ip,
       OSIRIS_AD_ENUMERATION_BUDGET_S: "30",
     };
@@ -279,7 +284,7 @@ describe("the appliance's outbox against the real server, over a lossy network",
       s.proxy.policy = () => "pass";
       second = spawnAppliance(["run", "--state-dir", s.stateDir], { env });
       const run = await until("the replayed run", () => s.runs().then((r) => r[0]));
-      await until("the outbox emptied", () => s.journaled().length === 0);
+      await until("the replayed report deleted", () => !s.journaled().includes(journaled as string));
       // It is the report journaled before the kill (same enumeration time), not a new enumeration.
       expect(run.enumeratedAt?.toISOString()).toBe(new Date(body.enumerated_at).toISOString());
       expect(await s.runs()).toHaveLength(1);
@@ -331,6 +336,38 @@ describe("the appliance's outbox against the real server, over a lossy network",
       const attempts = s.proxy.to(RESULTS);
       expect(attempts.at(-1)).toMatchObject({ mode: "pass", upstreamStatus: 202 });
       expect(attempts.slice(0, -1).every((r) => r.mode === "unavailable")).toBe(true);
+    } catch (err) {
+      console.error(lines.join("\n"));
+      throw err;
+    } finally {
+      await stop();
+    }
+  }, 120_000);
+
+  it("(d) an enumeration-failed answer lost after the server recorded it: sent again, recorded and notified once", async () => {
+    const s = await setUp();
+    const FAILED = "/api/appliances/enumeration-failed";
+    let dropped = 0;
+    s.proxy.policy = ({ path: p }) => (p === FAILED && dropped++ === 0 ? "drop-answer" : "pass");
+    const { daemon, lines, stop } = startDaemon(s.config);
+    try {
+      await until("the discovered domain", () =>
+        db()
+          .discoveredDomain.findFirst({ where: { siteId: s.siteId } })
+          .then((r) => r ?? undefined),
+      );
+      // An account the directory does not have: LDAP 49 (52e), reported as wrong_password.
+      await s.enterCredential("osiris-nobody");
+      const outcome = await until("the enumeration handler's end", () => daemon.ad?.lastEnumeration);
+      expect(outcome).toMatchObject({ status: "failed", code: "wrong_password", reported: true });
+      expect(s.proxy.to(FAILED).map((r) => [r.mode, r.upstreamStatus])).toEqual([
+        ["drop-answer", 200],
+        ["pass", 200],
+      ]);
+      const runs = await s.runs();
+      expect(runs.map((r) => [r.status, r.error?.split(":")[0]])).toEqual([["failed", "wrong_password"]]);
+      expect(await db().notification.count({ where: { partnerId: s.partnerId, kind: "enumeration_failed" } })).toBe(1);
+      expect(s.journaled()).toEqual([]);
     } catch (err) {
       console.error(lines.join("\n"));
       throw err;
