@@ -169,10 +169,11 @@ export async function recordEnumerationFailed(
   const input = EnumerationFailedRequest.parse(raw);
   assertOwnAppliance(principal, input.appliance_id);
   const id = randomUUID();
-  const runKey = input.failed_at
-    ? `failed-${createHash("sha256")
-        .update(JSON.stringify([input.domain, input.code ?? null, input.error, new Date(input.failed_at).toISOString()]))
-        .digest("hex")}`
+  const replayKey = input.failed_at
+    ? [input.domain, input.code ?? null, input.error, new Date(input.failed_at).toISOString()]
+    : undefined;
+  const runKey = replayKey
+    ? `failed-${createHash("sha256").update(JSON.stringify(replayKey)).digest("hex")}`
     : `failed-${id}`;
   return db.$transaction(async (tx) => {
     const seen = await tx.enumerationRun.findUnique({
