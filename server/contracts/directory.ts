@@ -152,7 +152,11 @@ export const EnumerationFailedRequest = z.object({
   appliance_id: z.string().min(1),
   domain: DomainName,
   error: z.string().trim().min(1).max(2000),
-  /** A short machine code, e.g. "invalid_credentials", "dc_unreachable", "certificate_changed". */
+  /**
+   * A short machine code, e.g. "invalid_credentials", "dc_unreachable", "certificate_changed", or
+   * "credential_fetch_failed" (the appliance could not get the site's domain credential from Central Command:
+   * refused, or still failing after its retries; `error` says why and what to do).
+   */
   code: z
     .string()
     .regex(/^[a-z0-9_]{1,64}$/)

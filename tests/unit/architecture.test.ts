@@ -118,6 +118,19 @@ describe("architecture", () => {
     expect(sourceFiles("appliance/src/central-command").some((file) => callsFetch(read(file)))).toBe(true);
   });
 
+  it("the appliance's reports are sent by its outbox only (appliance/src/outbox/ declares them), never posted directly", () => {
+    // The endpoints of the report kinds, as ENDPOINTS.<name> in report-kinds.ts.
+    const kinds = read("appliance/src/outbox/report-kinds.ts");
+    const reportEndpoints = [...kinds.matchAll(/endpoint:\s*ENDPOINTS\.(\w+)/g)].map((m) => m[1] ?? "");
+    expect(reportEndpoints.length).toBeGreaterThanOrEqual(4);
+    const offenders = sourceFiles("appliance/src").filter((file) => {
+      if (file.startsWith("appliance/src/outbox/") || file.startsWith("appliance/src/central-command/")) return false;
+      const text = read(file);
+      return reportEndpoints.some((name) => new RegExp(`ENDPOINTS\\.${name}\\b`).test(text));
+    });
+    expect(offenders).toEqual([]);
+  });
+
   it("the Authorization: Bearer header is parsed in one place on the server (server/http/bearer.ts)", () => {
     const parsers = ["app", "server", "scripts"].flatMap(sourceFiles).filter((file) => parsesBearer(read(file)));
     expect(parsers).toEqual(["server/http/bearer.ts"]);

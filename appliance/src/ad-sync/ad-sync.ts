@@ -1,8 +1,8 @@
 /**
  * The appliance's Active Directory work, as the check-in daemon runs it: the discovery loop in the background
  * from daemon start (domain-discovery-loop.ts), and the trigger_enumeration handler (run-enumeration.ts). Every
- * report goes through callApi (validated with the shared contracts) and is retried until acknowledged
- * (deliver.ts, in memory).
+ * report is journaled in the appliance's durable outbox (outbox/) and sent from there until acknowledged, also
+ * across restarts; the domain credential is fetched with a few retries (fetch-domain-credential.ts).
  */
 import type { KeyObject } from "node:crypto";
 import { type CallOptions, callApi } from "../central-command/call-api";
@@ -13,9 +13,11 @@ import { discoverDomain } from "../directory/discovery/discover-domain";
 import { readDiscoverySources } from "../directory/discovery/read-discovery-sources";
 import type { EnumerateDomainOptions } from "../directory/enumeration/enumerate-domain";
 import { createDirectoryDns, type DirectoryDns } from "../directory/net/directory-dns";
+import type { Outbox } from "../outbox/outbox";
+import { REPORT_KINDS } from "../outbox/report-kinds";
 import { DcPins } from "./dc-pins";
-import { deliver } from "./deliver";
 import { DomainDiscoveryLoop } from "./domain-discovery-loop";
+import { fetchDomainCredential } from "./fetch-domain-credential";
 import { type EnumerationOutcome, runEnumeration } from "./run-enumeration";
 
 export interface AdSyncOptions {
@@ -27,13 +29,14 @@ export interface AdSyncOptions {
   enumerationBudgetMs?: number;
   /** Candidate domain names; by default from resolv.conf, the host name and DHCP leases. */
   candidates?: () => string[];
-  /** Discovery schedule and report retries (defaults: daily; 1 min doubling to 1 h). */
+  /** Discovery schedule (defaults: daily; failures retried 1 min doubling to 1 h). */
   discoveryIntervalMs?: number;
   discoveryRetryInitialMs?: number;
   discoveryRetryMaxMs?: number;
-  deliveryRetryInitialMs?: number;
-  deliveryRetryMaxMs?: number;
-  /** Waits of the discovery loop and of report retries; a timer by default. */
+  /** Retries of fetching the domain credential (default 4, 5 s doubling). */
+  credentialRetries?: number;
+  credentialRetryInitialMs?: number;
+  /** Waits of the discovery loop and of credential fetch retries; a timer by default. */
   sleep?: Sleep;
   /** Library options the tests pin (WinRM probe, staleness "now", TLS modes). */
   enumerate?: Partial<Pick<EnumerateDomainOptions, "winrm" | "now" | "modes">>;
@@ -44,6 +47,8 @@ export interface AdSyncContext {
   siteId: () => string;
   privateKey: () => KeyObject;
   callOptions: () => CallOptions;
+  /** Where every report goes (journaled, then sent until acknowledged). */
+  outbox: Outbox;
   signal: AbortSignal;
   sleep: Sleep;
   random: () => number;
@@ -67,14 +72,8 @@ export class AdSync {
     this.discovery = new DomainDiscoveryLoop({
       applianceId: ctx.applianceId,
       discover: () => this.#discover((opts.candidates ?? (() => candidateDomains(readDiscoverySources())))()),
-      postDiscovered: async (body) =>
-        (await this.#deliver("domain-discovered report", () =>
-          callApi(ENDPOINTS.domainDiscovered, body, ctx.callOptions()),
-        )) !== undefined,
-      postFailed: async (body) =>
-        (await this.#deliver("domain-discovery-failed report", () =>
-          callApi(ENDPOINTS.domainDiscoveryFailed, body, ctx.callOptions()),
-        )) !== undefined,
+      postDiscovered: (body) => ctx.outbox.send(REPORT_KINDS.domainDiscovered, body),
+      postFailed: (body) => ctx.outbox.send(REPORT_KINDS.domainDiscoveryFailed, body),
       signal: ctx.signal,
       sleep: this.#sleep(),
       random: ctx.random,
@@ -97,15 +96,19 @@ export class AdSync {
       ...(this.#opts.enumerationBudgetMs !== undefined ? { budgetMs: this.#opts.enumerationBudgetMs } : {}),
       discovered: this.discovery.current,
       discover: (candidates) => this.#discover(candidates),
-      fetchCredential: () => callApi(ENDPOINTS.domainCredential, { site_id: ctx.siteId() }, ctx.callOptions()),
-      postResults: async (body) =>
-        (await this.#deliver(`enumeration results${body.run_id ? ` (chunk ${body.chunk})` : ""}`, () =>
-          callApi(ENDPOINTS.enumerationResults, body, ctx.callOptions()),
-        )) !== undefined,
-      postFailed: async (body) =>
-        (await this.#deliver("enumeration-failed report", () =>
-          callApi(ENDPOINTS.enumerationFailed, body, ctx.callOptions()),
-        )) !== undefined,
+      fetchCredential: () =>
+        fetchDomainCredential(() => callApi(ENDPOINTS.domainCredential, { site_id: ctx.siteId() }, ctx.callOptions()), {
+          signal: ctx.signal,
+          sleep: this.#sleep(),
+          random: ctx.random,
+          log: ctx.log,
+          ...(this.#opts.credentialRetries !== undefined ? { retries: this.#opts.credentialRetries } : {}),
+          ...(this.#opts.credentialRetryInitialMs !== undefined
+            ? { retryInitialMs: this.#opts.credentialRetryInitialMs }
+            : {}),
+        }),
+      postResults: (body) => ctx.outbox.send(REPORT_KINDS.enumerationResults, body),
+      postFailed: (body) => ctx.outbox.send(REPORT_KINDS.enumerationFailed, body),
       log: ctx.log,
       now: ctx.now,
       ...(this.#opts.enumerate ? { enumerate: this.#opts.enumerate } : {}),
@@ -120,16 +123,5 @@ export class AdSync {
 
   #sleep(): Sleep {
     return this.#opts.sleep ?? this.#ctx.sleep;
-  }
-
-  #deliver<T>(what: string, send: Parameters<typeof deliver<T>>[1]) {
-    return deliver(what, send, {
-      signal: this.#ctx.signal,
-      sleep: this.#sleep(),
-      random: this.#ctx.random,
-      log: this.#ctx.log,
-      ...(this.#opts.deliveryRetryInitialMs !== undefined ? { retryInitialMs: this.#opts.deliveryRetryInitialMs } : {}),
-      ...(this.#opts.deliveryRetryMaxMs !== undefined ? { retryMaxMs: this.#opts.deliveryRetryMaxMs } : {}),
-    });
   }
 }

@@ -5,7 +5,7 @@
  * What Central Command hears: POST domain-discovered when the result (domain, NetBIOS name, DCs) differs from
  * the last one it acknowledged, or that was more than a day ago; POST domain-discovery-failed with the names
  * searched when discovery fails, again only when the failure differs or a day has passed (not at every retry).
- * Each post is retried until acknowledged (deliver.ts).
+ * Each report is journaled in the outbox and sent from there until acknowledged (outbox/outbox.ts).
  */
 import type { DomainDiscoveredRequest } from "../../../server/contracts";
 import { backoffBaseMs, jittered, type Sleep } from "../daemon/schedule";

@@ -1,7 +1,9 @@
 /**
  * What trigger_enumeration does: fetch the site's domain credential (its password sealed to this appliance),
  * open it into a Secret (never logged, never written), enumerate the domain with the directory library, and
- * report the result, or the library's error code and message, to Central Command.
+ * report the result, or the library's error code and message, to Central Command (through the outbox). A
+ * credential that cannot be fetched (refused, or still failing after retries) is reported as
+ * `credential_fetch_failed` under the latest discovered domain.
  *
  * DCs come from the latest discovery when it found the credential's domain, else from a discovery of that
  * domain alone. Trust per DC: the partner's CA (`ca_pem`) when given, else the fingerprint pinned at first use
@@ -15,8 +17,6 @@ import {
   type EnumerationFailedRequest,
   type EnumerationResultsRequest,
 } from "../../../server/contracts";
-import type { ApiResult } from "../central-command/api-failure";
-import { describeFailure } from "../central-command/api-failure";
 import { unsealSecret } from "../crypto/sealed-box";
 import { Secret } from "../crypto/secret";
 import { DirectoryError } from "../directory/directory-error";
@@ -30,6 +30,7 @@ import type { DirectoryDns } from "../directory/net/directory-dns";
 import type { DcPins } from "./dc-pins";
 import type { DiscoveredDomain } from "./domain-discovery-loop";
 import { enumerationPosts } from "./enumeration-posts";
+import type { CredentialFetch } from "./fetch-domain-credential";
 
 export const DEFAULT_ENUMERATION_BUDGET_MS = 60_000;
 
@@ -43,8 +44,12 @@ export interface RunEnumerationOptions {
   discovered: DiscoveredDomain | undefined;
   /** Discovery of one named domain (when the latest discovery did not find it). */
   discover: (candidates: string[]) => Promise<DiscoveryResult>;
-  fetchCredential: () => Promise<ApiResult<DomainCredentialRelease>>;
-  /** Post until acknowledged; true when it was. */
+  /** The site's domain credential, retried on transient failures (fetch-domain-credential.ts). */
+  fetchCredential: () => Promise<CredentialFetch>;
+  /**
+   * Journal a report in the outbox at the call (before any await) and resolve once Central Command acknowledged
+   * it (true) or it was set aside (false).
+   */
   postResults: (body: EnumerationResultsRequest) => Promise<boolean>;
   postFailed: (body: EnumerationFailedRequest) => Promise<boolean>;
   log: (line: string) => void;
@@ -80,27 +85,31 @@ function openPassword(release: DomainCredentialRelease, privateKey: KeyObject, a
   }
 }
 
+function postFailure(opts: RunEnumerationOptions, domain: string, code: string, message: string): Promise<boolean> {
+  return opts.postFailed({
+    appliance_id: opts.applianceId,
+    domain,
+    code,
+    error: message.length <= 2000 ? message : `${message.slice(0, 1999)}…`,
+    failed_at: opts.now().toISOString(),
+  });
+}
+
 export async function runEnumeration(opts: RunEnumerationOptions): Promise<EnumerationOutcome> {
   const fetched = await opts.fetchCredential();
   if (!fetched.ok) {
-    const reason =
-      fetched.failure.kind === "http" && fetched.failure.status === 404
-        ? "no domain credential has been entered for this site yet"
-        : `cannot fetch the domain credential: ${describeFailure(fetched.failure)}`;
-    opts.log(`enumeration not started: ${reason}`);
-    return { status: "no-credential", reason };
+    opts.log(`enumeration not started: ${fetched.reason}`);
+    // The report names a domain: the latest discovery's (without one there is nothing to report it under).
+    const known = opts.discovered?.domain;
+    if (fetched.stopped || known === undefined) return { status: "no-credential", reason: fetched.reason };
+    const reported = await postFailure(opts, known, "credential_fetch_failed", fetched.reason);
+    return { status: "failed", code: "credential_fetch_failed", message: fetched.reason, reported };
   }
-  const release = fetched.data;
+  const release = fetched.release;
   const domain = release.domain.toLowerCase();
   const fail = async (code: string, message: string): Promise<EnumerationOutcome> => {
     opts.log(`enumeration of ${domain} failed (${code}): ${message}`);
-    const reported = await opts.postFailed({
-      appliance_id: opts.applianceId,
-      domain,
-      code,
-      error: message.length <= 2000 ? message : `${message.slice(0, 1999)}…`,
-      failed_at: opts.now().toISOString(),
-    });
+    const reported = await postFailure(opts, domain, code, message);
     return { status: "failed", code, message, reported };
   };
 
@@ -174,13 +183,8 @@ export async function runEnumeration(opts: RunEnumerationOptions): Promise<Enume
       `${result.workstations.length} workstation(s)${result.partial ? ", partial (time budget ran out)" : ""} in ${result.elapsedMs} ms; ` +
       `sending ${posts.length} post(s)`,
   );
-  let delivered = true;
-  for (const post of posts) {
-    if (!(await opts.postResults(post))) {
-      delivered = false;
-      break;
-    }
-  }
+  // Every post is journaled before the first is sent, so a restart in between loses no chunk of the run.
+  const delivered = (await Promise.all(posts.map((post) => opts.postResults(post)))).every(Boolean);
   return {
     status: "reported",
     posts: posts.length,

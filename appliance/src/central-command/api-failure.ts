@@ -38,3 +38,17 @@ export function describeFailure(failure: ApiFailure): string {
       return failure.message;
   }
 }
+
+/**
+ * HTTP statuses that waiting cannot change: the request itself is refused (malformed, forbidden, unknown, in
+ * conflict, gone, too large, unprocessable). Anything else (network, timeout, 5xx, 429, 401 while a key is
+ * being restored, a broken answer) may succeed later.
+ */
+export const PERMANENT_FAILURE_STATUSES: ReadonlySet<number> = new Set([400, 403, 404, 409, 410, 413, 422]);
+
+/** True for a refusal that a retry would only repeat (also a request that breaks its contract: nothing was sent). */
+export function isPermanentFailure(failure: ApiFailure): boolean {
+  return (
+    failure.kind === "invalid-request" || (failure.kind === "http" && PERMANENT_FAILURE_STATUSES.has(failure.status))
+  );
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
+import { fsyncDirectory } from "./fsync-dir";
 
 /** Mode of every file the appliance writes to its state directory: only its own user reads it. */
 export const PRIVATE_FILE_MODE = 0o600;
@@ -28,14 +29,5 @@ export function writeFileAtomic(file: string, text: string): void {
     rmSync(tmp, { force: true });
     throw err;
   }
-  try {
-    const dirFd = openSync(dir, "r");
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
-  } catch {
-    // directory fsync is best effort (not supported everywhere)
-  }
+  fsyncDirectory(dir);
 }

@@ -23,6 +23,10 @@
  * from start, then daily, and trigger_enumeration enumerates the domain with the site's domain credential
  * (ad-sync/).
  *
+ * Reports (with a state dir: `opts.outbox` or `opts.directory`): journaled in `<state dir>/outbox/` and sent from
+ * there in the background until Central Command acknowledges them; what a previous run left there is sent
+ * again at start (outbox/).
+ *
  * uptime_s is the machine's uptime (os.uptime()), not the daemon process's: it tells Central Command
  * when the appliance last rebooted.
  */
@@ -35,6 +39,7 @@ import { ENDPOINTS } from "../central-command/endpoints";
 import { ComplianceScanner, type ComplianceScannerOptions } from "../compliance/scan/compliance-scanner";
 import type { ApplianceConfig } from "../config/config-file";
 import { type CurrentKeys, currentKeys } from "../crypto/appliance-keys";
+import { Outbox, type OutboxSettings } from "../outbox/outbox";
 import { getHostname } from "../system/system-info";
 import { APPLIANCE_VERSION } from "../version";
 import { describeCheckinFailure, isKeyRejected } from "./checkin-failure";
@@ -118,6 +123,8 @@ export interface CheckinDaemonOptions {
   directory?: AdSyncOptions;
   /** Compliance scans (on the scan flag and on the site's schedule); absent: scan flags are only logged. */
   compliance?: ComplianceScannerOptions;
+  /** The durable outbox's settings; its state dir defaults to the directory's. No state dir: no outbox. */
+  outbox?: Partial<OutboxSettings>;
 }
 
 function seconds(ms: number): string {
@@ -145,6 +152,8 @@ export class CheckinDaemon {
   readonly scanner: ComplianceScanner | undefined;
   /** Scheduled scans count their interval from here until the first scan. */
   readonly #startedAt: Date;
+  /** Every report to Central Command, journaled until acknowledged (with a state dir). */
+  readonly outbox: Outbox | undefined;
 
   constructor(config: ApplianceConfig, opts: CheckinDaemonOptions = {}) {
     this.#config = config;
@@ -156,19 +165,34 @@ export class CheckinDaemon {
     this.#now = opts.now ?? (() => new Date());
     this.#log = opts.log ?? ((line: string) => process.stdout.write(`${line}\n`));
     this.#serverIntervalMs = config.poll_interval * 1000;
-    this.ad = opts.directory
-      ? new AdSync(opts.directory, {
-          applianceId: () => this.#config.appliance_id,
-          siteId: () => this.#config.site_id,
-          privateKey: () => this.#keys.privateKey,
-          callOptions: () => this.#callOptions(),
-          signal: this.#signal,
-          sleep: sleepUnlessAborted,
-          random: this.#random,
-          now: this.#now,
-          log: (line) => this.#stamp(line),
-        })
-      : undefined;
+    const outboxDir = opts.outbox?.stateDir ?? opts.directory?.stateDir;
+    this.outbox =
+      outboxDir === undefined
+        ? undefined
+        : new Outbox({
+            random: this.#random,
+            ...opts.outbox,
+            stateDir: outboxDir,
+            callOptions: () => this.#callOptions(),
+            signal: this.#signal,
+            log: (line) => this.#stamp(line),
+          });
+    const outbox = this.outbox;
+    this.ad =
+      opts.directory && outbox
+        ? new AdSync(opts.directory, {
+            applianceId: () => this.#config.appliance_id,
+            siteId: () => this.#config.site_id,
+            privateKey: () => this.#keys.privateKey,
+            callOptions: () => this.#callOptions(),
+            outbox,
+            signal: this.#signal,
+            sleep: sleepUnlessAborted,
+            random: this.#random,
+            now: this.#now,
+            log: (line) => this.#stamp(line),
+          })
+        : undefined;
     const ad = this.ad;
     this.#startedAt = this.#now();
     const scanner = opts.compliance ? new ComplianceScanner(opts.compliance) : undefined;
@@ -224,6 +248,9 @@ export class CheckinDaemon {
         `endpoint ${this.#config.api_endpoint}, version ${APPLIANCE_VERSION}, ` +
         `check-in every ${seconds(this.#pollIntervalMs())} (±${JITTER_FRACTION * 100} %)`,
     );
+    const sending = this.outbox?.run().catch((err: unknown) => {
+      this.#stamp(`outbox stopped: ${err instanceof Error ? err.message : String(err)}`);
+    });
     const discovery = this.ad?.discovery.run().catch((err: unknown) => {
       this.#stamp(`domain discovery stopped: ${err instanceof Error ? err.message : String(err)}`);
     });
@@ -243,6 +270,7 @@ export class CheckinDaemon {
     }
     await this.#flags.settle();
     await discovery;
+    await sending;
     this.#targets = Object.freeze([]);
     this.#stamp("check-in daemon stopped");
   }

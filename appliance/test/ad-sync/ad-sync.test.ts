@@ -1,20 +1,22 @@
 /**
  * The appliance's AD wiring against the fake Central Command (a real HTTP server checking the shared
- * contracts): the discovery schedule and what it reports, retries of unacknowledged posts, the enumeration
- * handler's failures (no credential, an unusable password, no domain), chunking and the pins file. The real
+ * contracts): the discovery schedule and what it reports through the outbox (retries of unacknowledged posts),
+ * the enumeration handler's failures (no credential, a credential fetch that keeps failing, an unusable password,
+ * no domain), chunking and the pins file. The outbox itself: appliance/test/outbox/outbox.test.ts. The real
  * discovery and enumeration against Samba, merged by the real server, is tests/integration/ad-appliance.int.test.ts.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EnumerationResultsRequest, MAX_COMPUTERS_PER_POST } from "../../../server/contracts";
 import type { AdSyncOptions } from "../../src/ad-sync/ad-sync";
 import { DcPins } from "../../src/ad-sync/dc-pins";
-import { deliver } from "../../src/ad-sync/deliver";
 import { DomainDiscoveryLoop } from "../../src/ad-sync/domain-discovery-loop";
 import { enumerationPosts } from "../../src/ad-sync/enumeration-posts";
+import { fetchDomainCredential } from "../../src/ad-sync/fetch-domain-credential";
 import { bindName } from "../../src/ad-sync/run-enumeration";
+import type { ApiFailure } from "../../src/central-command/api-failure";
 import { callApi } from "../../src/central-command/call-api";
 import { ENDPOINTS } from "../../src/central-command/endpoints";
 import type { ApplianceConfig } from "../../src/config/config-file";
@@ -23,6 +25,8 @@ import { CheckinDaemon } from "../../src/daemon/checkin-daemon";
 import type { ScheduledDelay, Sleep } from "../../src/daemon/schedule";
 import type { DiscoveryResult } from "../../src/directory/discovery/discover-domain";
 import type { EnumeratedComputer } from "../../src/directory/enumeration/classify-computer";
+import { Outbox } from "../../src/outbox/outbox";
+import { REPORT_KINDS } from "../../src/outbox/report-kinds";
 import { type FakeCentralCommand, startFakeCentralCommand } from "../support/fake-central-command";
 import { closedPort } from "../support/http-server";
 import { provisionedConfig, TEST_APPLIANCE_ID } from "../support/provisioned-config";
@@ -36,6 +40,8 @@ let fake: FakeCentralCommand;
 let rootSecret: string;
 let apiKey: string;
 let stateDir: string;
+/** Stops what a test left running (outbox send loops) before the fake goes away. */
+const cleanups: (() => Promise<void>)[] = [];
 
 beforeEach(async () => {
   fake = await startFakeCentralCommand();
@@ -46,6 +52,7 @@ beforeEach(async () => {
   stateDir = mkdtempSync(path.join(os.tmpdir(), "osiris-adsync-"));
 });
 afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
   await fake.close();
   rmSync(stateDir, { recursive: true, force: true });
 });
@@ -96,18 +103,29 @@ function loop(script: DiscoveryResult[], stopAfter: number, now: () => Date = ()
     random: () => 0.5,
     log: (l: string) => lines.push(l),
   };
+  // The loop's waits and the outbox's retries go to the same recorder.
+  const outbox = new Outbox({
+    stateDir,
+    callOptions,
+    signal: rec.controller.signal,
+    log: opts.log,
+    clock: { now, sleep: rec.sleep },
+    random: () => 0.5,
+  });
+  const sending = outbox.run();
+  cleanups.push(async () => {
+    rec.controller.abort();
+    await sending;
+  });
   const l = new DomainDiscoveryLoop({
     applianceId: () => APPLIANCE_ID,
     discover: async () => script.shift() ?? notFound,
-    postDiscovered: async (body) =>
-      (await deliver("discovered", () => callApi(ENDPOINTS.domainDiscovered, body, callOptions()), opts)) !== undefined,
-    postFailed: async (body) =>
-      (await deliver("failed", () => callApi(ENDPOINTS.domainDiscoveryFailed, body, callOptions()), opts)) !==
-      undefined,
+    postDiscovered: (body) => outbox.send(REPORT_KINDS.domainDiscovered, body),
+    postFailed: (body) => outbox.send(REPORT_KINDS.domainDiscoveryFailed, body),
     ...opts,
     now,
   });
-  return { loop: l, delays: rec.delays, lines };
+  return { loop: l, delays: rec.delays, lines, outbox };
 }
 
 describe("domain discovery schedule", () => {
@@ -167,29 +185,40 @@ describe("domain discovery schedule", () => {
     ]);
   });
 
-  it("retries a report Central Command did not acknowledge, and counts it sent only then", async () => {
+  it("retries a report Central Command did not acknowledge (kept in the outbox), and counts it sent only then", async () => {
     fake.adScript["domain-discovered"] = [
       { kind: "status", status: 503 },
       { kind: "drop" },
       { kind: "status", status: 429, retryAfter: "7200" },
     ];
-    const { loop: l, delays, lines } = loop([found(["dc1.clinic.local"])], 100);
+    const { loop: l, delays, lines, outbox } = loop([found(["dc1.clinic.local"])], 100);
     expect(await l.runOnce()).toBe(true);
     expect(delays.map((d) => d.baseMs)).toEqual([60_000, 120_000, 240_000]);
     // Retry-After beyond the cap is limited to the cap (1 h)
     expect(delays[2]?.delayMs).toBe(3_600_000);
     expect(fake.discovered).toHaveLength(1);
     expect(l.stats.reportsSent).toBe(1);
-    expect(lines.filter((x) => x.includes("not delivered"))).toHaveLength(3);
+    expect(lines.filter((x) => x.includes("not delivered") && x.includes("kept in the outbox"))).toHaveLength(3);
+    expect(outbox.pending()).toEqual([]);
   });
 
-  it("gives up at once on a refusal that waiting cannot change (400)", async () => {
+  it("gives up at once on a refusal that waiting cannot change (400), setting the report aside", async () => {
     fake.adScript["domain-discovery-failed"] = [{ kind: "status", status: 400, error: "searched: too many" }];
-    const { loop: l, delays, lines } = loop([notFound], 100);
+    const { loop: l, delays, lines, outbox } = loop([notFound], 100);
     expect(await l.runOnce()).toBe(false);
     expect(delays).toEqual([]);
-    expect(lines.some((x) => /failed refused, not retried: searched: too many \(HTTP 400\)/.test(x))).toBe(true);
+    expect(
+      lines.some((x) =>
+        /domain-discovery-failed report refused by Central Command, not retried \(searched: too many \(HTTP 400\)\); kept in outbox\/refused\//.test(
+          x,
+        ),
+      ),
+    ).toBe(true);
     expect(l.stats.reportsSent).toBe(0);
+    expect(outbox.pending()).toEqual([]);
+    expect(readdirSync(outbox.store.refusedDir)).toEqual([
+      expect.stringMatching(/^\d{12}-domain-discovery-failed\.json$/),
+    ]);
   });
 });
 
@@ -350,11 +379,11 @@ describe("the daemon's AD work (fake Central Command)", () => {
         stateDir,
         dnsServers: [`127.0.0.1:${await closedPort()}`],
         candidates: () => [],
-        deliveryRetryInitialMs: 5,
-        deliveryRetryMaxMs: 20,
         discoveryRetryInitialMs: 60_000,
+        credentialRetryInitialMs: 5,
         ...directory,
       },
+      outbox: { retryInitialMs: 5, retryMaxMs: 20 },
     });
     const running = d.run();
     return {
@@ -378,18 +407,40 @@ describe("the daemon's AD work (fake Central Command)", () => {
     expect(fake.problems).toEqual([]);
   });
 
-  it("logs and sends nothing when the site has no domain credential yet", async () => {
+  it("logs and sends nothing when the credential cannot be fetched and no domain is known to report it under", async () => {
     const { d, lines, stop } = await daemon();
     fake.flags.enumeration = true;
     await until(() => d.ad?.lastEnumeration !== undefined);
     await stop();
     expect(d.ad?.lastEnumeration).toEqual({
       status: "no-credential",
-      reason: "no domain credential has been entered for this site yet",
+      reason: expect.stringMatching(/^Central Command has no domain credential for this site/),
     });
-    expect(lines.some((l) => l.includes("enumeration not started: no domain credential has been entered"))).toBe(true);
+    expect(fake.credentialReleases).toBe(0);
+    expect(lines.some((l) => l.includes("enumeration not started: Central Command has no domain credential"))).toBe(
+      true,
+    );
+    // a refusal is not retried
+    expect(lines.filter((l) => l.includes("domain credential not fetched"))).toEqual([]);
     expect(fake.enumerationFailures).toEqual([]);
     expect(fake.enumerationResults).toEqual([]);
+  });
+
+  it("reports a refused credential fetch as credential_fetch_failed under the discovered domain", async () => {
+    const { d, stop } = await daemon();
+    if (!d.ad) throw new Error("the daemon runs AD");
+    d.ad.discovery.current = { domain: "clinic.local", domainControllers: [], at: new Date() };
+    fake.flags.enumeration = true;
+    await until(() => d.ad?.lastEnumeration !== undefined);
+    await stop();
+    expect(fake.enumerationFailures[0]).toMatchObject({
+      appliance_id: APPLIANCE_ID,
+      domain: "clinic.local",
+      code: "credential_fetch_failed",
+      error: expect.stringMatching(/no domain credential for this site .*Enter the domain credential again/),
+    });
+    expect(d.ad.lastEnumeration).toMatchObject({ status: "failed", code: "credential_fetch_failed", reported: true });
+    expect(fake.problems).toEqual([]);
   });
 
   it("refuses a plain or misbound domain password and tells Central Command, retrying until acknowledged", async () => {
@@ -409,7 +460,9 @@ describe("the daemon's AD work (fake Central Command)", () => {
       code: "credential_unusable",
       error: expect.stringMatching(/unsealed/),
     });
-    expect(lines.filter((l) => l.includes("enumeration-failed report not delivered"))).toHaveLength(2);
+    expect(
+      lines.filter((l) => /enumeration-failed report \(clinic\.local, credential_unusable\) not delivered/.test(l)),
+    ).toHaveLength(2);
 
     // sealed, but for another credential id: does not open
     fake.domainCredential = {
@@ -453,5 +506,56 @@ describe("the daemon's AD work (fake Central Command)", () => {
       error: expect.stringMatching(/^no domain found: searched clinic\.local/),
     });
     expect(lines.join("\n")).not.toContain(DOMAIN_PASSWORD);
+  });
+});
+
+describe("the domain credential fetch", () => {
+  const transient: ApiFailure = { kind: "http", status: 503, message: "Service unavailable" };
+  function scripted(results: Array<ApiFailure | "ok">) {
+    let calls = 0;
+    const release = { credential_id: "c1", domain: "clinic.local", username: "osiris", ca_pem: null };
+    const fetchOnce = async () => {
+      const next = results[calls++] ?? "ok";
+      return next === "ok" ? { ok: true as const, data: release } : { ok: false as const, failure: next };
+    };
+    return { fetchOnce, calls: () => calls };
+  }
+
+  it("retries a transient failure up to 4 times with backoff, then gives a reason a technician can act on", async () => {
+    const rec = recordingSleep();
+    const lines: string[] = [];
+    const s = scripted(Array(10).fill(transient));
+    const r = await fetchDomainCredential(s.fetchOnce, {
+      signal: rec.controller.signal,
+      sleep: rec.sleep,
+      random: () => 0.5,
+      log: (l) => lines.push(l),
+    });
+    expect(s.calls()).toBe(5);
+    expect(rec.delays.map((d) => d.baseMs)).toEqual([5_000, 10_000, 20_000, 40_000]);
+    expect(r).toMatchObject({ ok: false, attempts: 5, stopped: false });
+    if (r.ok) throw new Error("expected a failure");
+    expect(r.reason).toMatch(
+      /^The appliance could not fetch the domain credential from Central Command after 5 attempts \(last: Service unavailable \(HTTP 503\)\)\. Check the appliance's connection/,
+    );
+    expect(lines).toHaveLength(4);
+  });
+
+  it("succeeds on a later attempt, and does not retry a refusal", async () => {
+    const rec = recordingSleep();
+    const opts = { signal: rec.controller.signal, sleep: rec.sleep, random: () => 0.5, log: () => {} };
+    const later = scripted([transient, { kind: "timeout", message: "Connection timed out" }, "ok"]);
+    expect(await fetchDomainCredential(later.fetchOnce, opts)).toMatchObject({
+      ok: true,
+      release: { domain: "clinic.local" },
+    });
+    expect(later.calls()).toBe(3);
+    const refused = scripted([{ kind: "http", status: 403, message: "Not your site" }]);
+    const r = await fetchDomainCredential(refused.fetchOnce, opts);
+    expect(refused.calls()).toBe(1);
+    expect(r).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/refused to give this appliance .*Not your site \(HTTP 403\)/),
+    });
   });
 });

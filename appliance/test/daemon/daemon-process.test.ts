@@ -91,15 +91,16 @@ describe("osiris-appliance run (check-in daemon)", () => {
     expect(stdout).toContain(", 1 Windows target); next in");
     expect(stdout).toContain("not using Windows target ws01: it came with a plain password");
     expect(fake.checkins.some((c) => c.body.unusable_targets?.[0]?.hostname === "ws01")).toBe(true);
-    // the enumeration flag ran the real handler: this site has no domain credential yet
-    expect(stdout).toContain("enumeration not started: no domain credential has been entered for this site yet");
+    // the enumeration flag ran the real handler: this site has no domain credential (and no domain to report under)
+    expect(stdout).toContain("enumeration not started: Central Command has no domain credential for this site");
     // domain discovery ran at start and told Central Command what it searched
     expect(fake.discoveryFailures[0]?.error).toMatch(/^no domain found/);
     expect(fake.problems).toEqual([]);
 
-    // nothing but config.yaml in the state dir, and no password in any file there
-    const files = filesUnder(stateDir);
-    expect(files.map((f) => path.relative(stateDir, f))).toEqual(["config.yaml"]);
+    // nothing but config.yaml in the state dir (and reports not yet acknowledged in outbox/), and no password in
+    // any file there
+    const files = filesUnder(stateDir).map((f) => path.relative(stateDir, f));
+    expect(files.filter((f) => !f.startsWith("outbox/"))).toEqual(["config.yaml"]);
     for (const file of filesUnder(tmp)) {
       const content = readFileSync(file);
       for (const password of [SEALED_PASSWORD, PLAIN_PASSWORD]) {

@@ -156,6 +156,10 @@ export async function receiveEnumerationResults(
  * The appliance could not enumerate (wrong password, locked account, DC unreachable, no or changed
  * certificate…): the partner is told in the appliance's words, the run is kept as failed for the site page,
  * and the delivered enumeration flags are closed as failed (retrying a wrong password would lock the account).
+ *
+ * Idempotent for a report that carries `failed_at` (the appliance's outbox sends one again when an answer was
+ * lost): the same report is keyed by a hash of its content, so a second post finds the first run and neither
+ * records nor notifies again. Without `failed_at` every post is a new failure.
  */
 export async function recordEnumerationFailed(
   db: Db,
@@ -165,13 +169,24 @@ export async function recordEnumerationFailed(
   const input = EnumerationFailedRequest.parse(raw);
   assertOwnAppliance(principal, input.appliance_id);
   const id = randomUUID();
-  await db.$transaction(async (tx) => {
+  const replayKey = input.failed_at
+    ? [input.domain, input.code ?? null, input.error, new Date(input.failed_at).toISOString()]
+    : undefined;
+  const runKey = replayKey
+    ? `failed-${createHash("sha256").update(JSON.stringify(replayKey)).digest("hex")}`
+    : `failed-${id}`;
+  return db.$transaction(async (tx) => {
+    const seen = await tx.enumerationRun.findUnique({
+      where: { applianceId_runKey: { applianceId: principal.applianceId, runKey } },
+      select: { id: true },
+    });
+    if (seen) return { status: "ok" as const, run_id: seen.id };
     await tx.enumerationRun.create({
       data: {
         id,
         siteId: principal.siteId,
         applianceId: principal.applianceId,
-        runKey: `failed-${id}`,
+        runKey,
         domain: input.domain,
         status: "failed",
         error: input.code ? `${input.code}: ${input.error}` : input.error,
@@ -186,6 +201,6 @@ export async function recordEnumerationFailed(
       title: `Enumeration of ${input.domain} failed`,
       body: input.error,
     });
+    return { status: "ok" as const, run_id: id };
   });
-  return { status: "ok", run_id: id };
 }
