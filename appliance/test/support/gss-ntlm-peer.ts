@@ -26,7 +26,7 @@ export function startGssPeer(
   const args = role === "acceptor" ? [] : [`${account.domain}\\${account.user}`, account.password];
   const child = spawn("/usr/bin/python3", [script, role, ...args], {
     stdio: ["pipe", "pipe", "pipe"],
-    env: { PATH: "/usr/bin:/bin", NTLM_USER_FILE: userFile },
+    env: { ...process.env, PATH: "/usr/bin:/bin", NTLM_USER_FILE: userFile },
   });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => {

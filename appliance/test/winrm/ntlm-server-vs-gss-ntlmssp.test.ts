@@ -3,8 +3,8 @@
  * session seals in both directions. So the double is never proven only against our own client.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { type GssPeer, startGssPeer } from "../support/gss-ntlm-peer.ts";
 import { type NtlmAccount, NtlmServerLogin } from "@/tests/support/winrm-double/ntlm-server.ts";
+import { type GssPeer, startGssPeer } from "../support/gss-ntlm-peer.ts";
 
 const account = { domain: "CLINIC", user: "scanner", password: "Corr3ct-Horse!" };
 const host = { netbiosDomain: "CLINIC", netbiosName: "FS01", dnsDomain: "clinic.test" };

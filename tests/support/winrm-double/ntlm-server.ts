@@ -15,12 +15,7 @@ import {
 import { channelBindingsHash } from "@/appliance/src/winrm/ntlm/channel-bindings.ts";
 import { fileTime, hmacMd5, ntowfv1, ntowfv2 } from "@/appliance/src/winrm/ntlm/crypto.ts";
 import { hasFlag, NtlmFlag } from "@/appliance/src/winrm/ntlm/flags.ts";
-import {
-  encodeChallenge,
-  MIC_OFFSET,
-  parseAuthenticate,
-  parseNegotiate,
-} from "@/appliance/src/winrm/ntlm/messages.ts";
+import { encodeChallenge, MIC_OFFSET, parseAuthenticate, parseNegotiate } from "@/appliance/src/winrm/ntlm/messages.ts";
 import { rc4k } from "@/appliance/src/winrm/ntlm/rc4.ts";
 import { NtlmSession } from "@/appliance/src/winrm/ntlm/session-security.ts";
 

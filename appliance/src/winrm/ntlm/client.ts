@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { AV_FLAG_MIC_PRESENT, AvId, type AvPair, encodeAvPairs, findAv, parseAvPairs, utf16 } from "./av-pairs.ts";
+import { channelBindingsHash } from "./channel-bindings.ts";
 import { computeResponseV2, fileTime, hmacMd5, ntowfv1, ntowfv2 } from "./crypto.ts";
 import { CLIENT_FLAGS, hasFlag, NtlmFlag, REQUIRED_FLAGS } from "./flags.ts";
 import { encodeAuthenticate, encodeNegotiate, MIC_OFFSET, parseChallenge } from "./messages.ts";
@@ -46,6 +47,8 @@ export class NtlmClient {
   authenticateMessage(
     challengeMessage: Buffer,
     credentials: NtlmCredentials,
+    /** Known only once connected (the server's certificate), so it may be given here instead of in the options. */
+    channelBindings: Buffer | undefined = this.options.channelBindings,
   ): { message: Buffer; session: NtlmSession; flags: number } {
     if (!this.negotiate) throw new NtlmProtocolError("NEGOTIATE was not sent");
     const challenge = parseChallenge(challengeMessage);
@@ -62,7 +65,7 @@ export class NtlmClient {
     const clientPairs: AvPair[] = [
       ...serverPairs.filter((p) => p.id !== AvId.Flags),
       { id: AvId.Flags, value: u32(AV_FLAG_MIC_PRESENT) },
-      { id: AvId.ChannelBindings, value: this.options.channelBindings ?? Buffer.alloc(16) },
+      { id: AvId.ChannelBindings, value: channelBindings ? channelBindingsHash(channelBindings) : Buffer.alloc(16) },
       ...(this.options.targetName ? [{ id: AvId.TargetName, value: utf16(this.options.targetName) }] : []),
     ];
 
