@@ -151,6 +151,7 @@ export class WinRmConnection {
           headers: { ...headers, "Content-Length": String(body.length), "User-Agent": "OsirisCare-Appliance WinRM" },
         },
         (res) => {
+          const socket = res.socket; // detached from the response once it is returned to the agent's pool
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("error", (err) => reject(describeNetworkError(err, this.where)));
@@ -159,7 +160,7 @@ export class WinRmConnection {
               status: res.statusCode ?? 0,
               headers: res.headers,
               body: Buffer.concat(chunks),
-              socket: res.socket,
+              socket,
             }),
           );
         },
