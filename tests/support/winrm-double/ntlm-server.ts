@@ -38,7 +38,7 @@ const SERVER_FLAGS =
   0;
 
 export type NtlmLoginResult =
-  | { ok: true; account: NtlmAccount; session: NtlmSession }
+  | { ok: true; account: NtlmAccount; session: NtlmSession; channelBound: boolean }
   | { ok: false; reason: "unknown_user" | "wrong_password" | "bad_mic" | "bad_channel_bindings" | "protocol" };
 
 export class NtlmServerLogin {
@@ -109,10 +109,11 @@ export class NtlmServerLogin {
     }
     // Windows' default "Relaxed" hardening: bindings are checked when the client sent any (non-zero).
     const sent = findAv(pairs, AvId.ChannelBindings);
-    if (sent && !sent.equals(Buffer.alloc(16))) {
+    const channelBound = !!sent && !sent.equals(Buffer.alloc(16));
+    if (channelBound) {
       const expected = this.channelBindings ? channelBindingsHash(this.channelBindings) : Buffer.alloc(16);
       if (!sent.equals(expected)) return { ok: false, reason: "bad_channel_bindings" };
     }
-    return { ok: true, account, session: new NtlmSession(exportedSessionKey, "server", keyExchange) };
+    return { ok: true, account, session: new NtlmSession(exportedSessionKey, "server", keyExchange), channelBound };
   }
 }

@@ -52,7 +52,15 @@ export type WinRmDoubleOptions = {
 
 export type FakeHost = { name: string; address: string; port: number; https: boolean; url: string };
 
-export type HostStats = { logins: number; failedLogins: number; requests: number; refusedUnencrypted: number; scripts: string[] };
+export type HostStats = {
+  logins: number;
+  /** Logins whose NTLM response carried channel bindings (checked against the certificate). */
+  channelBoundLogins: number;
+  failedLogins: number;
+  requests: number;
+  refusedUnencrypted: number;
+  scripts: string[];
+};
 
 export type WinRmDouble = {
   hosts: FakeHost[];
@@ -79,12 +87,20 @@ export async function startWinRmDouble(options: WinRmDoubleOptions): Promise<Win
   const hosts: FakeHost[] = [];
   const lookup = (domain: string, user: string) =>
     options.accounts.find(
-      (a) => a.user.toLowerCase() === user.toLowerCase() && (!domain || a.domain.toUpperCase() === domain.toUpperCase()),
+      (a) =>
+        a.user.toLowerCase() === user.toLowerCase() && (!domain || a.domain.toUpperCase() === domain.toUpperCase()),
     );
 
   for (const spec of options.hosts) {
     states.set(spec.name, spec.state ?? "compliant");
-    stats.set(spec.name, { logins: 0, failedLogins: 0, requests: 0, refusedUnencrypted: 0, scripts: [] });
+    stats.set(spec.name, {
+      logins: 0,
+      channelBoundLogins: 0,
+      failedLogins: 0,
+      requests: 0,
+      refusedUnencrypted: 0,
+      scripts: [],
+    });
     const hostStats = () => stats.get(spec.name) as HostStats;
     const run = async (script: string): Promise<ScriptOutput> => {
       hostStats().scripts.push(script);
@@ -125,6 +141,7 @@ export async function startWinRmDouble(options: WinRmDoubleOptions): Promise<Win
           return send(res, 401, { "WWW-Authenticate": "Negotiate" });
         }
         hostStats().logins += 1;
+        if (result.channelBound) hostStats().channelBoundLogins += 1;
         conn.session = result.session;
         conn.account = result.account;
         if (body.length === 0) return send(res, 200, {});

@@ -31,7 +31,9 @@ export class WsmanShells {
     const action = firstText(xml, "Action")?.trim() ?? "";
     const messageId = firstText(xml, "MessageID")?.trim() ?? "";
     const reply = (replyAction: string, body: string) => ({ status: 200, xml: envelope(replyAction, messageId, body) });
-    const shellId = elements(xml, "Selector").find((s) => s.attrs.Name === "ShellId")?.text.trim();
+    const shellId = elements(xml, "Selector")
+      .find((s) => s.attrs.Name === "ShellId")
+      ?.text.trim();
     if (action === ACTION.create) {
       const id = randomUUID().toUpperCase();
       this.shells.set(id, { commands: new Map() });
@@ -42,23 +44,44 @@ export class WsmanShells {
       );
     }
     const shell = shellId ? this.shells.get(shellId) : undefined;
-    if (!shell || !shellId) return fault(messageId, "w:InvalidSelectors", "2150858843", "The request for the Windows Remote Shell with ShellId was not found.");
+    if (!shell || !shellId)
+      return fault(
+        messageId,
+        "w:InvalidSelectors",
+        "2150858843",
+        "The request for the Windows Remote Shell with ShellId was not found.",
+      );
     if (action === ACTION.delete) {
       this.shells.delete(shellId);
       return reply(`${NS.transfer}/DeleteResponse`, "");
     }
     if (action === ACTION.command) {
       const script = scriptOf(xml);
-      if (script === undefined) return fault(messageId, "w:InvalidParameter", "2150858882", "Only PowerShell -EncodedCommand is supported by this test double.");
+      if (script === undefined)
+        return fault(
+          messageId,
+          "w:InvalidParameter",
+          "2150858882",
+          "Only PowerShell -EncodedCommand is supported by this test double.",
+        );
       const id = randomUUID().toUpperCase();
       const command: Command = { script, stdin: [], output: null };
       if (script !== null) command.output = this.host.run(script);
       shell.commands.set(id, command);
-      return reply(`${NS.shell}/CommandResponse`, `<rsp:CommandResponse><rsp:CommandId>${id}</rsp:CommandId></rsp:CommandResponse>`);
+      return reply(
+        `${NS.shell}/CommandResponse`,
+        `<rsp:CommandResponse><rsp:CommandId>${id}</rsp:CommandId></rsp:CommandResponse>`,
+      );
     }
-    const commandId = elements(xml, "DesiredStream")[0]?.attrs.CommandId ?? elements(xml, "Stream")[0]?.attrs.CommandId ?? elements(xml, "Signal")[0]?.attrs.CommandId;
-    const command = commandId ? shell.commands.get(commandId.toUpperCase()) ?? shell.commands.get(commandId) : undefined;
-    if (!command || !commandId) return fault(messageId, "w:InvalidParameter", "2150858882", "The command id is not known to this shell.");
+    const commandId =
+      elements(xml, "DesiredStream")[0]?.attrs.CommandId ??
+      elements(xml, "Stream")[0]?.attrs.CommandId ??
+      elements(xml, "Signal")[0]?.attrs.CommandId;
+    const command = commandId
+      ? (shell.commands.get(commandId.toUpperCase()) ?? shell.commands.get(commandId))
+      : undefined;
+    if (!command || !commandId)
+      return fault(messageId, "w:InvalidParameter", "2150858882", "The command id is not known to this shell.");
     if (action === ACTION.send) {
       const stream = elements(xml, "Stream")[0];
       command.stdin.push(Buffer.from(stream?.text.trim() ?? "", "base64"));
@@ -72,9 +95,15 @@ export class WsmanShells {
       return reply(`${NS.shell}/SignalResponse`, "<rsp:SignalResponse/>");
     }
     if (action === ACTION.receive) {
-      const result = command.result ?? (command.output ? await settleWithin(command.output, this.host.holdMs) : undefined);
+      const result =
+        command.result ?? (command.output ? await settleWithin(command.output, this.host.holdMs) : undefined);
       if (!result) {
-        return fault(messageId, "w:TimedOut", FAULT_TIMED_OUT, "The WS-Management service cannot complete the operation within the time specified in OperationTimeout.");
+        return fault(
+          messageId,
+          "w:TimedOut",
+          FAULT_TIMED_OUT,
+          "The WS-Management service cannot complete the operation within the time specified in OperationTimeout.",
+        );
       }
       command.result = result;
       const stream = (name: string, data: string) =>
@@ -92,7 +121,10 @@ export class WsmanShells {
 
 /** The script of a PowerShell command line: the -EncodedCommand text, or null when it will come on stdin. */
 function scriptOf(xml: string): string | null | undefined {
-  const parts = [firstText(xml, "Command") ?? "", ...elements(xml, "Arguments").map((a) => a.text)].join(" ").trim().split(/\s+/);
+  const parts = [firstText(xml, "Command") ?? "", ...elements(xml, "Arguments").map((a) => a.text)]
+    .join(" ")
+    .trim()
+    .split(/\s+/);
   const at = parts.findIndex((p) => /^-(e|ec|enc|encodedcommand)$/i.test(p));
   const encoded = at >= 0 ? parts[at + 1] : undefined;
   if (!/powershell/i.test(parts[0] ?? "") || !encoded) return undefined;
