@@ -5,8 +5,9 @@
 const PREAMBLE = "$ProgressPreference = 'SilentlyContinue';\n";
 /** Longest encoded command put on the command line (leaves room for the rest of the line under 8191 chars). */
 const MAX_ENCODED = 7000;
+/** Reads the whole of stdin through $input (as Ansible's WinRM bootstrap does) and runs it as one script block. */
 export const STDIN_BOOTSTRAP =
-  "$ProgressPreference = 'SilentlyContinue'; $s = [Console]::In.ReadToEnd(); & ([scriptblock]::Create($s))";
+  "$ProgressPreference = 'SilentlyContinue'; $s = $input | Out-String; & ([scriptblock]::Create($s))";
 
 export function encodePowerShell(script: string): string {
   return Buffer.from(script, "utf16le").toString("base64");
