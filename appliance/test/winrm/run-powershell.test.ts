@@ -45,6 +45,7 @@ beforeAll(async () => {
       { name: "slow01", state: "slow" },
       { name: "locked01", state: "wrong_password" },
       { name: "fs03", address: "127.0.0.2" },
+      { name: "flaky01", maxRequestsPerConnection: 4 },
     ],
     accounts: [account],
     slowMs: 1200,
@@ -97,6 +98,13 @@ describe("runPowerShell against the WinRM double", () => {
 
   it("serves hosts on other loopback addresses", async () => {
     expect(await run("fs03", "Write-Output 'second address'")).toMatchObject({ stdout: "second address\r\n" });
+  });
+
+  it("logs in again when the host closes the connection between requests", async () => {
+    const result = await run("flaky01", "Write-Output 'still here'");
+    expect(result).toEqual({ stdout: "still here\r\n", stderr: "", exitCode: 0 });
+    expect(double.stats("flaky01").logins).toBeGreaterThan(1);
+    expect(double.openShells("flaky01")).toBe(0);
   });
 
   it("reports a refused password without showing it", async () => {

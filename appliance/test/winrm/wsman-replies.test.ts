@@ -122,7 +122,7 @@ describe("CLIXML on stderr", () => {
     const stderr =
       "#< CLIXML\r\n" +
       '<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><Obj S="progress" RefId="0"><TN RefId="0"><T>System.Management.Automation.PSCustomObject</T><T>System.Object</T></TN><MS><I64 N="SourceId">1</I64><PR N="Record"><AV>Preparing modules for first use.</AV><AI>0</AI><Nil /><PI>-1</PI><PC>-1</PC><T>Completed</T><SR>-1</SR><SD> </SD></PR></MS></Obj>' +
-      '<S S="Error">Get-BitLockerVolume : The term \'Get-BitLockerVolume\' is not recognized_x000D__x000A_</S>' +
+      "<S S=\"Error\">Get-BitLockerVolume : The term 'Get-BitLockerVolume' is not recognized_x000D__x000A_</S>" +
       '<S S="Error">At line:1 char:1_x000D__x000A_</S></Objs>';
     expect(readableStderr(stderr)).toBe(
       "Get-BitLockerVolume : The term 'Get-BitLockerVolume' is not recognized\nAt line:1 char:1",

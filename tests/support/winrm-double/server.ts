@@ -35,6 +35,8 @@ export type FakeHostSpec = {
   port?: number;
   https?: boolean;
   state?: HostState;
+  /** Close each TCP connection after this many requests (as a host that drops idle connections): the client must log in again. */
+  maxRequestsPerConnection?: number;
 };
 
 export type WinRmDoubleOptions = {
@@ -178,6 +180,7 @@ export async function startWinRmDouble(options: WinRmDoubleOptions): Promise<Win
       ? https.createServer({ key: tls.key, cert: tls.cert }, (q, s) => void handler(q, s).catch(() => s.destroy()))
       : http.createServer((q, s) => void handler(q, s).catch(() => s.destroy()));
     server.keepAliveTimeout = 120_000;
+    if (spec.maxRequestsPerConnection) server.maxRequestsPerSocket = spec.maxRequestsPerConnection;
     const address = spec.address ?? "127.0.0.1";
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
