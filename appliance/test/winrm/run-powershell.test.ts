@@ -46,6 +46,7 @@ beforeAll(async () => {
       { name: "locked01", state: "wrong_password" },
       { name: "fs03", address: "127.0.0.2" },
       { name: "flaky01", maxRequestsPerConnection: 4 },
+      { name: "clear01", plainReplies: true },
     ],
     accounts: [account],
     slowMs: 1200,
@@ -105,6 +106,12 @@ describe("runPowerShell against the WinRM double", () => {
     expect(result).toEqual({ stdout: "still here\r\n", stderr: "", exitCode: 0 });
     expect(double.stats("flaky01").logins).toBeGreaterThan(1);
     expect(double.openShells("flaky01")).toBe(0);
+  });
+
+  it("refuses a reply that is not sealed on HTTP", async () => {
+    const err = await failure(run("clear01", "Write-Output 'x'"));
+    expect(err.kind).toBe("unencrypted");
+    expect(err.message).toContain("without NTLM message encryption");
   });
 
   it("reports a refused password without showing it", async () => {

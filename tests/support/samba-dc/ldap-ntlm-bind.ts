@@ -44,8 +44,8 @@ function parseBindResponse(message: Buffer): BindResponse {
   const outer = readTlv(message, 0);
   if (!outer) throw new Error("LDAP: truncated message");
   const id = readTlv(outer.value, 0);
-  const op = id && readTlv(outer.value, id.end);
-  if (!op || op.tag !== 0x61) throw new Error("LDAP: not a BindResponse");
+  const op = id ? readTlv(outer.value, id.end) : null;
+  if (op === null || op.tag !== 0x61) throw new Error("LDAP: not a BindResponse");
   const fields: Tlv[] = [];
   for (let at = 0; at < op.value.length; ) {
     const f = readTlv(op.value, at);

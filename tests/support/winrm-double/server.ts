@@ -37,6 +37,8 @@ export type FakeHostSpec = {
   state?: HostState;
   /** Close each TCP connection after this many requests (as a host that drops idle connections): the client must log in again. */
   maxRequestsPerConnection?: number;
+  /** A misbehaving host for client tests: on HTTP it answers in clear, which a client must refuse. */
+  plainReplies?: boolean;
 };
 
 export type WinRmDoubleOptions = {
@@ -167,7 +169,7 @@ export async function startWinRmDouble(options: WinRmDoubleOptions): Promise<Win
       }
       const reply = await shells.handle(xml);
       const plain = Buffer.from(reply.xml, "utf8");
-      if (spec.https) return send(res, reply.status, { "Content-Type": SOAP_CONTENT_TYPE }, plain);
+      if (spec.https || spec.plainReplies) return send(res, reply.status, { "Content-Type": SOAP_CONTENT_TYPE }, plain);
       return send(
         res,
         reply.status,
