@@ -64,6 +64,11 @@ describe("runPowerShell against the WinRM double", () => {
     expect(double.openShells("fs01")).toBe(0);
   });
 
+  it("logs in with a UPN (user@domain) as well as DOMAIN\\user", async () => {
+    const result = await run("fs03", "Write-Output 'upn'", { username: "scanner@clinic.test" });
+    expect(result.stdout).toBe("upn\r\n");
+  });
+
   it("runs a script over HTTPS with channel bindings to the host's certificate", async () => {
     const result = await run("fs02", "Write-Output 'over tls'");
     expect(result).toEqual({ stdout: "over tls\r\n", stderr: "", exitCode: 0 });

@@ -89,11 +89,17 @@ export async function startWinRmDouble(options: WinRmDoubleOptions): Promise<Win
   let responder = options.checkScriptResponder ?? defaultCheckScriptResponder;
   const servers: Array<http.Server | https.Server> = [];
   const hosts: FakeHost[] = [];
-  const lookup = (domain: string, user: string) =>
-    options.accounts.find(
+  // "DOMAIN\user", or a UPN "user@dns.domain" with an empty domain (as Windows clients send it).
+  const lookup = (domain: string, user: string) => {
+    const [name = "", upnDomain] = !domain && user.includes("@") ? user.split("@", 2) : [user];
+    return options.accounts.find(
       (a) =>
-        a.user.toLowerCase() === user.toLowerCase() && (!domain || a.domain.toUpperCase() === domain.toUpperCase()),
+        a.user.toLowerCase() === name.toLowerCase() &&
+        (upnDomain
+          ? upnDomain.toLowerCase() === (options.dnsDomain ?? "clinic.test").toLowerCase()
+          : !domain || a.domain.toUpperCase() === domain.toUpperCase()),
     );
+  };
 
   for (const spec of options.hosts) {
     states.set(spec.name, spec.state ?? "compliant");
