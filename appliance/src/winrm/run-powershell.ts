@@ -30,6 +30,8 @@ export type RunPowerShellOptions = {
   timeoutMs: number;
   /** PEM to trust for the host's HTTPS certificate (self-signed listeners). */
   ca?: string | Buffer;
+  /** Cancels the run (e.g. the appliance is stopping); the time limit applies either way. */
+  signal?: AbortSignal;
   /** WS-Man OperationTimeout of each Receive, seconds (how long the host holds a Receive without output). */
   operationTimeoutS?: number;
 };
@@ -37,7 +39,8 @@ export type RunPowerShellOptions = {
 export type PowerShellResult = { stdout: string; stderr: string; exitCode: number };
 
 export async function runPowerShell(o: RunPowerShellOptions): Promise<PowerShellResult> {
-  const signal = AbortSignal.timeout(o.timeoutMs);
+  const limit = AbortSignal.timeout(o.timeoutMs);
+  const signal = o.signal ? AbortSignal.any([o.signal, limit]) : limit;
   const where = `${o.host}:${o.port}`;
   const connection = new WinRmConnection({ host: o.host, port: o.port, https: o.https, ca: o.ca }, o, signal);
   const target: ShellTarget = {
@@ -94,6 +97,7 @@ export async function runPowerShell(o: RunPowerShellOptions): Promise<PowerShell
     if (err instanceof WsmanFaultError) {
       throw new WinRmError("fault", `${where}: ${err.fault.message}${err.fault.code ? ` (${err.fault.code})` : ""}`);
     }
+    if (o.signal?.aborted && !limit.aborted) throw new WinRmError("timeout", `${where}: the run was cancelled`);
     throw describeNetworkError(err, where);
   } finally {
     if (shellId && !signal.aborted) await call(deleteShell(target, shellId)).catch(() => {});

@@ -154,6 +154,16 @@ describe("runPowerShell against the WinRM double", () => {
     expect(err.kind).toBe("timeout");
   });
 
+  it("stops when the caller cancels", async () => {
+    double.setHostState("slow01", "slow");
+    const controller = new AbortController();
+    const pending = failure(run("slow01", "Write-Output 'cancel me'", { signal: controller.signal }));
+    setTimeout(() => controller.abort(), 100);
+    const err = await pending;
+    expect(err.kind).toBe("timeout");
+    expect(err.message).toContain("cancelled");
+  });
+
   it("answers the check script from the host's state, through a pluggable responder", async () => {
     double.setCheckScriptResponder((state) => `${JSON.stringify({ firewall: state === "compliant" })}\n`);
     const script = "# osiris-compliance-check\nGet-NetFirewallProfile";
