@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the tests need from the machine, installed or started only when missing: Debian's Chromium (Playwright
 # drives it), Samba AD DC with its tools (the directory tests start a real domain controller; a missing Samba
-# fails them, it never skips them), PostgreSQL and Redis (started with the machine notes' commands). `npm test` and `.ci/run` both
+# fails them, it never skips them), the WinRM client's NTLM peers (ntlm_auth, gss-ntlmssp, pywinrm), PostgreSQL and Redis (started with the machine notes' commands). `npm test` and `.ci/run` both
 # run this, so a newcomer never needs a step the README does not show.
 set -uo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -19,6 +19,12 @@ command -v ldbadd >/dev/null 2>&1 || need+=(ldb-tools)
 command -v dig >/dev/null 2>&1 || need+=(dnsutils)
 command -v ldapsearch >/dev/null 2>&1 || need+=(ldap-utils)
 command -v zstd >/dev/null 2>&1 || need+=(zstd)
+# The WinRM client's real peers (tests fail without them): Samba's ntlm_auth (winbind, above), gss-ntlmssp with
+# python3-gssapi (a real NTLM sealing peer), and Debian's pywinrm (the client people use against real Windows).
+# Debian's Python packages run under /usr/bin/python3.
+for pkg in gss-ntlmssp python3-gssapi python3-winrm; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
 if [ ${#need[@]} -gt 0 ]; then
   log "apt-get install ${need[*]}"
   if [ "$(id -u)" -ne 0 ]; then log "need root to install ${need[*]}; run: sudo apt-get install ${need[*]}"; exit 1; fi

@@ -131,6 +131,18 @@ describe("architecture", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("only appliance/src/winrm/http/ speaks HTTP to Windows hosts in the appliance (node:http, node:https)", () => {
+    // Central Command is reached with fetch (rule above); WinRM needs one keep-alive socket per host, which the
+    // NTLM login is bound to, so it uses node:http/https directly, and only there.
+    const offenders = sourceFiles("appliance/src").filter(
+      (file) =>
+        !file.startsWith("appliance/src/winrm/http/") &&
+        importsOf(file).some((spec) => spec === "node:http" || spec === "node:https"),
+    );
+    expect(offenders).toEqual([]);
+    expect(importsOf("appliance/src/winrm/http/winrm-connection.ts")).toContain("node:https");
+  });
+
   it("the Authorization: Bearer header is parsed in one place on the server (server/http/bearer.ts)", () => {
     const parsers = ["app", "server", "scripts"].flatMap(sourceFiles).filter((file) => parsesBearer(read(file)));
     expect(parsers).toEqual(["server/http/bearer.ts"]);
