@@ -11,7 +11,8 @@ export const HOST_STATES: HostState[] = ["compliant", "non_compliant", "unreadab
 export const CHECK_SCRIPT_MARKER = "osiris-compliance-check";
 
 export type ScriptOutput = { stdout: string; stderr: string; exitCode: number };
-export type CheckScriptResponder = (state: HostState, script: string) => string | ScriptOutput;
+/** Answers the check script for one host (its name as the double serves it) in the given state. */
+export type CheckScriptResponder = (state: HostState, script: string, host: string) => string | ScriptOutput;
 
 export const defaultCheckScriptResponder: CheckScriptResponder = (state) => `${JSON.stringify({ state })}\n`;
 
@@ -19,9 +20,9 @@ export function isCheckScript(script: string): boolean {
   return script.includes(CHECK_SCRIPT_MARKER);
 }
 
-export function runScript(script: string, state: HostState, responder: CheckScriptResponder): ScriptOutput {
+export function runScript(script: string, state: HostState, responder: CheckScriptResponder, host = ""): ScriptOutput {
   if (isCheckScript(script)) {
-    const out = responder(state, script);
+    const out = responder(state, script, host);
     return typeof out === "string" ? { stdout: out, stderr: "", exitCode: 0 } : out;
   }
   const stdout: string[] = [];

@@ -116,7 +116,7 @@ export async function startWinRmDouble(options: WinRmDoubleOptions): Promise<Win
       hostStats().scripts.push(script);
       const state = states.get(spec.name) ?? "compliant";
       if (state === "slow") await new Promise((r) => setTimeout(r, options.slowMs ?? 1500));
-      return runScript(script, state, responder);
+      return runScript(script, state, responder, spec.name);
     };
     const shells = new WsmanShells({ run, holdMs: options.holdMs ?? 500 });
     shellsByHost.set(spec.name, shells);
