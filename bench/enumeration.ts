@@ -7,11 +7,12 @@
  * fresh site each round (so every round is a first enumeration, all rows new):
  *   discovery   SRV lookups on the DC's DNS, rootDSE, CLDAP ping (the appliance's discoverDomain)
  *   credential  GET /api/sites/{id}/domain-credentials from the real handlers (sealed to the appliance, unsealed)
- *   ldap        connect (LDAPS, certificate trusted on first use), bind, paged search (the appliance's
- *               runEnumeration → enumerateDomain)
- *   classify    from the last page to the first WinRM probe
- *   winrm       the WinRM reachability probe of the 300 servers, as the product has it (most names have no DNS
- *               record here, the others refuse the connection: nothing listens on loopback)
+ *   ldap        connect (LDAPS, certificate trusted on first use), bind, paged search to its last page (the
+ *               appliance's runEnumeration → enumerateDomain); each page is classified as it arrives
+ *   winrm       the WinRM reachability probe of the 300 servers, as the product has it: it starts with the first
+ *               page and overlaps the read; this phase is what is left of it after the last page (most names have
+ *               no DNS record here, the others refuse the connection: nothing listens on loopback). Its whole
+ *               span, from the first probe, is printed beside it.
  *   build posts the contract's wire form
  *   post        POST /api/appliances/enumeration-results (the real handlers, in their own process)
  *   merge       from the post's 202 to the run marked merged by the real worker (workers/main.ts: outbox relay,
@@ -22,6 +23,9 @@
  * round must have merged exactly the directory's servers and workstations, or the benchmark fails.
  *   npm run bench:enumeration   (BENCH_ROUNDS (3), BENCH_DC_IP (127.0.0.45), BENCH_DB, BENCH_REDIS_DB,
  *                                BENCH_KEEP_DC=1 leaves the DC running)
+ * BENCH_WINRM=drop is the worst case for the probe: every server name resolves (for the probe only) to
+ * BENCH_WINRM_DROP_IP (127.0.0.46), where a listener whose accept queue is full drops every SYN, as a firewall
+ * that drops WinRM does: each probe waits for its full timeout.
  * Needs Samba (see tests/support/samba-dc), PostgreSQL and Redis. Goal: the product within 10 s for 10,000.
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -38,6 +42,8 @@ const DC_IP = process.env.BENCH_DC_IP ?? "127.0.0.45";
 const DB_NAME = process.env.BENCH_DB ?? "osiriscare_bench_enumeration";
 const DB = `postgresql://postgres@127.0.0.1:5432/${DB_NAME}`;
 const REDIS_DB = process.env.BENCH_REDIS_DB ?? "3";
+const WINRM_DROP = process.env.BENCH_WINRM === "drop";
+const DROP_IP = process.env.BENCH_WINRM_DROP_IP ?? "127.0.0.46";
 const env = {
   ...process.env,
   NODE_ENV: "production" as const,
@@ -103,6 +109,31 @@ const serverUrl = await new Promise<string>((resolve, reject) => {
   server.once("exit", (code) => reject(new Error(`the route server exited ${code}`)));
 });
 child("workers/main.ts");
+
+/** Listeners on DROP_IP:5985/5986 with a full accept queue: the kernel drops further SYNs (a silent firewall). */
+const DROPPER = `
+import socket, sys, time
+keep = []
+for port in (5985, 5986):
+    s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((sys.argv[1], port)); s.listen(0); keep.append(s)
+    for _ in range(2):
+        c = socket.socket(); c.setblocking(False)
+        try: c.connect((sys.argv[1], port))
+        except BlockingIOError: pass
+        keep.append(c)
+print("ready", flush=True)
+while True: time.sleep(3600)
+`;
+if (WINRM_DROP) {
+  const dropper = spawn("python3", ["-c", DROPPER, DROP_IP], { stdio: ["ignore", "pipe", "inherit"] });
+  children.push(dropper);
+  await new Promise<void>((resolve, reject) => {
+    if (!dropper.stdout) return reject(new Error("no stdout"));
+    createInterface({ input: dropper.stdout }).once("line", () => resolve());
+    dropper.once("exit", (code) => reject(new Error(`the WinRM dropper exited ${code}`)));
+  });
+}
 
 const pool = new pg.Pool({ connectionString: DB, max: 2 });
 const tmp = mkdtempSync(path.join(tmpdir(), "osiris-bench-enum-"));
@@ -175,9 +206,9 @@ async function floorLdapsearch(): Promise<{ ms: number; count: number }> {
 // ---------------------------------------------------------------------------------------------------------------
 // The product.
 type Phases = Record<
-  "discovery" | "credential" | "ldap" | "classify" | "winrm" | "buildPosts" | "post" | "merge" | "total",
+  "discovery" | "credential" | "ldap" | "winrm" | "buildPosts" | "post" | "merge" | "total",
   number
-> & { mergeWork: number; posts: number };
+> & { winrmSpan: number; mergeWork: number; posts: number };
 
 async function newSite() {
   const rootSecret = generateRootSecret();
@@ -209,13 +240,15 @@ async function product(): Promise<Phases> {
   let lastAck = 0;
   let postMs = 0;
   let enumerateMs = 0;
-  // The same DNS, noting when the WinRM probe asks its first name (after the last page).
+  // The same DNS, noting when the WinRM probe asks its first name (any name but the DC's, which the LDAP
+  // connection asks first).
   const dns = {
     servers: baseDns.servers,
     resolveSrv: (name: string) => baseDns.resolveSrv(name),
     resolveHost: (name: string) => {
-      if (lastPage > 0 && probeStart === 0) probeStart = now();
-      return baseDns.resolveHost(name);
+      if (name === dc.hostname) return baseDns.resolveHost(name);
+      if (probeStart === 0) probeStart = now();
+      return WINRM_DROP ? Promise.resolve(DROP_IP) : baseDns.resolveHost(name);
     },
   };
 
@@ -314,8 +347,8 @@ async function product(): Promise<Phases> {
     discovery: discovered - t0,
     credential: credentialMs,
     ldap: lastPage - fetched,
-    classify: (probeStart || enumerateEnd) - lastPage,
-    winrm: probeStart ? enumerateEnd - probeStart : 0,
+    winrm: enumerateEnd - lastPage,
+    winrmSpan: probeStart ? enumerateEnd - probeStart : 0,
     buildPosts: firstPost - enumerateEnd,
     post: postMs,
     merge: merged - lastAck,
@@ -363,7 +396,7 @@ try {
   const floor = median(rounds.map((r) => r.floor));
   const tool = median(rounds.map((r) => r.ldapsearch));
   const phase = (label: string, k: keyof Phases, note = "") =>
-    `    ${label.padEnd(34)} ${s(m(k)).padStart(8)}  ${((100 * m(k)) / total).toFixed(0).padStart(3)} %${note}`;
+    `    ${label.padEnd(40)} ${s(m(k)).padStart(8)}  ${((100 * m(k)) / total).toFixed(0).padStart(3)} %${note}`;
   const ratios = rounds.map((r) => r.product.total / r.floor);
   process.stdout.write(
     `\nenumeration benchmark: ${LARGE_EXPECTED.total.toLocaleString("en-US")} computers (${LARGE_EXPECTED.servers} servers, ` +
@@ -371,13 +404,16 @@ try {
       "  product, a first enumeration of a fresh site:\n" +
       `${phase("discovery (SRV, rootDSE, CLDAP)", "discovery")}\n` +
       `${phase("domain credential (GET, unseal)", "credential")}\n` +
-      `${phase("LDAPS connect + bind + paged search", "ldap")}\n` +
-      `${phase("classify", "classify")}\n` +
-      `${phase(`WinRM probe of ${LARGE_EXPECTED.servers} servers`, "winrm")}\n` +
+      `${phase("LDAPS connect, bind, search, classify", "ldap")}\n` +
+      `${phase(
+        `WinRM probe of ${LARGE_EXPECTED.servers} servers, after it`,
+        "winrm",
+        `  (its whole span ${s(m("winrmSpan"))}, from the first page${WINRM_DROP ? "; every server drops WinRM SYNs" : ""})`,
+      )}\n` +
       `${phase("build posts", "buildPosts")}\n` +
       `${phase(`POST enumeration-results (${m("posts")})`, "post")}\n` +
       `${phase("merge (202 → merged by the worker)", "merge", `  (the merge itself ${s(m("mergeWork"))})`)}\n` +
-      `    ${"total".padEnd(34)} ${s(total).padStart(8)}\n` +
+      `    ${"total".padEnd(40)} ${s(total).padStart(8)}\n` +
       `  floor: ldapts paged read (bind + 500/page, same attributes) ${s(floor)}; ldapsearch -E pr=500 ${s(tool)}\n` +
       `  ratio product/floor: ${median(ratios).toFixed(2)} (rounds: ${ratios.map((x) => x.toFixed(2)).join(", ")}); ` +
       `product/ldapsearch ${(total / tool).toFixed(2)}\n` +
