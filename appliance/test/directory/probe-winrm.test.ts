@@ -77,6 +77,22 @@ describe("probeWinrm", () => {
     expect([...result.values()].every((open) => open === false)).toBe(true);
   });
 
+  it("ends a probe whose name resolution outlasts the deadline at the deadline, the host left out", async () => {
+    // A DNS that never answers (the DC's DNS frozen): without the deadline the probe would wait for ever.
+    const dns: DirectoryDns = {
+      servers: ["silent"],
+      resolveSrv: async () => [],
+      resolveHost: () => new Promise(() => {}),
+    };
+    const result = await probeWinrm(["fs01.clinic.local"], {
+      dns,
+      ports: [openPort],
+      timeoutMs: 100,
+      deadline: Date.now() + 400,
+    });
+    expect(result.size).toBe(0);
+  });
+
   it("starts no probe that could not finish before the deadline", async () => {
     const dns = tableDns({ a: "127.0.0.1" });
     const result = await probeWinrm(["a"], { dns, ports: [openPort], timeoutMs: 500, deadline: Date.now() + 100 });

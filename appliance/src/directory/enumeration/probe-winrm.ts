@@ -36,17 +36,31 @@ export function createWinrmProber(opts: WinrmProbeOptions): (host: string) => Pr
   const ports = opts.ports ?? [5985, 5986];
   const timeoutMs = opts.timeoutMs ?? 1500;
   const limit = createLimiter(opts.concurrency ?? WINRM_PROBE_CONCURRENCY);
+  const probe = async (host: string): Promise<boolean> => {
+    let address: string;
+    try {
+      address = await opts.dns.resolveHost(host);
+    } catch {
+      return false;
+    }
+    const open = await Promise.all(ports.map((port) => probeTcp(address, port, timeoutMs)));
+    return open.some(Boolean);
+  };
   return (host) =>
     limit(async () => {
-      if (opts.deadline !== undefined && Date.now() + timeoutMs > opts.deadline) return undefined;
-      let address: string;
+      const { deadline } = opts;
+      if (deadline === undefined) return probe(host);
+      if (Date.now() + timeoutMs > deadline) return undefined;
+      // A slow DNS answer must not carry the probe past the deadline: then the host counts as not probed.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - Date.now()));
+      });
       try {
-        address = await opts.dns.resolveHost(host);
-      } catch {
-        return false;
+        return await Promise.race([probe(host), late]);
+      } finally {
+        clearTimeout(timer);
       }
-      const open = await Promise.all(ports.map((port) => probeTcp(address, port, timeoutMs)));
-      return open.some(Boolean);
     });
 }
 
