@@ -54,8 +54,8 @@ export interface RunEnumerationOptions {
   postFailed: (body: EnumerationFailedRequest) => Promise<boolean>;
   log: (line: string) => void;
   now: () => Date;
-  /** Library options the tests pin (WinRM probe, staleness "now"). */
-  enumerate?: Partial<Pick<EnumerateDomainOptions, "winrm" | "now" | "modes">>;
+  /** Library options the tests pin (WinRM probe, staleness "now"); onPage lets the benchmark time the search. */
+  enumerate?: Partial<Pick<EnumerateDomainOptions, "winrm" | "now" | "modes" | "onPage">>;
 }
 
 export type EnumerationOutcome =

@@ -80,10 +80,25 @@ function requireSamba(): string {
   return res.stdout.trim();
 }
 
-function fixtureHash(ip: string, dir: string, sambaVersion: string): string {
+/**
+ * What a DC is built with: LDIF files for the offline import (name → text, imported in name order) and the DNS A
+ * records to add ("name ip" lines). All of the test domain CLINIC.TEST; the default is the shared test fixture.
+ */
+export interface DcFixture {
+  /** Names the snapshot; "default" is the shared test fixture (fixtures.ts). */
+  name: string;
+  ldifs: () => Record<string, string>;
+  dnsRecords: (ip: string) => string;
+}
+
+export const DEFAULT_FIXTURE: DcFixture = { name: "default", ldifs: fixtureLdifs, dnsRecords: fixtureDnsRecords };
+
+function fixtureHash(ip: string, dir: string, sambaVersion: string, fixture: DcFixture): string {
   const h = createHash("sha256");
   h.update(readFileSync(SCRIPT));
-  h.update(JSON.stringify([fixtureLdifs(), fixtureDnsRecords(ip), REALM, ip, dir, sambaVersion]));
+  const parts = [fixture.ldifs(), fixture.dnsRecords(ip), REALM, ip, dir, sambaVersion];
+  // The default fixture's key is what it always was (snapshots already built stay valid); others add their name.
+  h.update(JSON.stringify(fixture.name === DEFAULT_FIXTURE.name ? parts : [fixture.name, ...parts]));
   return h.digest("hex").slice(0, 16);
 }
 
@@ -115,12 +130,12 @@ function info(ip: string, dir: string, startedFrom: TestDc["startedFrom"], start
   };
 }
 
-function buildSnapshot(ip: string, dir: string, snapshot: string): void {
+function buildSnapshot(ip: string, dir: string, snapshot: string, fixture: DcFixture): void {
   const ldifDir = `${dir}.ldif`;
   rmSync(ldifDir, { recursive: true, force: true });
   mkdirSync(ldifDir, { recursive: true });
-  for (const [name, text] of Object.entries(fixtureLdifs())) writeFileSync(path.join(ldifDir, name), text);
-  writeFileSync(path.join(ldifDir, "dns.txt"), fixtureDnsRecords(ip));
+  for (const [name, text] of Object.entries(fixture.ldifs())) writeFileSync(path.join(ldifDir, name), text);
+  writeFileSync(path.join(ldifDir, "dns.txt"), fixture.dnsRecords(ip));
   script(["build", dir, REALM, ip, ldifDir]);
   rmSync(ldifDir, { recursive: true, force: true });
   // The certificate as built, for restoreCertificate().
@@ -146,22 +161,35 @@ function buildSnapshot(ip: string, dir: string, snapshot: string): void {
   renameSync(partial, snapshot);
 }
 
-/** Starts the shared test DC if it is not running (restoring or building its snapshot) and describes it. */
-export async function ensureTestDc(): Promise<TestDc> {
+export interface EnsureTestDcOptions {
+  /** Default: testDcIp(). A DC of another fixture needs an address of its own (the LDAP ports are fixed). */
+  ip?: string;
+  /** Default: the shared test fixture. */
+  fixture?: DcFixture;
+}
+
+/**
+ * Starts the test DC if it is not running (restoring or building its snapshot) and describes it: by default
+ * the shared one; with `ip` and `fixture`, another one (e.g. the benchmark's large directory), which the
+ * caller stops with stopTestDc(testDcDir(ip)).
+ */
+export async function ensureTestDc(opts: EnsureTestDcOptions = {}): Promise<TestDc> {
   const started = performance.now();
   const sambaVersion = requireSamba();
-  const ip = testDcIp();
+  const ip = opts.ip ?? testDcIp();
+  const fixture = opts.fixture ?? DEFAULT_FIXTURE;
   const dir = testDcDir(ip);
-  const hash = fixtureHash(ip, dir, sambaVersion);
+  const hash = fixtureHash(ip, dir, sambaVersion, fixture);
   const hashFile = path.join(dir, "fixture-hash");
   if (dcPid(dir) !== null && existsSync(hashFile) && readFileSync(hashFile, "utf8") === hash) {
     return info(ip, dir, "running", performance.now() - started);
   }
-  stopTestDc();
-  const snapshot = path.join(REPO, "tmp", "samba-dc", `${hash}.tar.zst`);
+  stopTestDc(dir);
+  const snapshotName = fixture.name === DEFAULT_FIXTURE.name ? hash : `${fixture.name}-${hash}`;
+  const snapshot = path.join(REPO, "tmp", "samba-dc", `${snapshotName}.tar.zst`);
   let startedFrom: TestDc["startedFrom"] = "snapshot";
   if (!existsSync(snapshot)) {
-    buildSnapshot(ip, dir, snapshot);
+    buildSnapshot(ip, dir, snapshot, fixture);
     startedFrom = "build";
   }
   rmSync(dir, { recursive: true, force: true });

@@ -14,7 +14,7 @@ import { describeLdapError } from "../ldap/describe-bind-error";
 import { describeNetworkError } from "../ldap/describe-network-error";
 import type { DirectoryDns } from "../net/directory-dns";
 import { classifyComputer, type EnumeratedComputer, STALE_AFTER_DAYS } from "./classify-computer";
-import { probeWinrm, type WinrmProbeOptions } from "./probe-winrm";
+import { createWinrmProber, type WinrmProbeOptions } from "./probe-winrm";
 import { searchComputers } from "./search-computers";
 
 export interface EnumerateDomainOptions {
@@ -146,31 +146,40 @@ export async function enumerateDomain(opts: EnumerateDomainOptions): Promise<Enu
         .split(".")
         .map((p) => `DC=${p}`)
         .join(",");
+    // Each page is classified as it arrives, and its servers' WinRM probes start at once: they overlap the
+    // reading of the next pages (with servers that drop WinRM silently, the probe can take longer than the read).
+    const servers: EnumeratedComputer[] = [];
+    const workstations: EnumeratedComputer[] = [];
+    const probes: Promise<void>[] = [];
+    const probe =
+      opts.winrm === false ? undefined : createWinrmProber({ ...(opts.winrm ?? {}), dns: opts.dns, deadline });
     const search = await searchComputers(conn.client, {
       baseDn,
       deadline,
       close: conn.close,
+      onEntries: (entries) => {
+        for (const entry of entries) {
+          const { kind, computer } = classifyComputer(entry, now, opts.staleAfterDays ?? STALE_AFTER_DAYS);
+          if (kind === "workstation") {
+            workstations.push(computer);
+            continue;
+          }
+          servers.push(computer);
+          if (probe) {
+            probes.push(
+              probe(computer.hostname).then((open) => {
+                if (open !== undefined) computer.winrm_reachable = open;
+              }),
+            );
+          }
+        }
+      },
       ...(opts.onPage ? { onPage: opts.onPage } : {}),
     }).catch((err: unknown) => {
       throw describeLdapError(err, conn.hostname) ?? lostConnection(err, conn, "search");
     });
-    const servers: EnumeratedComputer[] = [];
-    const workstations: EnumeratedComputer[] = [];
-    for (const entry of search.entries) {
-      const { kind, computer } = classifyComputer(entry, now, opts.staleAfterDays ?? STALE_AFTER_DAYS);
-      (kind === "server" ? servers : workstations).push(computer);
-    }
     conn.close();
-    if (opts.winrm !== false) {
-      const reachable = await probeWinrm(
-        servers.map((s) => s.hostname),
-        { ...(opts.winrm ?? {}), dns: opts.dns, deadline },
-      );
-      for (const server of servers) {
-        const open = reachable.get(server.hostname);
-        if (open !== undefined) server.winrm_reachable = open;
-      }
-    }
+    await Promise.all(probes);
     return {
       domain: opts.domain,
       dc: { hostname: conn.hostname, mode: conn.mode, port: conn.port },

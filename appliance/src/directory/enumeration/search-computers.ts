@@ -24,6 +24,8 @@ export interface SearchComputersOptions {
   pageSize?: number;
   /** Called after each page with the number of computers read so far. */
   onPage?: (count: number) => void;
+  /** Called with each page's entries as it arrives (before onPage). */
+  onEntries?: (entries: LdapEntry[]) => void;
   /** Closes the connection (abandoning a pending page). */
   close: () => void;
 }
@@ -66,7 +68,9 @@ export async function searchComputers(client: Client, opts: SearchComputersOptio
     }
     if (result.done) return { entries, pages, complete: true };
     pages++;
-    entries.push(...(result.value.searchEntries as LdapEntry[]));
+    const page = result.value.searchEntries as LdapEntry[];
+    entries.push(...page);
+    opts.onEntries?.(page);
     opts.onPage?.(entries.length);
   }
 }
