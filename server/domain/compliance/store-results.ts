@@ -73,7 +73,10 @@ export async function storeResults(
                   ELSE c.latest_status END AS previous
       FROM calc c
     ), marked AS (
-      SELECT j.*, j.newer AND j.previous IS NOT NULL AND j.previous <> j.status AS drift FROM judged j
+      SELECT j.*, j.newer AND j.previous IS NOT NULL AND j.previous <> j.status AS drift,
+             max(CASE WHEN j.newer AND (j.previous IS NULL OR j.previous <> j.status) THEN j.checked_at END)
+               OVER (PARTITION BY j.hostname, j.check_name) AS changed_in_batch
+      FROM judged j
     ), history AS (
       INSERT INTO compliance_results (site_id, hostname, check_name, source, status, observed, expected, error,
                                       checked_at, appliance_id, batch_ref, previous_status, drift)
@@ -82,10 +85,7 @@ export async function storeResults(
              CASE WHEN m.newer THEN m.previous::"ComplianceStatus" END, m.drift
       FROM marked m ORDER BY m.ord
     ), final AS (
-      SELECT m.*,
-             coalesce((SELECT max(k.checked_at) FROM marked k
-                       WHERE k.hostname = m.hostname AND k.check_name = m.check_name AND k.newer
-                         AND (k.previous IS NULL OR k.previous <> k.status)), m.latest_changed_at) AS changed_at,
+      SELECT m.*, coalesce(m.changed_in_batch, m.latest_changed_at) AS changed_at,
              m.status = 'fail' AND NOT m.alert_open AS alert
       FROM marked m WHERE m.rn = 1 AND m.newer
     ), upsert AS (
