@@ -266,6 +266,19 @@ describe("storing results", () => {
     expect(await counts(s)).toEqual(before);
   });
 
+  it("stores a batch sent twice at the same moment once (the appliance's retry racing its first post)", async () => {
+    const s = await site();
+    const body = {
+      appliance_id: s.applianceId,
+      batch_id: "racing",
+      results: [result("fs01.clinic.test", "rmm", "fail", 0), result("srv2.clinic.test", "rmm", "fail", 0)],
+    };
+    const both = await Promise.all([0, 1].map(() => call(scanResultsRoute.POST, { auth: s.apiKey, body })));
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    expect(both.map((r) => r.json.duplicate).sort()).toEqual([false, true]);
+    expect(await counts(s)).toEqual({ batches: 1, history: 2, latest: 2, alerts: 1 });
+  });
+
   it("answers 409 to a reused batch_id with different content, and changes nothing", async () => {
     const s = await site();
     const batch = { batch_id: "reused" };
