@@ -37,12 +37,12 @@ export const ScanResult = z.object({
   check: ComplianceCheckName,
   /** `unknown`: the value could not be read (never counted as a pass); `error`: the check could not run. */
   status: ComplianceStatus,
-  observed: DisplayText(1_000),
-  expected: DisplayText(1_000),
+  observed: DisplayText(4_000),
+  expected: DisplayText(4_000),
   /** When the value was observed on the host (kept as sent, even when the batch arrives much later). */
   checked_at: Timestamp,
   /** Why a check could not run, in words a technician can act on. */
-  error: DisplayText(2_000).optional(),
+  error: DisplayText(4_000).optional(),
 });
 export type ScanResult = z.input<typeof ScanResult>;
 
