@@ -22,9 +22,11 @@ import { db, disconnectDb } from "@/server/db";
 import { closePgPool } from "@/server/db-pg";
 import { deliverTriggers, requestTrigger } from "@/server/domain/checkin/triggers";
 import { createSiteCredential } from "@/server/domain/credentials/site-credentials";
+import { mintPartnerToken } from "@/server/domain/tokens/mint-partner-token";
 import { closeRedis } from "@/server/redis";
 import { call } from "../support/directory";
-import { callerFor, makeApplianceWithKey, makePartner, sessionUser, uniq } from "../support/factories";
+import { callerFor, makeApplianceWithKey, makePartner, PASSWORD, sessionUser, uniq } from "../support/factories";
+import { sessionCookie } from "../support/sign-in";
 
 afterAll(async () => {
   await closeRedis();
@@ -522,6 +524,22 @@ describe("the partner's view", () => {
     const coverage = SiteCoverage.parse(r.json);
     // fs01 is a manual target, not in AD: srv1 is the one AD server scanned (of 4 in AD, planted included).
     expect([coverage.servers_in_ad, coverage.servers_scanned]).toEqual([4, 1]);
+  });
+
+  it("lets a read-scope token and a signed-in partner user read the matrix and the timeline", async () => {
+    const s = await site();
+    await accepted(s, [result("srv1.clinic.test", "patches", "pass", 0)]);
+    await accepted(s, [result("srv1.clinic.test", "patches", "fail", 10)]);
+    const read = await mintPartnerToken(db(), s.partner.partner.id, { name: "read", scope: "read" });
+    const cookie = await sessionCookie(s.partner.email, PASSWORD);
+    const callers: Array<Record<string, string>> = [{ authorization: `Bearer ${read.token}` }, { cookie }];
+    for (const headers of callers) {
+      const m = await call(complianceRoute.GET, { method: "GET", headers, params: { siteId: s.siteId } });
+      expect(m.status, m.text).toBe(200);
+      expect(SiteCompliance.parse(m.json).hosts[0]?.checks[0]?.status).toBe("fail");
+      const d = await call(driftRoute.GET, { method: "GET", headers, params: { siteId: s.siteId } });
+      expect(ComplianceDriftPage.parse(d.json).drift.map((e) => e.to)).toEqual(["fail"]);
+    }
   });
 
   it("answers 404 for another partner's site, over REST and tRPC, and shows nothing of it", async () => {
