@@ -269,7 +269,10 @@ async function product(): Promise<Phases> {
       const res = await callApi(ENDPOINTS.domainCredential, { site_id: site.siteId }, callOptions);
       fetched = now();
       credentialMs = fetched - t;
-      return res;
+      // One attempt, no retries: a benchmark round fails loudly instead of waiting out a backoff.
+      return res.ok
+        ? { ok: true as const, release: res.data }
+        : { ok: false as const, reason: JSON.stringify(res.failure), attempts: 1, stopped: false };
     },
     postResults: async (body) => {
       const t = now();

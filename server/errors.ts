@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   CONFLICT: { status: 409, trpc: "CONFLICT" },
   GONE: { status: 410, trpc: "PRECONDITION_FAILED" },
   PAYLOAD_TOO_LARGE: { status: 413, trpc: "PAYLOAD_TOO_LARGE" },
+  UNPROCESSABLE: { status: 422, trpc: "UNPROCESSABLE_CONTENT" },
   TOO_MANY_REQUESTS: { status: 429, trpc: "TOO_MANY_REQUESTS" },
   UNAVAILABLE: { status: 503, trpc: "INTERNAL_SERVER_ERROR" },
 } as const;
@@ -41,6 +42,7 @@ export const forbidden = (message: string) => new AppError("FORBIDDEN", message)
 export const notFound = (message: string) => new AppError("NOT_FOUND", message);
 export const conflict = (message: string) => new AppError("CONFLICT", message);
 export const gone = (message: string) => new AppError("GONE", message);
+export const unprocessable = (message: string) => new AppError("UNPROCESSABLE", message);
 
 export const INTERNAL_ERROR_MESSAGE =
   "Something went wrong on our side. Try again; if it keeps happening, contact support.";

@@ -5,6 +5,8 @@
 
 export * from "./checkin";
 export * from "./common";
+export * from "./compliance";
+export * from "./compliance-controls";
 export * from "./compliance-settings";
 export * from "./credential-access";
 export * from "./credentials";

@@ -1,3 +1,4 @@
+import { SCAN_RESULTS_MAX_BODY_BYTES } from "@/server/contracts/compliance";
 import { AppError, badRequest } from "@/server/errors";
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -7,6 +8,8 @@ export const ENUMERATION_MAX_BODY_BYTES = 8 * 1024 * 1024;
 const LARGER_LIMITS: Array<[pathPrefix: string, bytes: number]> = [
   // A whole AD enumeration of up to 30,000 computers in one post (server/contracts/directory.ts).
   ["/api/appliances/enumeration-results", ENUMERATION_MAX_BODY_BYTES],
+  // Up to 5,000 compliance results in one batch (server/contracts/compliance.ts).
+  ["/api/appliances/scan-results", SCAN_RESULTS_MAX_BODY_BYTES],
 ];
 
 /** The largest body any route accepts (next.config.ts's proxy buffer must be larger; a unit test checks it). */

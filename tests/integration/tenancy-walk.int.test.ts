@@ -10,8 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@/server/api/root";
 import { db, disconnectDb } from "@/server/db";
 import { closePgPool } from "@/server/db-pg";
+import { authenticateAppliance } from "@/server/domain/appliances/authenticate-appliance";
 import { recordAuditEvent } from "@/server/domain/audit/record-audit-event";
 import { flushCheckinBuffers } from "@/server/domain/checkin/check-in";
+import { receiveScanResults } from "@/server/domain/compliance/receive-scan-results";
 import { createSiteCredential } from "@/server/domain/credentials/site-credentials";
 import { setDomainCredential } from "@/server/domain/directory/domain-credential";
 import { notifyPartner } from "@/server/domain/notifications/notify-partner";
@@ -70,6 +72,24 @@ async function setup() {
     data: { siteId: applianceA.siteId, hostname: "planted.a.test", domain: "a.test", approval: "awaiting_approval" },
   });
   await db().workstation.create({ data: { siteId: applianceA.siteId, hostname: "ws-a.a.test", domain: "a.test" } });
+  // A's compliance: one failing result of its manual target (a drift once it fails after passing).
+  const principalA = await authenticateAppliance(db(), `Bearer ${applianceA.apiKey}`);
+  for (const [i, status] of (["pass", "fail"] as const).entries()) {
+    await receiveScanResults(db(), principalA, {
+      appliance_id: applianceA.applianceId,
+      batch_id: `a-${i}`,
+      results: [
+        {
+          hostname: "fs01.a.local",
+          check: "firewall",
+          status,
+          observed: status,
+          expected: "pass",
+          checked_at: new Date(Date.now() - (2 - i) * 60_000).toISOString(),
+        },
+      ],
+    });
+  }
   await notifyPartner(db(), a.partner.id, { kind: "test", title: "A's alert", body: "for A only" });
   const tokenA = await db().partnerApiToken.findFirstOrThrow({ where: { partnerId: a.partner.id } });
   await recordAuditEvent(db(), {
@@ -475,6 +495,51 @@ const ROUTES: Record<string, Partial<Record<Method, RouteCase>>> = {
       expect((await db().site.findUniqueOrThrow({ where: { id: f.applianceA.siteId } })).scanIntervalMinutes).toBe(60);
     },
   },
+  "api/appliances/scan-results/route.ts": {
+    POST: async (f, mod) => {
+      // Appliance B with A's appliance id, and with its own id naming A's target.
+      for (const applianceId of [f.applianceA.applianceId, f.applianceB.applianceId]) {
+        const r = await request(
+          mod,
+          "POST",
+          "/",
+          f.applianceB.apiKey,
+          {},
+          {
+            appliance_id: applianceId,
+            batch_id: `walk-${applianceId.length}`,
+            results: [
+              {
+                hostname: "fs01.a.local",
+                check: "firewall",
+                status: "fail",
+                observed: "off",
+                expected: "on",
+                checked_at: new Date().toISOString(),
+              },
+            ],
+          },
+        );
+        expect([403, 404, 422]).toContain(r.status);
+      }
+      expect(await db().complianceResult.count({ where: { siteId: f.applianceA.siteId } })).toBe(2);
+      expect(await db().complianceResult.count({ where: { siteId: f.applianceB.siteId } })).toBe(0);
+    },
+  },
+  "api/partners/me/sites/[siteId]/compliance/route.ts": {
+    GET: async (f, mod) => {
+      const r = await request(mod, "GET", "/", f.b.apiToken, { siteId: f.applianceA.siteId });
+      refused(r);
+      expect(r.text).not.toContain("fs01.a.local");
+    },
+  },
+  "api/partners/me/sites/[siteId]/compliance/drift/route.ts": {
+    GET: async (f, mod) => {
+      const r = await request(mod, "GET", "/", f.b.apiToken, { siteId: f.applianceA.siteId });
+      refused(r);
+      expect(r.text).not.toContain("fs01.a.local");
+    },
+  },
   "api/partners/me/sites/[siteId]/coverage/route.ts": {
     GET: async (f, mod) => refused(await request(mod, "GET", "/", f.b.apiToken, { siteId: f.applianceA.siteId })),
   },
@@ -637,6 +702,16 @@ const PROCEDURES: Record<string, ProcedureCase> = {
   },
   "sites.targets": async (f, c) => rejectsTenancy(c.sites.targets({ siteId: f.applianceA.siteId })),
   "sites.coverage": async (f, c) => rejectsTenancy(c.sites.coverage({ siteId: f.applianceA.siteId })),
+  "sites.compliance": async (f, c) => {
+    await rejectsTenancy(c.sites.compliance({ siteId: f.applianceA.siteId }));
+    expect(JSON.stringify(await c.sites.compliance({ siteId: f.applianceB.siteId }))).not.toContain("fs01.a.local");
+  },
+  "sites.complianceDrift": async (f, c) => {
+    await rejectsTenancy(c.sites.complianceDrift({ siteId: f.applianceA.siteId }));
+    expect(JSON.stringify(await c.sites.complianceDrift({ siteId: f.applianceB.siteId }))).not.toContain(
+      "fs01.a.local",
+    );
+  },
   "sites.domainCredential": async (f, c) => rejectsTenancy(c.sites.domainCredential({ siteId: f.applianceA.siteId })),
   "sites.setDomainCredential": async (f, c) => {
     await rejectsTenancy(

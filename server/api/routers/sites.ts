@@ -35,6 +35,7 @@ import { getSiteDetail, listSites, requestSiteScan } from "@/server/domain/sites
 import { camelObject } from "../camel-input";
 import { camelKeys, snakeKeys } from "../camel-keys";
 import { partnerAdminProcedure, partnerProcedure, router } from "../trpc";
+import { siteComplianceProcedures } from "./site-compliance";
 
 // The same bounds as the REST paths' ids.
 const siteId = z.object({ siteId: z.string().min(1).max(120) });
@@ -102,6 +103,7 @@ export const sitesRouter = router({
     .input(siteId)
     .output(SiteCoverageView)
     .query(async ({ ctx, input }) => camelKeys(await getSiteCoverage(ctx.db, ctx.partnerId, input.siteId))),
+  ...siteComplianceProcedures,
   domainCredential: partnerProcedure
     .input(siteId)
     .output(DomainCredentialMetadataView)

@@ -9,6 +9,7 @@
 export * from "./activity";
 export * from "./api-tokens";
 export * from "./common";
+export * from "./compliance";
 export * from "./compliance-settings";
 export * from "./directory";
 export * from "./notifications";

@@ -34,8 +34,12 @@ export async function deliverTriggers(db: Db, applianceId: string): Promise<Set<
   return new Set(rows.map((r) => r.kind));
 }
 
-/** A check-in reporting a finished scan completes the scan flags delivered before it. */
-export async function acknowledgeScan(db: Db, applianceId: string, completedAt: Date): Promise<number> {
+/** A finished scan (reported by a check-in or a scan-results batch) completes the scan flags delivered before it. */
+export async function acknowledgeScan(
+  db: Db | Prisma.TransactionClient,
+  applianceId: string,
+  completedAt: Date,
+): Promise<number> {
   const done = await db.applianceTrigger.updateMany({
     where: { applianceId, kind: "immediate_scan", state: "delivered", deliveredAt: { lte: completedAt } },
     data: { state: "completed", completedAt: new Date() },

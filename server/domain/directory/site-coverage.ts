@@ -1,8 +1,8 @@
 /**
  * AD coverage for a site: the computers AD lists now (not "not seen") against what is monitored. Counted in
- * SQL, so a 50,000-computer site costs one round trip per list, not a transfer of every row. Agents reporting
- * (workstation agents with status active) and servers scanned arrive with later issues: the counts are built
- * from the columns those issues fill in (0 until then), so they slot in without changing this contract.
+ * SQL, so a 50,000-computer site costs one round trip per list, not a transfer of every row. Servers scanned
+ * are AD servers with a compliance result from the appliance (compliance_latest); agents reporting are
+ * workstation agents with status active (filled in when agents arrive).
  */
 import { type SiteCoverage, STALE_AFTER_DAYS } from "@/server/contracts";
 import type { Db } from "@/server/db";
@@ -16,14 +16,17 @@ export async function getSiteCoverage(db: Db, partnerId: string, siteId: string)
   await assertPartnerSite(db, partnerId, siteId);
   const staleBefore = new Date(Date.now() - STALE_AFTER_DAYS * 86_400_000);
   const [counts] = await db.$queryRaw<
-    Array<{ servers: number; workstations: number; awaiting: number; agents: number }>
+    Array<{ servers: number; workstations: number; awaiting: number; agents: number; scanned: number }>
   >`
     SELECT (SELECT count(*)::int FROM windows_targets WHERE site_id = ${siteId} AND missing_since IS NULL) AS servers,
            (SELECT count(*)::int FROM workstations WHERE site_id = ${siteId} AND missing_since IS NULL) AS workstations,
            (SELECT count(*)::int FROM windows_targets WHERE site_id = ${siteId} AND missing_since IS NULL
               AND approval = 'awaiting_approval') AS awaiting,
            (SELECT count(*)::int FROM workstations WHERE site_id = ${siteId} AND missing_since IS NULL
-              AND agent_status = 'active') AS agents`;
+              AND agent_status = 'active') AS agents,
+           (SELECT count(*)::int FROM windows_targets t WHERE t.site_id = ${siteId} AND t.missing_since IS NULL
+              AND EXISTS (SELECT 1 FROM compliance_latest l WHERE l.site_id = t.site_id AND l.hostname = t.hostname
+                            AND l.source = 'appliance_scan')) AS scanned`;
   const list = (where: "disabled" | "stale" | "not_seen") => db.$queryRaw<Listed[]>`
     SELECT hostname, kind, enabled, last_logon FROM (
       SELECT hostname, 'server' AS kind, enabled, last_logon_at AS last_logon, missing_since FROM windows_targets WHERE site_id = ${siteId}
@@ -49,7 +52,7 @@ export async function getSiteCoverage(db: Db, partnerId: string, siteId: string)
   const workstations = counts?.workstations ?? 0;
   const inAd = servers + workstations;
   const agents = counts?.agents ?? 0;
-  const scanned = 0;
+  const scanned = counts?.scanned ?? 0;
   const wire = (c: Listed) => ({
     hostname: c.hostname,
     kind: c.kind,

@@ -49,6 +49,7 @@ function actionUrl(kind: string, siteId: string | null): string | null {
   const site = `/sites/${encodeURIComponent(siteId)}`;
   if (kind === "domain_discovered" || kind === "enumeration_failed") return `${site}#domain-credential`;
   if (kind === "new_servers_found" || kind === "enumeration_complete") return `${site}#targets`;
+  if (kind === "compliance.failing") return `${site}#compliance`;
   return site;
 }
 
