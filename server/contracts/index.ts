@@ -7,6 +7,7 @@ export * from "./checkin";
 export * from "./common";
 export * from "./credential-access";
 export * from "./credentials";
+export * from "./dc-certificates";
 export * from "./directory";
 export * from "./health";
 export * from "./partners";
