@@ -66,7 +66,11 @@ export class AdSync {
     this.pins = new DcPins(opts.stateDir, ctx.log);
     this.discovery = new DomainDiscoveryLoop({
       applianceId: ctx.applianceId,
-      discover: () => this.#discover((opts.candidates ?? (() => candidateDomains(readDiscoverySources())))()),
+      // Discovery also reads each DC's certificate, so the partner sees its fingerprint beside the credential form.
+      discover: () =>
+        this.#discover((opts.candidates ?? (() => candidateDomains(readDiscoverySources())))(), {
+          readCertificate: true,
+        }),
       postDiscovered: async (body) =>
         (await this.#deliver("domain-discovered report", () =>
           callApi(ENDPOINTS.domainDiscovered, body, ctx.callOptions()),
@@ -114,8 +118,8 @@ export class AdSync {
     return outcome;
   }
 
-  #discover(candidates: string[]) {
-    return discoverDomain({ candidates, dns: this.dns, random: this.#ctx.random });
+  #discover(candidates: string[], extra: { readCertificate?: boolean } = {}) {
+    return discoverDomain({ candidates, dns: this.dns, random: this.#ctx.random, ...extra });
   }
 
   #sleep(): Sleep {

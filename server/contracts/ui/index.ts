@@ -9,6 +9,7 @@
 export * from "./activity";
 export * from "./api-tokens";
 export * from "./common";
+export * from "./dc-certificates";
 export * from "./directory";
 export * from "./notifications";
 export * from "./partner";
