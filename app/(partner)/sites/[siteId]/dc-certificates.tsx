@@ -88,7 +88,7 @@ function DcCertificateItem({
             {presented.status === "trusted" ? (
               <span className="font-medium text-emerald-800">trusted</span>
             ) : changed ? (
-              <span className="font-medium text-red-700">changed: enumeration stopped until you accept it</span>
+              <span className="font-medium text-red-700">changed: enumeration stops until you accept it</span>
             ) : (
               <span className="font-medium text-amber-900">not yet accepted</span>
             )}
