@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useRef, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { useTRPC } from "@/app/providers";
 import type { DomainControllerView } from "@/server/contracts/ui";
 import { QueryError, Skeleton } from "../../query-state";
@@ -15,8 +15,12 @@ import { QueryError, Skeleton } from "../../query-state";
 export function DcCertificates({ siteId, canManage }: { siteId: string; canManage: boolean }) {
   const trpc = useTRPC();
   const list = useQuery(trpc.sites.domainControllers.queryOptions({ siteId }));
-  const [done, setDone] = useState<string | null>(null);
+  const [done, setDone] = useState<{ text: string; n: number } | null>(null);
   const doneRef = useRef<HTMLParagraphElement>(null);
+  // The dialog is gone: focus lands on what happened (once it is rendered).
+  useEffect(() => {
+    if (done) doneRef.current?.focus();
+  }, [done]);
 
   if (list.error) {
     return <QueryError what="the domain controllers' certificates" error={list.error} onRetry={() => list.refetch()} />;
@@ -39,11 +43,7 @@ export function DcCertificates({ siteId, canManage }: { siteId: string; canManag
               siteId={siteId}
               dc={dc}
               canManage={canManage}
-              onAccepted={(text) => {
-                setDone(text);
-                // The dialog is gone: tell the person what happened, where focus lands.
-                requestAnimationFrame(() => doneRef.current?.focus());
-              }}
+              onAccepted={(text) => setDone((d) => ({ text, n: (d?.n ?? 0) + 1 }))}
             />
           ))}
         </ul>
@@ -55,7 +55,7 @@ export function DcCertificates({ siteId, canManage }: { siteId: string; canManag
         data-testid="dc-certificate-accepted"
         className="mt-2 text-sm text-emerald-800 empty:hidden"
       >
-        {done}
+        {done?.text}
       </p>
     </div>
   );
@@ -134,11 +134,12 @@ function AcceptCertificate({
   const openerRef = useRef<HTMLButtonElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const titleId = useId();
+  const accepted = useRef(false);
   const accept = useMutation(
     trpc.sites.acceptDcCertificate.mutationOptions({
       onSuccess: async () => {
+        accepted.current = true;
         dialogRef.current?.close();
-        onAccepted(`Accepted the certificate of ${dc.hostname}; the appliance enumerates again with it.`);
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.sites.domainControllers.queryKey({ siteId }) }),
           queryClient.invalidateQueries({ queryKey: trpc.sites.get.queryKey({ siteId }) }),
@@ -165,8 +166,15 @@ function AcceptCertificate({
         ref={dialogRef}
         aria-labelledby={titleId}
         data-testid="accept-certificate-dialog"
-        // Focus goes back to the button that opened it (when it is still there).
-        onClose={() => openerRef.current?.isConnected && openerRef.current.focus()}
+        // Dismissed: focus goes back to the button that opened it; accepted: to the outcome (the button goes away).
+        onClose={() => {
+          if (accepted.current) {
+            accepted.current = false;
+            onAccepted(`Accepted the certificate of ${dc.hostname}; the appliance enumerates again with it.`);
+          } else {
+            openerRef.current?.focus();
+          }
+        }}
         className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-xl border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40"
       >
         <div className="space-y-3 p-5 text-sm">
