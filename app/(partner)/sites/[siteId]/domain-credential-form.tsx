@@ -103,8 +103,8 @@ export function DomainCredentialForm({
         </label>
         <p id={hintId} className="mt-1 block text-xs text-slate-600">
           Only needed when the domain controllers' certificates come from your own (enterprise) CA and you want the
-          appliance to check them against it. Left empty, saving trusts the DC certificates whose fingerprints are shown
-          beside this form (or, if none is shown yet, each DC's certificate on first use); enumeration stops if one
+          appliance to check them against it. Saving trusts the DC certificates whose fingerprints are shown beside this
+          form (with none shown yet, the appliance trusts each DC's certificate on first use); enumeration stops if one
           later changes.
         </p>
       </div>
