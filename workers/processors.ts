@@ -26,6 +26,8 @@ export const outboxHandlers: OutboxHandlers = {
   "credentials.changed": (tx, { siteId }) => requestScanForSite(tx, siteId, "site credentials changed"),
   "domain-credential.changed": (tx, { siteId }) =>
     raiseSiteFlag(tx, siteId, "enumeration", "domain credential entered"),
+  "dc-certificate.accepted": (tx, { siteId }) =>
+    raiseSiteFlag(tx, siteId, "enumeration", "domain controller certificate accepted"),
   "enumeration.merge": (tx, { runId }) => mergeEnumerationRun(tx, runId),
   "enumeration.merged": (tx, { siteId, runId }) =>
     raiseSiteFlag(tx, siteId, "immediate_scan", `enumeration run ${runId} merged`),
@@ -56,6 +58,7 @@ export const processors: Record<QueueName, Processor> = {
     switch (job.name) {
       case "credentials.changed":
       case "domain-credential.changed":
+      case "dc-certificate.accepted":
       case "enumeration.merged":
         return runOutboxJob(db(), job, outboxHandlers);
       default:

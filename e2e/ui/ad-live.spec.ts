@@ -9,7 +9,8 @@
  * discovered servers as its Windows targets.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { X509Certificate } from "node:crypto";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect as baseExpect, test } from "@playwright/test";
@@ -106,6 +107,10 @@ test("the appliance finds the domain by itself; one credential in the browser; e
   await expect(ad.getByTestId("discovered-domain")).toContainText(dc.domain);
   await expect(ad.getByTestId("discovered-domain")).toContainText("NetBIOS CLINIC");
   await expect(ad.getByTestId("domain-controller").first()).toContainText(dc.hostname);
+  // The fingerprint of the certificate the DC really presents, read by the appliance at discovery, to compare.
+  const fingerprint = new X509Certificate(readFileSync(path.join(dc.dir, "private/tls/cert.pem"))).fingerprint256;
+  const dcCertificate = ad.getByTestId("dc-certificate").filter({ hasText: dc.hostname });
+  await expect(dcCertificate).toContainText(fingerprint);
 
   // One credential.
   const form = ad.getByTestId("domain-credential-form");
@@ -118,6 +123,7 @@ test("the appliance finds the domain by itself; one credential in the browser; e
   // Within a minute: every server and workstation of the directory, merged.
   await expect(ad.getByTestId("enumeration-status")).toHaveText("Merged", { timeout: 60_000 });
   const merged = Date.now() - savedAt;
+  await expect(dcCertificate).toContainText("trusted");
   const workstations = EXPECTED.namedWorkstations.length + BULK_WORKSTATIONS;
   await expect(ad.getByTestId("enumeration-counts")).toHaveText(
     `${EXPECTED.servers.length} servers, ${workstations} workstations`,

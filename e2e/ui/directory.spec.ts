@@ -18,6 +18,8 @@ const PASSWORD = "Ui-Domain-Admin-2026!";
 // Long enough to wrap at 390 px: the page must not scroll sideways.
 const CLIENT = "Riverside Family Medicine and Pediatric Associates of Northeastern Pennsylvania";
 const DAY = 86_400_000;
+// The fingerprint of dc01's certificate, as discovery reports it; dc02 has no certificate (no AD CS).
+const DC01_SHA256 = Array.from({ length: 32 }, (_, i) => (i * 7 + 16).toString(16).toUpperCase()).join(":");
 const SIZES = [
   { name: "desktop", width: 1366, height: 900 },
   { name: "phone", width: 390, height: 844 },
@@ -100,8 +102,20 @@ test("partner admin: domain → one credential → targets and coverage → appr
       domain: DOMAIN,
       netbios_name: "CLINIC",
       domain_controllers: [
-        { hostname: "dc01.clinic.e2e", port: 389, priority: 0, weight: 100 },
-        { hostname: "dc02.clinic.e2e", port: 389, priority: 10, weight: 50 },
+        {
+          hostname: "dc01.clinic.e2e",
+          port: 389,
+          priority: 0,
+          weight: 100,
+          certificate: { sha256: DC01_SHA256, subject: "CN=dc01.clinic.e2e", issuer: "CN=Clinic Issuing CA" },
+        },
+        {
+          hostname: "dc02.clinic.e2e",
+          port: 389,
+          priority: 10,
+          weight: 50,
+          certificate_problem: "dc02.clinic.e2e offers no TLS: install a DC certificate or AD CS, then retry.",
+        },
       ],
     },
   });
@@ -122,10 +136,21 @@ test("partner admin: domain → one credential → targets and coverage → appr
     "dc01.clinic.e2e:389 priority 0, weight 100",
     "dc02.clinic.e2e:389 priority 10, weight 50",
   ]);
+  // Beside the form: each DC's certificate fingerprint, or why it has none.
+  const dc01Cert = ad.getByTestId("dc-certificate").filter({ hasText: "dc01.clinic.e2e" });
+  await expect(dc01Cert).toContainText(DC01_SHA256);
+  await expect(dc01Cert).toContainText("not yet accepted");
+  await expect(
+    ad.getByTestId("dc-certificate").filter({ hasText: "dc02.clinic.e2e" }).getByTestId("dc-certificate-problem"),
+  ).toHaveText("dc02.clinic.e2e offers no TLS: install a DC certificate or AD CS, then retry.");
   await expect(admin.getByTestId("targets-empty")).toBeVisible();
   await expect(admin.getByTestId("coverage-empty")).toBeVisible();
   await expectAccessible(admin, "the site page with a discovered domain");
   await admin.screenshot({ path: "test-results/screens/ad-discovered-desktop.png", fullPage: true });
+  await admin.setViewportSize(SIZES[1]);
+  await expectNoOverflow(admin, SIZES[1].width);
+  await ad.screenshot({ path: "test-results/screens/ad-discovered-phone.png" });
+  await admin.setViewportSize(SIZES[0]);
 
   // One credential; the domain is prefilled from the discovery.
   const form = ad.getByTestId("domain-credential-form");
@@ -139,6 +164,8 @@ test("partner admin: domain → one credential → targets and coverage → appr
   await expect(ad.getByTestId("domain-credential-meta")).toContainText(`${DOMAIN}\\osiris-svc`);
   await expect(ad.getByTestId("domain-credential-meta")).toContainText("never shown");
   await expect(ad.getByTestId("domain-credential-form")).toHaveCount(0);
+  // Saving accepted the fingerprint shown beside the form.
+  await expect(dc01Cert).toContainText("trusted");
   expect(await admin.content()).not.toContain(PASSWORD);
   // Replacing it starts from an empty password: the stored one never comes back to the browser.
   await ad.getByRole("button", { name: "Replace credential" }).click();

@@ -5,6 +5,13 @@
  */
 import { z } from "zod";
 import { SiteCredentialSummary } from "./credentials";
+import {
+  ChangedDcCertificate,
+  DcCertificate,
+  EnumeratedDcCertificate,
+  Sha256Fingerprint,
+  TrustedDcCertificate,
+} from "./dc-certificates";
 import { Hostname } from "./provisioning";
 
 /** A DNS domain name, e.g. clinic.local (compared and stored lower-case). */
@@ -27,6 +34,10 @@ export const DomainController = z.object({
   port: z.number().int().min(1).max(65535),
   priority: z.number().int().min(0).max(65535),
   weight: z.number().int().min(0).max(65535),
+  /** The certificate the DC presents on LDAPS/StartTLS, when the appliance could read it (optional). */
+  certificate: DcCertificate.optional(),
+  /** Why no certificate could be read, in words a technician can act on (optional; absent with `certificate`). */
+  certificate_problem: z.string().trim().min(1).max(1000).optional(),
 });
 export type DomainController = z.infer<typeof DomainController>;
 
@@ -118,6 +129,8 @@ export const EnumerationResultsRequest = z
       .optional(),
     chunk: z.number().int().min(0).max(9_999).optional(),
     last: z.boolean().optional(),
+    /** The certificate of the DC this run read and how it was trusted (optional; the same on every chunk). */
+    dc_certificate: EnumeratedDcCertificate.optional(),
   })
   .refine((r) => r.servers.length + r.workstations.length <= MAX_COMPUTERS_PER_POST, {
     message: TOO_MANY_COMPUTERS,
@@ -162,6 +175,8 @@ export const EnumerationFailedRequest = z.object({
     .regex(/^[a-z0-9_]{1,64}$/)
     .optional(),
   failed_at: Timestamp.optional(),
+  /** With code certificate_changed: the DC's new certificate and the fingerprint that was pinned (optional). */
+  certificate: ChangedDcCertificate.optional(),
 });
 export type EnumerationFailedRequest = z.input<typeof EnumerationFailedRequest>;
 
@@ -184,6 +199,12 @@ export const CreateDomainCredentialRequest = z.object({
   username: z.string().trim().min(1, "must not be empty").max(256),
   password: z.string().min(1, "must not be empty").max(1024, "must be at most 1024 characters"),
   ca_pem: CaPem.optional(),
+  /**
+   * The DC certificate fingerprints the partner compared (shown beside the form): each becomes trusted. Optional
+   * (without it the appliance trusts on first use); when given it must not be empty unless ca_pem is, and each
+   * must be a certificate the site's DCs presented: 409 when a DC presents another one by now.
+   */
+  accept_certificates: z.array(Sha256Fingerprint).max(100).optional(),
 });
 export type CreateDomainCredentialRequest = z.input<typeof CreateDomainCredentialRequest>;
 
@@ -214,6 +235,8 @@ export const DomainCredentialRelease = z
     password: z.string().optional(),
     sealed_password: z.string().optional(),
     ca_pem: z.string().nullable(),
+    /** The fingerprints the partner trusts per DC (pins that win over the appliance's own); absent: old server. */
+    dc_certificates: z.array(TrustedDcCertificate).optional(),
   })
   .refine((r) => (r.password === undefined) !== (r.sealed_password === undefined), {
     message: "exactly one of password and sealed_password",

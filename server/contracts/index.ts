@@ -10,6 +10,7 @@ export * from "./compliance-controls";
 export * from "./compliance-settings";
 export * from "./credential-access";
 export * from "./credentials";
+export * from "./dc-certificates";
 export * from "./directory";
 export * from "./health";
 export * from "./partners";

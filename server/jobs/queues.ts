@@ -26,6 +26,8 @@ export const JobPayloads = {
   "credentials.changed": z.object({ siteId: z.string().min(1) }),
   /** A site's domain credential was entered: ask its appliances to enumerate AD (trigger_enumeration). */
   "domain-credential.changed": z.object({ siteId: z.string().min(1) }),
+  /** A partner accepted a DC's new certificate: ask the site's appliances to enumerate again with the new pin. */
+  "dc-certificate.accepted": z.object({ siteId: z.string().min(1) }),
   /** An enumeration run is complete in PostgreSQL: merge it (job id per appliance and run). */
   "enumeration.merge": z.object({ runId: z.string().min(1) }),
   /** A run was merged: ask the site's appliances for an immediate scan (trigger_immediate_scan). */
@@ -40,6 +42,7 @@ export type JobName = keyof typeof JobPayloads;
 export const OUTBOX_JOBS = {
   "credentials.changed": QUEUES.triggers,
   "domain-credential.changed": QUEUES.triggers,
+  "dc-certificate.accepted": QUEUES.triggers,
   "enumeration.merge": QUEUES.enumeration,
   "enumeration.merged": QUEUES.triggers,
 } as const satisfies Partial<Record<JobName, QueueName>>;

@@ -91,6 +91,17 @@ async function setup() {
     });
   }
   await notifyPartner(db(), a.partner.id, { kind: "test", title: "A's alert", body: "for A only" });
+  const dcCertificateA = { hostname: "dc1.a.test", fingerprint: "AB:".repeat(31).concat("CD") };
+  await db().domainControllerCertificate.create({
+    data: {
+      siteId: applianceA.siteId,
+      domain: "a.test",
+      hostname: dcCertificateA.hostname,
+      fingerprint: dcCertificateA.fingerprint,
+      subject: "CN=dc1.a.test",
+      issuer: "CN=A CA",
+    },
+  });
   const tokenA = await db().partnerApiToken.findFirstOrThrow({ where: { partnerId: a.partner.id } });
   await recordAuditEvent(db(), {
     action: "user.signed_in",
@@ -106,7 +117,20 @@ async function setup() {
     actor,
   );
   const inviteA = await db().userInvite.findFirstOrThrow({ where: { userId: invitedA.user.id } });
-  return { a, b, applianceA, applianceB, credential, code, tokenA, domainCredential, targetA, invitedA, inviteA };
+  return {
+    a,
+    b,
+    applianceA,
+    applianceB,
+    credential,
+    code,
+    tokenA,
+    domainCredential,
+    targetA,
+    invitedA,
+    inviteA,
+    dcCertificateA,
+  };
 }
 
 /** A's users are exactly as set up: A's admin still an admin, A's invitee still there with an unused link. */
@@ -540,6 +564,19 @@ const ROUTES: Record<string, Partial<Record<Method, RouteCase>>> = {
       expect(r.text).not.toContain("fs01.a.local");
     },
   },
+  "api/partners/me/sites/[siteId]/domain-controllers/route.ts": {
+    GET: async (f, mod) => refused(await request(mod, "GET", "/", f.b.apiToken, { siteId: f.applianceA.siteId })),
+  },
+  "api/partners/me/sites/[siteId]/domain-controllers/accept-certificate/route.ts": {
+    POST: async (f, mod) => {
+      // A's DC certificate through A's site, and through B's own site.
+      for (const siteId of [f.applianceA.siteId, f.applianceB.siteId]) {
+        refused(await request(mod, "POST", "/", f.b.apiToken, { siteId }, f.dcCertificateA));
+      }
+      const row = await db().domainControllerCertificate.findFirstOrThrow({ where: { siteId: f.applianceA.siteId } });
+      expect(row.status).toBe("pending");
+    },
+  },
   "api/partners/me/sites/[siteId]/coverage/route.ts": {
     GET: async (f, mod) => refused(await request(mod, "GET", "/", f.b.apiToken, { siteId: f.applianceA.siteId })),
   },
@@ -711,6 +748,14 @@ const PROCEDURES: Record<string, ProcedureCase> = {
     expect(JSON.stringify(await c.sites.complianceDrift({ siteId: f.applianceB.siteId }))).not.toContain(
       "fs01.a.local",
     );
+  },
+  "sites.domainControllers": async (f, c) => rejectsTenancy(c.sites.domainControllers({ siteId: f.applianceA.siteId })),
+  "sites.acceptDcCertificate": async (f, c) => {
+    for (const siteId of [f.applianceA.siteId, f.applianceB.siteId]) {
+      await rejectsTenancy(c.sites.acceptDcCertificate({ siteId, ...f.dcCertificateA }));
+    }
+    const row = await db().domainControllerCertificate.findFirstOrThrow({ where: { siteId: f.applianceA.siteId } });
+    expect(row.status).toBe("pending");
   },
   "sites.domainCredential": async (f, c) => rejectsTenancy(c.sites.domainCredential({ siteId: f.applianceA.siteId })),
   "sites.setDomainCredential": async (f, c) => {

@@ -71,7 +71,11 @@ export class AdSync {
     this.pins = new DcPins(opts.stateDir, ctx.log);
     this.discovery = new DomainDiscoveryLoop({
       applianceId: ctx.applianceId,
-      discover: () => this.#discover((opts.candidates ?? (() => candidateDomains(readDiscoverySources())))()),
+      // Discovery also reads each DC's certificate, so the partner sees its fingerprint beside the credential form.
+      discover: () =>
+        this.#discover((opts.candidates ?? (() => candidateDomains(readDiscoverySources())))(), {
+          readCertificate: true,
+        }),
       postDiscovered: (body) => ctx.outbox.send(REPORT_KINDS.domainDiscovered, body),
       postFailed: (body) => ctx.outbox.send(REPORT_KINDS.domainDiscoveryFailed, body),
       signal: ctx.signal,
@@ -117,8 +121,8 @@ export class AdSync {
     return outcome;
   }
 
-  #discover(candidates: string[]) {
-    return discoverDomain({ candidates, dns: this.dns, random: this.#ctx.random });
+  #discover(candidates: string[], extra: { readCertificate?: boolean } = {}) {
+    return discoverDomain({ candidates, dns: this.dns, random: this.#ctx.random, ...extra });
   }
 
   #sleep(): Sleep {

@@ -2,7 +2,8 @@
  * Domain discovery on the appliance's schedule: at daemon start (right after provisioning), then once a day.
  * A failed discovery is retried with exponential backoff (1 min doubling to 1 h by default, ±10 % jitter).
  *
- * What Central Command hears: POST domain-discovered when the result (domain, NetBIOS name, DCs) differs from
+ * What Central Command hears: POST domain-discovered when the result (domain, NetBIOS name, DCs and the
+ * certificate each presents, or why none could be read) differs from
  * the last one it acknowledged, or that was more than a day ago; POST domain-discovery-failed with the names
  * searched when discovery fails, again only when the failure differs or a day has passed (not at every retry).
  * Each report is journaled in the outbox and sent from there until acknowledged (outbox/outbox.ts).
@@ -10,6 +11,7 @@
 import type { DomainDiscoveredRequest } from "../../../server/contracts";
 import { backoffBaseMs, jittered, type Sleep } from "../daemon/schedule";
 import type { DiscoveryResult, DomainController } from "../directory/discovery/discover-domain";
+import { withCertificate } from "./dc-certificate-wire";
 
 export const DISCOVERY_INTERVAL_MS = 24 * 3600_000;
 export const DISCOVERY_RETRY_INITIAL_MS = 60_000;
@@ -129,7 +131,9 @@ export class DomainDiscoveryLoop {
         appliance_id: this.#opts.applianceId(),
         domain: result.domain,
         ...(result.netbiosName ? { netbios_name: result.netbiosName } : {}),
-        domain_controllers: result.domainControllers.slice(0, 100),
+        domain_controllers: result.domainControllers
+          .slice(0, 100)
+          .map((dc) => withCertificate(dc, result.certificates?.get(dc.hostname))),
         discovered_at: now.toISOString(),
       };
       const key = JSON.stringify(["found", body.domain, body.netbios_name ?? null, body.domain_controllers]);

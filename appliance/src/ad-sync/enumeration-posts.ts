@@ -6,7 +6,12 @@
  * posts are chunks of one run (the same random run_id, chunk from 0, last on the final one).
  */
 import { randomBytes } from "node:crypto";
-import { DirectoryComputer, type EnumerationResultsRequest, MAX_COMPUTERS_PER_POST } from "../../../server/contracts";
+import {
+  DirectoryComputer,
+  type EnumeratedDcCertificate,
+  type EnumerationResultsRequest,
+  MAX_COMPUTERS_PER_POST,
+} from "../../../server/contracts";
 import type { EnumeratedComputer } from "../directory/enumeration/classify-computer";
 
 /** JSON bytes of computers per post, at most (the route's limit is 8 MiB; the rest of the body is small). */
@@ -43,6 +48,8 @@ export interface EnumerationPostsInput {
   workstations: EnumeratedComputer[];
   enumeratedAt: string;
   partial: boolean;
+  /** The certificate of the DC the run read (sent on every post of the run). */
+  dcCertificate?: EnumeratedDcCertificate;
   /** Overridable for tests. */
   maxComputers?: number;
   maxBytes?: number;
@@ -80,6 +87,7 @@ export function enumerationPosts(input: EnumerationPostsInput): EnumerationPosts
     domain: input.domain,
     enumerated_at: input.enumeratedAt,
     partial: input.partial,
+    ...(input.dcCertificate ? { dc_certificate: input.dcCertificate } : {}),
   };
   const [only] = groups;
   if (groups.length === 1 && only) return { posts: [{ ...base, ...only }], refused };

@@ -6,8 +6,10 @@
  * `credential_fetch_failed` under the latest discovered domain.
  *
  * DCs come from the latest discovery when it found the credential's domain, else from a discovery of that
- * domain alone. Trust per DC: the partner's CA (`ca_pem`) when given, else the fingerprint pinned at first use
- * (dc-pins.ts), else first use (which pins). Only an unreachable or slow DC moves on to the next one, within one
+ * domain alone. Trust per DC: the partner's CA (`ca_pem`) when given, else the fingerprint Central Command
+ * trusts (the release's dc_certificates, written over dc-pins.json first), else the local pin (dc-pins.ts), else
+ * first use (which pins). The certificate the run trusted is reported with the results; a changed one is
+ * reported with the failure (new certificate and old fingerprint), so the partner can compare and accept it. Only an unreachable or slow DC moves on to the next one, within one
  * time budget (OSIRIS_AD_ENUMERATION_BUDGET_S, default 60 s): a refused password is never tried elsewhere.
  */
 import type { KeyObject } from "node:crypto";
@@ -27,6 +29,7 @@ import {
   enumerateDomain,
 } from "../directory/enumeration/enumerate-domain";
 import type { DirectoryDns } from "../directory/net/directory-dns";
+import { wireCertificate } from "./dc-certificate-wire";
 import type { DcPins } from "./dc-pins";
 import type { DiscoveredDomain } from "./domain-discovery-loop";
 import { enumerationPosts } from "./enumeration-posts";
@@ -85,14 +88,32 @@ function openPassword(release: DomainCredentialRelease, privateKey: KeyObject, a
   }
 }
 
-function postFailure(opts: RunEnumerationOptions, domain: string, code: string, message: string): Promise<boolean> {
+function postFailure(
+  opts: RunEnumerationOptions,
+  domain: string,
+  code: string,
+  message: string,
+  certificate?: EnumerationFailedRequest["certificate"],
+): Promise<boolean> {
   return opts.postFailed({
     appliance_id: opts.applianceId,
     domain,
     code,
     error: message.length <= 2000 ? message : `${message.slice(0, 1999)}…`,
     failed_at: opts.now().toISOString(),
+    ...(certificate ? { certificate } : {}),
   });
+}
+
+/** A certificate_changed error as the failure report's certificate block: the new certificate, the old pin. */
+function changedCertificate(error: DirectoryError): EnumerationFailedRequest["certificate"] {
+  const d = error.details;
+  if (error.code !== "certificate_changed" || !d.dc || !d.presentedSha256 || !d.presented) return undefined;
+  return {
+    hostname: d.dc,
+    ...wireCertificate({ sha256: d.presentedSha256, ...d.presented }),
+    ...(d.pinnedSha256 ? { previous_sha256: d.pinnedSha256 } : {}),
+  };
 }
 
 export async function runEnumeration(opts: RunEnumerationOptions): Promise<EnumerationOutcome> {
@@ -107,11 +128,20 @@ export async function runEnumeration(opts: RunEnumerationOptions): Promise<Enume
   }
   const release = fetched.release;
   const domain = release.domain.toLowerCase();
-  const fail = async (code: string, message: string): Promise<EnumerationOutcome> => {
+  const fail = async (
+    code: string,
+    message: string,
+    certificate?: EnumerationFailedRequest["certificate"],
+  ): Promise<EnumerationOutcome> => {
     opts.log(`enumeration of ${domain} failed (${code}): ${message}`);
-    const reported = await postFailure(opts, domain, code, message);
+    const reported = await postFailure(opts, domain, code, message, certificate);
     return { status: "failed", code, message, reported };
   };
+
+  if (release.dc_certificates?.length) {
+    const changed = opts.pins.applyServerPins(release.dc_certificates);
+    if (changed.length) opts.log(`pins from Central Command for ${changed.join(", ")}`);
+  }
 
   const password = openPassword(release, opts.privateKey, opts.applianceId);
   if (!(password instanceof Secret)) return fail("credential_unusable", password);
@@ -150,7 +180,9 @@ export async function runEnumeration(opts: RunEnumerationOptions): Promise<Enume
         err instanceof DirectoryError
           ? err
           : new DirectoryError("ldap_error", `Enumeration of ${domain} failed on the appliance: ${String(err)}`);
-      if (error.code !== "dc_unreachable" && error.code !== "dc_timeout") return fail(error.code, error.message);
+      if (error.code !== "dc_unreachable" && error.code !== "dc_timeout") {
+        return fail(error.code, error.message, changedCertificate(error));
+      }
       lastError = error;
       opts.log(`domain controller ${dc.hostname} did not answer (${error.message}); trying the next one`);
     }
@@ -172,6 +204,11 @@ export async function runEnumeration(opts: RunEnumerationOptions): Promise<Enume
     workstations: result.workstations,
     enumeratedAt: result.enumerated_at,
     partial: result.partial,
+    dcCertificate: {
+      hostname: result.dc.hostname,
+      ...wireCertificate(result.certificate),
+      trusted_by: result.certificate.trustedBy,
+    },
   });
   if (refused.length > 0) {
     opts.log(

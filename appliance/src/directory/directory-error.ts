@@ -32,6 +32,8 @@ export interface DirectoryErrorDetails {
   /** SHA-256 fingerprints (AA:BB:...) for certificate errors. */
   pinnedSha256?: string;
   presentedSha256?: string;
+  /** The presented certificate's names and expiry (certificate_changed), for Central Command's record. */
+  presented?: { subject: string; issuer: string; validTo: string };
 }
 
 export class DirectoryError extends Error {

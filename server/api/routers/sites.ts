@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  AcceptDcCertificateRequest,
   ApproveTargetsRequest,
   CreateDomainCredentialRequest,
   CreateSiteCredentialRequest,
@@ -10,6 +11,8 @@ import {
   ApplianceRevokedView,
   CredentialAccessPageView,
   CredentialDeletedView,
+  DcCertificateAcceptedView,
+  DomainControllerListView,
   DomainCredentialMetadataView,
   DomainCredentialView,
   ScanRequestedView,
@@ -27,6 +30,8 @@ import {
   deleteSiteCredential,
   updateSiteCredential,
 } from "@/server/domain/credentials/site-credentials";
+import { acceptDcCertificate } from "@/server/domain/dc-certificates/accept-dc-certificate";
+import { listDomainControllers } from "@/server/domain/dc-certificates/list-domain-controllers";
 import { approveTargets } from "@/server/domain/directory/approve-targets";
 import { getDomainCredentialMetadata, setDomainCredential } from "@/server/domain/directory/domain-credential";
 import { getSiteCoverage } from "@/server/domain/directory/site-coverage";
@@ -116,8 +121,24 @@ export const sitesRouter = router({
         await setDomainCredential(ctx.db, ctx.partnerId, input.siteId, snakeKeys(input.credential), {
           actorType: "user",
           actorId: ctx.user.id,
+          by: ctx.user.email,
         }),
       ),
+    ),
+  /** The site's DCs with the certificate each presents and the one trusted (fingerprints, never secrets). */
+  domainControllers: partnerProcedure
+    .input(siteId)
+    .output(DomainControllerListView)
+    .query(async ({ ctx, input }) => camelKeys(await listDomainControllers(ctx.db, ctx.partnerId, input.siteId))),
+  acceptDcCertificate: partnerAdminProcedure
+    .input(siteId.extend(camelObject(AcceptDcCertificateRequest).shape))
+    .output(DcCertificateAcceptedView)
+    .mutation(({ ctx, input: { siteId: site, ...req } }) =>
+      acceptDcCertificate(ctx.db, ctx.partnerId, site, snakeKeys(req), {
+        actorType: "user",
+        actorId: ctx.user.id,
+        by: ctx.user.email,
+      }),
     ),
   approveTargets: partnerAdminProcedure
     // The either-or rule (targetIds or all) is the service's: it parses with the REST schema again.

@@ -11,6 +11,7 @@ export * from "./api-tokens";
 export * from "./common";
 export * from "./compliance";
 export * from "./compliance-settings";
+export * from "./dc-certificates";
 export * from "./directory";
 export * from "./notifications";
 export * from "./partner";

@@ -3,7 +3,8 @@
  * stored encrypted like every site credential, never returned to a partner. Entering one replaces the previous
  * one (the site row is locked, so two concurrent entries leave exactly one), moves the approved discovered
  * servers to it, and commits with its audit event and an outbox row whose worker raises trigger_enumeration for
- * the site's appliances: the request path never touches Redis.
+ * the site's appliances: the request path never touches Redis. The DC certificate fingerprints the partner
+ * compared beside the form (`accept_certificates`) become trusted in the same transaction.
  */
 import { randomUUID } from "node:crypto";
 import {
@@ -21,6 +22,7 @@ import {
   SUMMARY_SELECT,
   storedColumns,
 } from "../credentials/site-credentials";
+import { acceptCertificatesWithCredential } from "../dc-certificates/accept-dc-certificate";
 import type { Actor } from "../shared/actor";
 import { assertPartnerSite } from "../shared/site-ownership";
 
@@ -46,7 +48,7 @@ export async function setDomainCredential(
   partnerId: string,
   siteId: string,
   raw: CreateDomainCredentialRequest,
-  actor: Actor,
+  actor: Actor & { by?: string },
 ): Promise<DomainCredentialSummary> {
   const input = CreateDomainCredentialRequest.parse(raw);
   await assertPartnerSite(db, partnerId, siteId);
@@ -61,6 +63,15 @@ export async function setDomainCredential(
   const row = await db.$transaction(async (tx) => {
     // Serializes entries for this site: the delete below then always sees the previous credential.
     await tx.$queryRaw`SELECT id FROM sites WHERE id = ${siteId} AND partner_id = ${partnerId} FOR UPDATE`;
+    // The fingerprints the partner compared beside the form become trusted (400/409 before anything is stored).
+    const { by, ...who } = actor;
+    const accepted = await acceptCertificatesWithCredential(
+      tx,
+      siteId,
+      input.domain,
+      { fingerprints: input.accept_certificates, caPem: Boolean(input.ca_pem) },
+      { ...who, by: by ?? who.actorType },
+    );
     const previous = await tx.siteCredential.findMany({
       where: { siteId, ...DOMAIN_CREDENTIAL_WHERE },
       select: { id: true },
@@ -95,12 +106,13 @@ export async function setDomainCredential(
       partnerId,
       siteId,
       id,
-      actor,
+      actor: who,
       metadata: {
         domain: input.domain,
         username: input.username,
         ca_pem: Boolean(input.ca_pem),
         replaced: previousIds,
+        ...(accepted.length ? { accepted_certificates: accepted } : {}),
       },
       outbox: "domain-credential.changed",
     });

@@ -21,6 +21,7 @@ import { jobId } from "@/server/jobs/queues";
 import type { AppliancePrincipal } from "../appliances/authenticate-appliance";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { completeEnumerationTriggers } from "../checkin/triggers";
+import { recordDcCertificate } from "../dc-certificates/record-dc-certificate";
 import { notifyPartner } from "../notifications/notify-partner";
 
 type Computer = ReturnType<typeof EnumerationResultsRequest.parse>["servers"][number];
@@ -39,6 +40,13 @@ function stored(c: Computer) {
     winrm_reachable: c.winrm_reachable ?? null,
   };
 }
+
+/** Who trusted a certificate the appliance read with it (shown as "accepted by"). */
+const TRUSTED_BY_LABEL = {
+  "first-use": (appliance: string) => `first use (${appliance})`,
+  pin: (appliance: string) => `pinned on ${appliance}`,
+  ca: (appliance: string) => `the partner's CA (${appliance})`,
+} as const;
 
 export function enumerationJobId(applianceId: string, runKey: string): string {
   return jobId("enum", applianceId, runKey);
@@ -72,6 +80,14 @@ export async function receiveEnumerationResults(
 
   return db.$transaction(
     async (tx) => {
+      if (input.dc_certificate) {
+        const { hostname, trusted_by, ...certificate } = input.dc_certificate;
+        await recordDcCertificate(
+          tx,
+          { siteId: principal.siteId, domain: input.domain, hostname, certificate },
+          { kind: "first-use", by: TRUSTED_BY_LABEL[trusted_by](principal.applianceId) },
+        );
+      }
       await tx.$executeRaw`
         INSERT INTO enumeration_runs (id, site_id, appliance_id, run_key, domain, partial, enumerated_at, job_id)
         VALUES (${randomUUID()}, ${principal.siteId}, ${principal.applianceId}, ${runKey}, ${input.domain},
@@ -157,9 +173,12 @@ export async function receiveEnumerationResults(
  * certificate…): the partner is told in the appliance's words, the run is kept as failed for the site page,
  * and the delivered enumeration flags are closed as failed (retrying a wrong password would lock the account).
  *
- * Idempotent for a report that carries `failed_at` (the appliance's outbox sends one again when an answer was
- * lost): the same report is keyed by a hash of its content, so a second post finds the first run and neither
- * records nor notifies again. Without `failed_at` every post is a new failure.
+ * Idempotent: the same report sent again (a retried delivery) stores no second run and notifies nobody twice.
+ * A report with `failed_at` is one event, keyed by a hash of its content per appliance; one without it is a
+ * repeat when the appliance's latest run is a failed run with the same content.
+ *
+ * A certificate_changed report with its `certificate` block stores the DC's new certificate as pending and
+ * raises the dc_certificate_changed alert naming the DC and both fingerprints (instead of the generic one).
  */
 export async function recordEnumerationFailed(
   db: Db,
@@ -168,25 +187,34 @@ export async function recordEnumerationFailed(
 ): Promise<{ status: "ok"; run_id: string }> {
   const input = EnumerationFailedRequest.parse(raw);
   assertOwnAppliance(principal, input.appliance_id);
-  const id = randomUUID();
-  const replayKey = input.failed_at
-    ? [input.domain, input.code ?? null, input.error, new Date(input.failed_at).toISOString()]
-    : undefined;
-  const runKey = replayKey
-    ? `failed-${createHash("sha256").update(JSON.stringify(replayKey)).digest("hex")}`
-    : `failed-${id}`;
+  const content = [input.domain, input.code ?? null, input.error, input.certificate ?? null];
+  const when = input.failed_at ? [new Date(input.failed_at).toISOString()] : [];
+  const runKey = `failed-${createHash("sha256")
+    .update(JSON.stringify([...content, ...when]))
+    .digest("hex")}`;
   return db.$transaction(async (tx) => {
-    const seen = await tx.enumerationRun.findUnique({
-      where: { applianceId_runKey: { applianceId: principal.applianceId, runKey } },
-      select: { id: true },
-    });
-    if (seen) return { status: "ok" as const, run_id: seen.id };
+    // Serializes this appliance's reports, so a re-sent one always sees the first.
+    await tx.$queryRaw`SELECT id FROM appliances WHERE id = ${principal.applianceId} FOR UPDATE`;
+    const repeat = input.failed_at
+      ? await tx.enumerationRun.findUnique({
+          where: { applianceId_runKey: { applianceId: principal.applianceId, runKey } },
+          select: { id: true },
+        })
+      : await tx.enumerationRun
+          .findFirst({
+            where: { applianceId: principal.applianceId },
+            orderBy: { receivedAt: "desc" },
+            select: { id: true, runKey: true },
+          })
+          .then((latest) => (latest?.runKey.startsWith(runKey) ? latest : null));
+    if (repeat) return { status: "ok" as const, run_id: repeat.id };
+    const id = randomUUID();
     await tx.enumerationRun.create({
       data: {
         id,
         siteId: principal.siteId,
         applianceId: principal.applianceId,
-        runKey,
+        runKey: input.failed_at ? runKey : `${runKey}-${id}`,
         domain: input.domain,
         status: "failed",
         error: input.code ? `${input.code}: ${input.error}` : input.error,
@@ -195,12 +223,31 @@ export async function recordEnumerationFailed(
       },
     });
     await completeEnumerationTriggers(tx, principal.applianceId, "failed");
-    await notifyPartner(tx, principal.partnerId, {
-      siteId: principal.siteId,
-      kind: "enumeration_failed",
-      title: `Enumeration of ${input.domain} failed`,
-      body: input.error,
-    });
+    const changed = input.code === "certificate_changed" ? input.certificate : undefined;
+    if (changed) {
+      const { hostname, previous_sha256, ...certificate } = changed;
+      await recordDcCertificate(
+        tx,
+        { siteId: principal.siteId, domain: input.domain, hostname, certificate },
+        { kind: "none" },
+      );
+      await notifyPartner(tx, principal.partnerId, {
+        siteId: principal.siteId,
+        kind: "dc_certificate_changed",
+        title: `The certificate of domain controller ${hostname.toLowerCase()} changed`,
+        body:
+          `${hostname.toLowerCase()} (${input.domain}) now presents SHA-256 ${certificate.sha256}${previous_sha256 ? `; the trusted certificate was ${previous_sha256}` : ""}. ` +
+          "Enumeration stopped. If the certificate was renewed, compare the fingerprint and accept it on the site page; " +
+          "if not, the connection may be intercepted.",
+      });
+    } else {
+      await notifyPartner(tx, principal.partnerId, {
+        siteId: principal.siteId,
+        kind: "enumeration_failed",
+        title: `Enumeration of ${input.domain} failed`,
+        body: input.error,
+      });
+    }
     return { status: "ok" as const, run_id: id };
   });
 }

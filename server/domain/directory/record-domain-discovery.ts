@@ -2,7 +2,8 @@
  * What an appliance's domain discovery reports. A discovered domain is one row per site and domain name: a
  * re-discovery (at every start, and daily) updates its controllers and time, never adds a row. The first
  * report of a domain notifies the partner ("domain_discovered", with the credential form as call to action)
- * in the same transaction as the row and its audit event. A failed discovery is kept on the appliance (what
+ * in the same transaction as the row and its audit event. Each DC's certificate, when the appliance could read
+ * it, is recorded (pending until the partner accepts it or the appliance pins it on first use). A failed discovery is kept on the appliance (what
  * it searched, why it failed) for the site page; the partner is notified when an appliance starts failing,
  * not at each retry.
  */
@@ -16,6 +17,7 @@ import type { Db } from "@/server/db";
 import { forbidden } from "@/server/errors";
 import type { AppliancePrincipal } from "../appliances/authenticate-appliance";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordDcCertificate } from "../dc-certificates/record-dc-certificate";
 import { notifyPartner } from "../notifications/notify-partner";
 
 function assertOwnAppliance(principal: AppliancePrincipal, applianceId: string): void {
@@ -32,7 +34,10 @@ export async function recordDomainDiscovered(
   const input = DomainDiscoveredRequest.parse(raw);
   assertOwnAppliance(principal, input.appliance_id);
   const discoveredAt = input.discovered_at ? new Date(input.discovered_at) : new Date();
-  const controllers = [...input.domain_controllers].sort((a, b) => a.priority - b.priority || b.weight - a.weight);
+  // Certificates go to their own table; the controllers keep why none could be read (for the site page).
+  const controllers = [...input.domain_controllers]
+    .sort((a, b) => a.priority - b.priority || b.weight - a.weight)
+    .map(({ certificate: _certificate, ...dc }) => dc);
   return db.$transaction(async (tx) => {
     // One statement decides "new or known", so two appliances of a site reporting at once notify once.
     const [row] = await tx.$queryRaw<Array<{ id: string; inserted: boolean }>>`
@@ -51,6 +56,15 @@ export async function recordDomainDiscovered(
       where: { id: principal.applianceId },
       data: { discoveryError: null, discoverySearched: [], discoveryFailedAt: null },
     });
+    for (const dc of input.domain_controllers) {
+      if (!dc.certificate) continue;
+      // Seen, not trusted: the partner compares it beside the form, or the appliance pins it at first use.
+      await recordDcCertificate(
+        tx,
+        { siteId: principal.siteId, domain: input.domain, hostname: dc.hostname, certificate: dc.certificate },
+        { kind: "none" },
+      );
+    }
     if (row.inserted) {
       const dcs = controllers.map((c) => c.hostname).join(", ");
       await notifyPartner(tx, principal.partnerId, {

@@ -12,6 +12,7 @@ import { notFound } from "@/server/errors";
 import type { AppliancePrincipal } from "../appliances/authenticate-appliance";
 import { recordCredentialReleases } from "../credential-access/record-credential-releases";
 import { type CredentialSecret, credentialRef } from "../credentials/site-credentials";
+import { listTrustedDcCertificates } from "../dc-certificates/record-dc-certificate";
 import { decryptRecord } from "../security/envelope";
 import { createSealer } from "../security/sealed-box";
 import { findDomainCredential } from "./domain-credential";
@@ -39,7 +40,9 @@ export async function releaseDomainCredential(
     credentialIds: [row.id],
     releasedAt: new Date(),
   });
-  const base = { credential_id: row.id, domain, username, ca_pem: row.caPem };
+  // The partner's certificate decisions: the appliance pins these before its own pins and first use.
+  const dcCertificates = await listTrustedDcCertificates(db, siteId, domain);
+  const base = { credential_id: row.id, domain, username, ca_pem: row.caPem, dc_certificates: dcCertificates };
   if (!appliance.publicKey) return { ...base, password: secret.password };
   const { credentialId, hostname } = domainCredentialBinding({
     applianceId: principal.applianceId,

@@ -48,6 +48,7 @@ function actionUrl(kind: string, siteId: string | null): string | null {
   if (!siteId) return null;
   const site = `/sites/${encodeURIComponent(siteId)}`;
   if (kind === "domain_discovered" || kind === "enumeration_failed") return `${site}#domain-credential`;
+  if (kind === "dc_certificate_changed") return `${site}#dc-certificates`;
   if (kind === "new_servers_found" || kind === "enumeration_complete") return `${site}#targets`;
   if (kind === "compliance.failing") return `${site}#compliance`;
   return site;

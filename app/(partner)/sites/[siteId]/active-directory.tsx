@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/providers";
 import type { SiteDirectoryView } from "@/server/contracts/ui";
 import { QueryError, Skeleton } from "../../query-state";
+import { DcCertificates } from "./dc-certificates";
 import { DiscoveredDomains } from "./discovered-domains";
 import { DomainCredential } from "./domain-credential";
 import { EnumerationStatus } from "./enumeration-status";
@@ -43,6 +44,7 @@ export function ActiveDirectory({
         <div className="min-w-0">
           <h3 className="mb-2 text-sm font-medium text-slate-700">Domain</h3>
           <DiscoveredDomains directory={directory} />
+          <DcCertificates siteId={siteId} canManage={canManage} />
         </div>
         <div className="min-w-0">
           <h3 className="mb-2 text-sm font-medium text-slate-700">Domain credential</h3>

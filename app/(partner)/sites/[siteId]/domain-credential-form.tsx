@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useId } from "react";
 import { useTRPC } from "@/app/providers";
 
@@ -27,12 +27,19 @@ export function DomainCredentialForm({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const hintId = useId();
+  // The DC certificates shown beside the form (dc-certificates.tsx): saving trusts the ones of this domain.
+  const dcs = useQuery(trpc.sites.domainControllers.queryOptions({ siteId }));
+  const presentedFor = (d: string) =>
+    (dcs.data?.domainControllers ?? []).flatMap((dc) =>
+      dc.domain === d.toLowerCase() && dc.presented ? [dc.presented.sha256] : [],
+    );
   const save = useMutation(
     trpc.sites.setDomainCredential.mutationOptions({
       onSuccess: () =>
         Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.sites.domainCredential.queryKey({ siteId }) }),
           queryClient.invalidateQueries({ queryKey: trpc.sites.get.queryKey({ siteId }) }),
+          queryClient.invalidateQueries({ queryKey: trpc.sites.domainControllers.queryKey({ siteId }) }),
         ]),
     }),
   );
@@ -42,6 +49,7 @@ export function DomainCredentialForm({
     const form = event.currentTarget;
     const f = new FormData(form);
     const caPem = String(f.get("caPem") ?? "").trim();
+    const acceptCertificates = presentedFor(String(f.get("domain") ?? "").trim());
     await save.mutateAsync({
       siteId,
       credential: {
@@ -49,6 +57,7 @@ export function DomainCredentialForm({
         username: String(f.get("username") ?? "").trim(),
         password: String(f.get("password") ?? ""),
         ...(caPem ? { caPem: `${caPem}\n` } : {}),
+        ...(acceptCertificates.length ? { acceptCertificates } : {}),
       },
     });
     form.reset();
@@ -94,8 +103,9 @@ export function DomainCredentialForm({
         </label>
         <p id={hintId} className="mt-1 block text-xs text-slate-600">
           Only needed when the domain controllers' certificates come from your own (enterprise) CA and you want the
-          appliance to check them against it. Left empty, the appliance trusts each DC's certificate on first use and
-          stops if it later changes.
+          appliance to check them against it. Saving trusts the DC certificates whose fingerprints are shown beside this
+          form (with none shown yet, the appliance trusts each DC's certificate on first use); enumeration stops if one
+          later changes.
         </p>
       </div>
       <div className="flex flex-wrap items-center justify-end gap-3 sm:col-span-2">

@@ -34,7 +34,7 @@ export function DomainCredential({
           <dt className="text-slate-600">Password</dt>
           <dd className="text-slate-600">stored encrypted, never shown</dd>
           <dt className="text-slate-600">CA certificate</dt>
-          <dd>{credential.caPem ? "supplied" : "none (trust on first use)"}</dd>
+          <dd>{credential.caPem ? "supplied" : "none (DC certificates pinned by fingerprint)"}</dd>
           <dt className="text-slate-600">Entered</dt>
           <dd>{ago(credential.updatedAt)}</dd>
         </dl>

@@ -10,6 +10,7 @@ import { describeNetworkError } from "../ldap/describe-network-error";
 import { type DcCertificateReport, readDcCertificate } from "../ldap/read-dc-certificate";
 import { namingContextDomain, type RootDse, readRootDse } from "../ldap/read-root-dse";
 import type { DirectoryDns } from "../net/directory-dns";
+import { createLimiter } from "../net/limiter";
 import { cldapNetlogon } from "./cldap-netlogon";
 import { orderSrvRecords } from "./srv-order";
 
@@ -32,6 +33,8 @@ export type DiscoveryResult =
       rootDse: RootDse;
       /** With `readCertificate`: the confirming DC's certificate (to show beside the credential form), or why none. */
       certificate?: DcCertificateReport | DirectoryError;
+      /** With `readCertificate`: every DC's certificate or why none, by host name (the first MAX_CERTIFICATE_READS DCs). */
+      certificates?: Map<string, DcCertificateReport | DirectoryError>;
       searched: string[];
     }
   | { ok: false; message: string; searched: string[]; reasons: { domain: string; reason: string }[] };
@@ -41,8 +44,21 @@ export interface DiscoverDomainOptions {
   dns: DirectoryDns;
   random?: () => number;
   ldapTimeoutMs?: number;
-  /** Also read the confirming DC's TLS certificate (no credential is involved). */
+  /** Also read the DCs' TLS certificates (no credential is involved). */
   readCertificate?: boolean;
+}
+
+/** DCs whose certificates discovery reads, at most (4 at a time, each bounded by its own timeouts). */
+export const MAX_CERTIFICATE_READS = 10;
+
+async function readCertificates(
+  dcs: DomainController[],
+  dns: DirectoryDns,
+): Promise<Map<string, DcCertificateReport | DirectoryError>> {
+  const slice = dcs.slice(0, MAX_CERTIFICATE_READS);
+  const limit = createLimiter(4);
+  const read = await Promise.all(slice.map((dc) => limit(() => readDcCertificate(dc.hostname, dns))));
+  return new Map(slice.map((dc, i) => [dc.hostname, read[i] as DcCertificateReport | DirectoryError]));
 }
 
 async function lookupDomainControllers(domain: string, dns: DirectoryDns): Promise<DomainController[]> {
@@ -100,7 +116,10 @@ export async function discoverDomain(opts: DiscoverDomainOptions): Promise<Disco
           continue;
         }
         const netbiosName = await netbiosNameOf(dc, domain, opts.dns);
-        const certificate = opts.readCertificate ? await readDcCertificate(dc.hostname, opts.dns) : undefined;
+        const certificates = opts.readCertificate ? await readCertificates(ordered, opts.dns) : undefined;
+        const certificate = certificates
+          ? (certificates.get(dc.hostname) ?? (await readDcCertificate(dc.hostname, opts.dns)))
+          : undefined;
         return {
           ok: true,
           domain,
@@ -109,6 +128,7 @@ export async function discoverDomain(opts: DiscoverDomainOptions): Promise<Disco
           confirmedBy: dc.hostname,
           rootDse,
           ...(certificate ? { certificate } : {}),
+          ...(certificates ? { certificates } : {}),
           searched,
         };
       } catch (err) {

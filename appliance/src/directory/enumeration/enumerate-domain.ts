@@ -44,7 +44,13 @@ export interface EnumerationResult {
   domain: string;
   dc: { hostname: string; mode: TlsMode; port: number };
   /** The DC certificate's fingerprint and what made it trusted; "first-use" means: report it and pin it. */
-  certificate: { sha256: string; trustedBy: DcConnection["trustedBy"] };
+  certificate: {
+    sha256: string;
+    trustedBy: DcConnection["trustedBy"];
+    subject: string;
+    issuer: string;
+    validTo: string;
+  };
   servers: EnumeratedComputer[];
   workstations: EnumeratedComputer[];
   enumerated_at: string;
@@ -183,7 +189,13 @@ export async function enumerateDomain(opts: EnumerateDomainOptions): Promise<Enu
     return {
       domain: opts.domain,
       dc: { hostname: conn.hostname, mode: conn.mode, port: conn.port },
-      certificate: { sha256: conn.certificate.sha256, trustedBy: conn.trustedBy },
+      certificate: {
+        sha256: conn.certificate.sha256,
+        trustedBy: conn.trustedBy,
+        subject: conn.certificate.subject,
+        issuer: conn.certificate.issuer,
+        validTo: conn.certificate.validTo,
+      },
       servers,
       workstations,
       enumerated_at: new Date(started).toISOString(),

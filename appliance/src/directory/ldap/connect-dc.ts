@@ -190,7 +190,13 @@ export async function connectDc(opts: ConnectDcOptions): Promise<DcConnection> {
         `The certificate of the domain controller ${hostname} changed: it now presents SHA-256 ${presented.sha256}, ` +
           `but the pinned certificate is ${pinned}. Enumeration stopped. If the DC's certificate was renewed, ` +
           "accept the new fingerprint on the site page; if not, the connection may be intercepted.",
-        { dc: hostname, port, pinnedSha256: pinned, presentedSha256: presented.sha256 },
+        {
+          dc: hostname,
+          port,
+          pinnedSha256: pinned,
+          presentedSha256: presented.sha256,
+          presented: { subject: presented.subject, issuer: presented.issuer, validTo: presented.validTo },
+        },
       );
     }
     const state: Attempt = {};

@@ -1,5 +1,5 @@
 /**
- * A concurrency limit for work that arrives over time (mapBounded is for a list known up front): `limit(fn)`
+ * A concurrency limit, for work known up front or arriving over time: `limit(fn)`
  * runs fn at once while fewer than `concurrency` runs are in flight, else when one ends, in arrival order.
  */
 export type Limit = <R>(fn: () => Promise<R>) => Promise<R>;

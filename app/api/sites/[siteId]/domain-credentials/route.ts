@@ -24,7 +24,10 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
     { auth: "partner", params, body: CreateDomainCredentialRequest, status: 201 },
     ({ principal, params, body }) => {
       requirePartnerAdmin(principal);
-      return setDomainCredential(db(), principal.partnerId, params.siteId, body, principal.actor);
+      return setDomainCredential(db(), principal.partnerId, params.siteId, body, {
+        ...principal.actor,
+        by: principal.label,
+      });
     },
   ),
 });
