@@ -13,4 +13,5 @@ export * from "./partners";
 export * from "./provisioning";
 export * from "./rekey";
 export * from "./sealed-secret";
+export * from "./targets-query";
 export * from "./users";

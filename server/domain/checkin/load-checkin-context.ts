@@ -33,13 +33,13 @@ export type CheckinContext = {
    * Servers found in Active Directory and approved (enabled, still listed, not also a manual target): they
    * are scanned with the site's domain credential, which comes with them (null when there are none).
    */
-  discovered: { hosts: string[]; credential: StoredCredential | null };
+  discovered: { hosts: string[]; credential: StoredCredential | null; netbiosName: string | null };
 };
 
 export type StoredCredential = { id: string } & StoredEnvelope;
 
 const QUERY = {
-  name: "checkin-context-v5",
+  name: "checkin-context-v6",
   text: `
     SELECT a.id, a.site_id, a.api_key_hash, a.public_key, s.partner_id, a.revoked_at IS NOT NULL AS revoked, a.unusable_targets,
       EXISTS (SELECT 1 FROM appliance_triggers t WHERE t.appliance_id = a.id AND t.state = 'pending') AS flags_pending,
@@ -52,7 +52,11 @@ const QUERY = {
       d.hosts AS discovered_hosts,
       CASE WHEN d.hosts IS NOT NULL THEN
         (SELECT json_build_object('id', c.id, 'd', encode(c.encrypted_data, 'base64'),
-                                  'k', encode(c.wrapped_data_key, 'base64'), 'm', c.master_key_id)
+                                  'k', encode(c.wrapped_data_key, 'base64'), 'm', c.master_key_id,
+                                  'n', (SELECT dd.netbios_name FROM discovered_domains dd
+                                        WHERE dd.site_id = c.site_id AND dd.netbios_name IS NOT NULL
+                                          AND (dd.id = c.discovered_domain_id OR lower(dd.domain_name) = lower(c.domain))
+                                        ORDER BY dd.id = c.discovered_domain_id DESC LIMIT 1))
          FROM site_credentials c WHERE c.site_id = a.site_id AND c.credential_type = 'domain_admin' AND c.host IS NULL
          ORDER BY c.created_at DESC LIMIT 1)
       END AS domain_credential
@@ -79,7 +83,7 @@ type Row = {
   unusable_targets: UnusableTarget[] | null;
   credentials: Array<{ id: string; d: string; k: string; m: string }>;
   discovered_hosts: string[] | null;
-  domain_credential: { id: string; d: string; k: string; m: string } | null;
+  domain_credential: { id: string; d: string; k: string; m: string; n: string | null } | null;
 };
 
 const decode = (c: { id: string; d: string; k: string; m: string }): StoredCredential => ({
@@ -121,6 +125,7 @@ export async function loadCheckinContext(authorization: string | null): Promise<
     discovered: {
       hosts: row.domain_credential ? (row.discovered_hosts ?? []) : [],
       credential: row.domain_credential ? decode(row.domain_credential) : null,
+      netbiosName: row.domain_credential?.n ?? null,
     },
   };
 }
