@@ -9,6 +9,7 @@ export * from "./credential-access";
 export * from "./credentials";
 export * from "./directory";
 export * from "./health";
+export * from "./partner-coverage";
 export * from "./partners";
 export * from "./provisioning";
 export * from "./rekey";

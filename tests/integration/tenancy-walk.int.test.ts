@@ -595,6 +595,11 @@ const PROCEDURES: Record<string, ProcedureCase> = {
   "partner.dashboard": async (f, c) => {
     expect(JSON.stringify(await c.partner.dashboard())).not.toContain(f.applianceA.siteId);
   },
+  "partner.coverage": async (f, c) => {
+    const seen = JSON.stringify(await c.partner.coverage());
+    expect(seen).not.toContain(f.applianceA.siteId);
+    expect(seen).not.toContain(f.targetA.id);
+  },
   "provisionCodes.list": async (f, c) => {
     expect(JSON.stringify(await c.provisionCodes.list())).not.toContain(f.code.id);
   },
