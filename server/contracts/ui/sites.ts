@@ -52,6 +52,7 @@ export const DomainCredentialMetadataView = z.object({
     })
     .nullable(),
 });
+export type DomainCredentialMetadataView = z.infer<typeof DomainCredentialMetadataView>;
 
 export const SiteApplianceView = z.object({
   id: z.string(),
