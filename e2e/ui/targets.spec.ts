@@ -139,7 +139,7 @@ test("targets: server-side search, filter, sort and paging with the state in the
 
   // Filter by status, combined with the search.
   await box.fill("");
-  await targets.getByLabel("Status").selectOption("stale");
+  await targets.getByLabel("Status", { exact: true }).selectOption("stale");
   await expect(rows(page, "workstation")).toHaveCount(1);
   await expect(rows(page, "workstation").first()).toContainText(`ws07.${DOMAIN}`);
   await expect(page).toHaveURL(/[?&]status=stale/);
@@ -162,7 +162,7 @@ test("targets: server-side search, filter, sort and paging with the state in the
   await page.goto(`${sitePath}?wpage=2`);
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(firstHost(page, "workstation")).toHaveText(`ws26.${DOMAIN}`);
-  await targets.getByLabel("Sort workstations").selectOption("hostname:desc");
+  await targets.getByLabel("Sort workstations", { exact: true }).selectOption("hostname:desc");
   await expect(firstHost(page, "workstation")).toHaveText(`ws60.${DOMAIN}`);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await expectAccessible(page, "the targets lists on a phone");

@@ -62,8 +62,8 @@ export function TargetList(props: {
           {props.extra}
         </h3>
         <label className="sm:hidden">
-          <span className="sr-only">Sort {props.title.toLowerCase()}</span>
           <select
+            aria-label={`Sort ${props.title.toLowerCase()}`}
             value={`${sorting.sort}:${sorting.order}`}
             onChange={(e) => {
               const [field, order] = e.target.value.split(":") as [UiSort, SortOrder];

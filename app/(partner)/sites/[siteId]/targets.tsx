@@ -162,8 +162,8 @@ export function Targets({ siteId, canManage }: { siteId: string; canManage: bool
           />
         </label>
         <label className="min-w-0 flex-[1_1_9rem]">
-          <span className="sr-only">Status</span>
           <select
+            aria-label="Status"
             value={status}
             onChange={(e) => url.write({ status: e.target.value, spage: null, wpage: null }, { status: "all" })}
             className="block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
@@ -176,8 +176,8 @@ export function Targets({ siteId, canManage }: { siteId: string; canManage: bool
           </select>
         </label>
         <label className="min-w-0 flex-[1_1_9rem]">
-          <span className="sr-only">Source</span>
           <select
+            aria-label="Source"
             value={provenance}
             onChange={(e) => url.write({ provenance: e.target.value, spage: null, wpage: null }, { provenance: "all" })}
             className="block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
