@@ -145,16 +145,22 @@ test("targets: server-side search, filter, sort and paging with the state in the
   await expect(page).toHaveURL(/[?&]status=stale/);
 
   // A shared link opens the same view; reload keeps it.
-  const shared = `${sitePath}?q=ws0&wsort=hostname&worder=desc&ssort=os&sorder=desc`;
+  const shared = `${sitePath}?q=ws0&wsort=hostname&worder=desc`;
   const other = await context.newPage();
   await other.goto(shared);
   await expect(rows(other, "workstation")).toHaveCount(9); // ws01–ws09
   await expect(firstHost(other, "workstation")).toHaveText(`ws09.${DOMAIN}`);
   await expect(other.locator("#targets").getByRole("searchbox", { name: "Search computers" })).toHaveValue("ws0");
+  await expect(other.locator("#targets").getByText("No server matches.")).toBeVisible();
+  await other.reload();
+  await expect(firstHost(other, "workstation")).toHaveText(`ws09.${DOMAIN}`);
+  // Servers by OS, newest first (ties by name).
+  await other.goto(`${sitePath}?ssort=os&sorder=desc`);
   await expect(
     other.locator("#targets").getByTestId("server-table").getByRole("columnheader", { name: "OS" }),
   ).toHaveAttribute("aria-sort", "descending");
-  await other.reload();
+  await expect(firstHost(other, "server")).toHaveText(`srv16.${DOMAIN}`);
+  await other.goBack();
   await expect(firstHost(other, "workstation")).toHaveText(`ws09.${DOMAIN}`);
   await other.close();
 
