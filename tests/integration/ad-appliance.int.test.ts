@@ -37,7 +37,7 @@ import { setDomainCredential } from "@/server/domain/directory/domain-credential
 import { hashSecret } from "@/server/domain/security/secrets";
 import { closeQueues } from "@/server/jobs/queues";
 import { closeRedis } from "@/server/redis";
-import { allTargets, call, drainSite } from "../support/directory";
+import { allTargets, drainSite } from "../support/directory";
 import { makeApplianceWithKey, makePartner } from "../support/factories";
 import { type RouteServer, startRouteServer } from "../support/route-server";
 import { createUser } from "../support/samba-dc/directory-admin";

@@ -4,9 +4,11 @@
  * caller's sites. And the domain credential's metadata says who entered it and when (REST and tRPC).
  */
 import { afterAll, describe, expect, it } from "vitest";
+import * as coverageRoute from "@/app/api/partners/me/coverage/route";
+import { PartnerCoverage } from "@/server/contracts";
 import { db, disconnectDb } from "@/server/db";
 import { closeRedis } from "@/server/redis";
-import { getDomainCredential, postDomainCredential } from "../support/directory";
+import { call, getDomainCredential, postDomainCredential } from "../support/directory";
 import { callerFor, makePartner, makeSiteWithAppliance, sessionUser } from "../support/factories";
 
 const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
@@ -77,6 +79,13 @@ describe("partner.coverage", () => {
       stale: 2,
       serversAwaitingApproval: 2,
     });
+    // The same over REST, in snake_case.
+    const rest = await call(coverageRoute.GET, { method: "GET", auth: a.apiToken });
+    expect(rest.status).toBe(200);
+    const wire = PartnerCoverage.parse(rest.json);
+    expect(wire.totals).toMatchObject({ computers_in_ad: 49, coverage_percent: 4.1, servers_awaiting_approval: 2 });
+    expect(wire.sites.map((s) => s.site_id)).toEqual([big.siteId, small.siteId]);
+
     const seenByB = await callerFor(sessionUser(b.user)).partner.coverage();
     expect(seenByB.sites.map((s) => s.siteId)).toEqual([others.siteId]);
     expect(seenByB.totals.computersInAd).toBe(6); // 3 + 3 (none of its 3 workstations is gone)

@@ -440,6 +440,13 @@ const ROUTES: Record<string, Partial<Record<Method, RouteCase>>> = {
       expect(r.text).not.toContain(f.applianceA.siteId);
     },
   },
+  "api/partners/me/coverage/route.ts": {
+    GET: async (f, mod) => {
+      const r = await request(mod, "GET", "/", f.b.apiToken);
+      expect(r.status).toBe(200);
+      expect(r.text).not.toContain(f.applianceA.siteId);
+    },
+  },
   "api/partners/me/sites/[siteId]/targets/route.ts": {
     GET: async (f, mod) => refused(await request(mod, "GET", "/", f.b.apiToken, { siteId: f.applianceA.siteId })),
   },

@@ -8,6 +8,7 @@
 import { TARGET_STATUSES, type TargetSort, type TargetStatus } from "@/server/contracts";
 import type { Db } from "@/server/db";
 import { Prisma } from "@/server/generated/prisma/client";
+import { containsPattern } from "../shared/contains-pattern";
 
 export type Filters = {
   siteId: string;
@@ -60,11 +61,6 @@ const SORT_SQL: Record<TargetSort, Prisma.Sql> = {
   last_seen: Prisma.raw("last_seen_at"),
   status: Prisma.raw(`array_position(ARRAY[${TARGET_STATUSES.map((s) => `'${s}'`).join(",")}]::text[], status)`),
 };
-
-/** `%text%` for ILIKE, with the user's own %, _ and \ matched literally. */
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /** WHERE for the derived rows `r` (search, provenance, status), ORDER BY (nulls last either way), LIMIT. */
 function pageOf(f: Filters, hasName: boolean) {

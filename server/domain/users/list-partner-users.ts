@@ -1,6 +1,7 @@
 import { ListUsersQuery, type USER_SORT_FIELDS } from "@/server/contracts/users";
 import type { Db } from "@/server/db";
 import { Prisma } from "@/server/generated/prisma/client";
+import { containsPattern } from "../shared/contains-pattern";
 import { PARTNER_ROLES, type PartnerUserPage, toUserView, userViewSelect } from "./user-views";
 
 export type ListUsersOptions = {
@@ -18,11 +19,6 @@ const SORT_SQL = {
   role: Prisma.raw("role"),
   created_at: Prisma.raw("created_at"),
 } as const;
-
-/** `%text%` for ILIKE, with the user's own % and _ matched literally. */
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /**
  * One page of the partner's users, searched (name or email, case-insensitive) and sorted in the database.
