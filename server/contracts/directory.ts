@@ -13,6 +13,7 @@ import {
   TrustedDcCertificate,
 } from "./dc-certificates";
 import { Hostname } from "./provisioning";
+import { TargetStatus, TargetsPage } from "./targets-query";
 
 /** A DNS domain name, e.g. clinic.local (compared and stored lower-case). */
 export const DomainName = z
@@ -217,7 +218,19 @@ export const DomainCredentialSummary = SiteCredentialSummary.extend({
 export type DomainCredentialSummary = z.infer<typeof DomainCredentialSummary>;
 
 /** GET /api/sites/{site_id}/domain-credentials with a partner token or session: metadata only. */
-export const DomainCredentialMetadata = z.object({ credential: DomainCredentialSummary.nullable() });
+export const DomainCredentialMetadata = z.object({
+  credential: DomainCredentialSummary.nullable(),
+  /** Who entered the current credential, and when (from the audit log; null with no credential). */
+  entered_by: z
+    .object({
+      /** user: a partner user in the console; token: a partner API token; system: a script or the CLI. */
+      actor_type: z.enum(["user", "token", "system"]),
+      name: z.string().nullable(),
+      email: z.string().nullable(),
+      at: z.string().datetime(),
+    })
+    .nullable(),
+});
 export type DomainCredentialMetadata = z.infer<typeof DomainCredentialMetadata>;
 
 /**
@@ -305,6 +318,8 @@ export const ServerTargetWire = z.object({
   not_seen_since: z.string().datetime().nullable(),
   /** Scans arrive with a later issue: null until then. */
   last_scan_at: z.string().datetime().nullable(),
+  /** The row's one status (targets-query.ts says which applies first). */
+  status: TargetStatus,
 });
 export type ServerTargetWire = z.infer<typeof ServerTargetWire>;
 
@@ -322,11 +337,22 @@ export const WorkstationWire = z.object({
   not_seen_since: z.string().datetime().nullable(),
   agent_status: z.enum(["not_deployed", "pending", "active", "stale", "error"]),
   agent_last_seen_at: z.string().datetime().nullable(),
+  status: TargetStatus,
 });
 export type WorkstationWire = z.infer<typeof WorkstationWire>;
 
-/** GET /api/partners/me/sites/{site_id}/targets (any partner token). */
-export const SiteTargets = z.object({ servers: z.array(ServerTargetWire), workstations: z.array(WorkstationWire) });
+/**
+ * GET /api/partners/me/sites/{site_id}/targets (any partner token): one page of each list (TargetsQuery in
+ * targets-query.ts). A list's page is null when `kind` asked for the other list only (that list is then []).
+ * servers_awaiting_approval counts the site's servers awaiting approval, whatever the search and filters.
+ */
+export const SiteTargets = z.object({
+  servers: z.array(ServerTargetWire),
+  workstations: z.array(WorkstationWire),
+  servers_page: TargetsPage.nullable(),
+  workstations_page: TargetsPage.nullable(),
+  servers_awaiting_approval: z.number().int(),
+});
 export type SiteTargets = z.infer<typeof SiteTargets>;
 
 /** A computer listed in coverage's disabled or stale lists. */

@@ -19,7 +19,6 @@ import * as discoveredRoute from "@/app/api/appliances/domain-discovered/route";
 import * as discoveryFailedRoute from "@/app/api/appliances/domain-discovery-failed/route";
 import * as enumerationFailedRoute from "@/app/api/appliances/enumeration-failed/route";
 import * as enumerationRoute from "@/app/api/appliances/enumeration-results/route";
-import * as targetsRoute from "@/app/api/partners/me/sites/[siteId]/targets/route";
 import * as statusRoute from "@/app/api/provision/status/route";
 import * as domainCredsRoute from "@/app/api/sites/[siteId]/domain-credentials/route";
 import { DC_PINS_FILE_NAME } from "@/appliance/src/ad-sync/dc-pins";
@@ -29,7 +28,7 @@ import { deriveApplianceKeys, generateRootSecret } from "@/appliance/src/crypto/
 import { CheckinDaemon } from "@/appliance/src/daemon/checkin-daemon";
 import { candidateDomains } from "@/appliance/src/directory/discovery/candidate-domains";
 import { readDiscoverySources } from "@/appliance/src/directory/discovery/read-discovery-sources";
-import { APPLIANCE_SETTING_DEFAULTS, SiteTargets } from "@/server/contracts";
+import { APPLIANCE_SETTING_DEFAULTS } from "@/server/contracts";
 import { db, disconnectDb } from "@/server/db";
 import { closePgPool } from "@/server/db-pg";
 import { APPLIANCE_KEY_PURPOSE } from "@/server/domain/appliances/authenticate-appliance";
@@ -38,7 +37,7 @@ import { setDomainCredential } from "@/server/domain/directory/domain-credential
 import { hashSecret } from "@/server/domain/security/secrets";
 import { closeQueues } from "@/server/jobs/queues";
 import { closeRedis } from "@/server/redis";
-import { call, drainSite } from "../support/directory";
+import { allTargets, drainSite } from "../support/directory";
 import { makeApplianceWithKey, makePartner } from "../support/factories";
 import { type RouteServer, startRouteServer } from "../support/route-server";
 import { createUser } from "../support/samba-dc/directory-admin";
@@ -196,9 +195,7 @@ describe("the appliance daemon with the real Samba DC and the real server", () =
       // 4. The merge job, as the worker runs it.
       await drainSite(siteId);
       expect((await db().enumerationRun.findUniqueOrThrow({ where: { id: run.id } })).status).toBe("merged");
-      const res = await call(targetsRoute.GET, { method: "GET", auth: partner.apiToken, params: { siteId } });
-      expect(res.status).toBe(200);
-      const targets = SiteTargets.parse(res.json);
+      const targets = await allTargets(partner.apiToken, siteId);
       const host = (cn: string) => `${cn.toLowerCase()}.${dc.domain}`;
       expect(targets.servers.map((s) => s.hostname).sort()).toEqual(EXPECTED.servers.map(host).sort());
       for (const s of targets.servers) {

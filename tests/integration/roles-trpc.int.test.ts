@@ -80,6 +80,9 @@ describe("technician role (tRPC)", () => {
         expect.objectContaining({ provenance: ["manual"], approval: "manual", credentialId: expect.any(String) }),
       ],
       workstations: [],
+      serversPage: { page: 1, pageSize: 25, total: 1 },
+      workstationsPage: { page: 1, pageSize: 25, total: 0 },
+      serversAwaitingApproval: 0,
     });
     expect((await tech.sites.coverage({ siteId })).computersInAd).toBe(0);
     expect(await admin.sites.approveTargets({ siteId, all: true })).toEqual({ approved: 0 });

@@ -484,6 +484,13 @@ const ROUTES: Record<string, Partial<Record<Method, RouteCase>>> = {
       expect(r.text).not.toContain(f.applianceA.siteId);
     },
   },
+  "api/partners/me/coverage/route.ts": {
+    GET: async (f, mod) => {
+      const r = await request(mod, "GET", "/", f.b.apiToken);
+      expect(r.status).toBe(200);
+      expect(r.text).not.toContain(f.applianceA.siteId);
+    },
+  },
   "api/partners/me/sites/[siteId]/targets/route.ts": {
     GET: async (f, mod) => refused(await request(mod, "GET", "/", f.b.apiToken, { siteId: f.applianceA.siteId })),
   },
@@ -716,6 +723,11 @@ const PROCEDURES: Record<string, ProcedureCase> = {
   },
   "partner.dashboard": async (f, c) => {
     expect(JSON.stringify(await c.partner.dashboard())).not.toContain(f.applianceA.siteId);
+  },
+  "partner.coverage": async (f, c) => {
+    const seen = JSON.stringify(await c.partner.coverage());
+    expect(seen).not.toContain(f.applianceA.siteId);
+    expect(seen).not.toContain(f.targetA.id);
   },
   "provisionCodes.list": async (f, c) => {
     expect(JSON.stringify(await c.provisionCodes.list())).not.toContain(f.code.id);

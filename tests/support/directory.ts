@@ -2,8 +2,9 @@
 import type { Job } from "bullmq";
 import * as discoveredRoute from "@/app/api/appliances/domain-discovered/route";
 import * as enumerationRoute from "@/app/api/appliances/enumeration-results/route";
+import * as targetsRoute from "@/app/api/partners/me/sites/[siteId]/targets/route";
 import * as domainCredsRoute from "@/app/api/sites/[siteId]/domain-credentials/route";
-import type { DirectoryComputer } from "@/server/contracts";
+import { type DirectoryComputer, SiteTargets } from "@/server/contracts";
 import { db } from "@/server/db";
 import { runOutboxJob } from "@/server/jobs/outbox/run-outbox-job";
 import { outboxHandlers } from "@/workers/processors";
@@ -77,6 +78,35 @@ export function postDomainCredential(auth: string, siteId: string, body: unknown
 
 export function getDomainCredential(auth: string | undefined, siteId: string, headers?: Record<string, string>) {
   return call(domainCredsRoute.GET, { method: "GET", auth, params: { siteId }, headers });
+}
+
+/**
+ * Every server and workstation of the site, through the REST targets endpoint a page (of 100) at a time, as
+ * a client reading a whole site would. Also returns the raw texts (to check no password is in any).
+ */
+export async function allTargets(auth: string, siteId: string) {
+  const servers: SiteTargets["servers"] = [];
+  const workstations: SiteTargets["workstations"] = [];
+  const texts: string[] = [];
+  for (const kind of ["server", "workstation"] as const) {
+    for (let page = 1; ; page++) {
+      const res = await call(targetsRoute.GET, {
+        method: "GET",
+        auth,
+        params: { siteId },
+        query: `kind=${kind}&page=${page}&page_size=100`,
+      });
+      if (res.status !== 200) throw new Error(`targets page ${page}: ${res.status} ${res.text}`);
+      texts.push(res.text);
+      const body = SiteTargets.parse(res.json);
+      const rows = kind === "server" ? body.servers : body.workstations;
+      if (kind === "server") servers.push(...body.servers);
+      else workstations.push(...body.workstations);
+      const info = kind === "server" ? body.servers_page : body.workstations_page;
+      if (rows.length === 0 || page * 100 >= (info?.total ?? 0)) break;
+    }
+  }
+  return { servers, workstations, texts };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { partnerCaller } from "@/app/lib/server-session";
 import { ago } from "@/app/lib/time";
 import { NotificationList } from "../notifications";
+import { AdCoverageCard } from "./ad-coverage-card";
 
 export const metadata = { title: "Dashboard · OsirisCare Central Command" };
 
@@ -78,6 +79,7 @@ export default async function DashboardPage() {
           </table>
         )}
       </section>
+      <AdCoverageCard />
       <NotificationList />
     </div>
   );

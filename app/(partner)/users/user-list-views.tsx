@@ -1,6 +1,7 @@
 "use client";
 
 import { ConfirmButton } from "../confirm-button";
+import { SortHeader } from "../sort-header";
 
 export type Sort = "name" | "email" | "role" | "createdAt";
 export type Role = "partner_admin" | "partner_technician";
@@ -84,31 +85,6 @@ function Name({ user, c }: { user: User; c: RowControls }) {
       {user.name}
       {user.id === c.currentUserId && <span className="ml-2 text-xs font-normal text-slate-500">(you)</span>}
     </>
-  );
-}
-
-function SortHeader(props: {
-  field: Sort;
-  label: string;
-  sort: Sort;
-  order: "asc" | "desc";
-  onSort: (field: Sort) => void;
-}) {
-  const active = props.sort === props.field;
-  return (
-    <th
-      className="px-5 py-2 font-medium"
-      aria-sort={active ? (props.order === "asc" ? "ascending" : "descending") : "none"}
-    >
-      <button
-        type="button"
-        onClick={() => props.onSort(props.field)}
-        className="inline-flex items-center gap-1 hover:text-slate-900"
-      >
-        {props.label}
-        <span aria-hidden="true">{active ? (props.order === "asc" ? "▲" : "▼") : ""}</span>
-      </button>
-    </th>
   );
 }
 

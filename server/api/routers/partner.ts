@@ -1,5 +1,6 @@
-import { DashboardView, PartnerBrandingView } from "@/server/contracts/ui";
+import { DashboardView, PartnerBrandingView, PartnerCoverageView } from "@/server/contracts/ui";
 import { getDashboardSummary } from "@/server/domain/dashboard/get-dashboard-summary";
+import { getPartnerCoverage } from "@/server/domain/dashboard/partner-coverage";
 import { getPartnerBranding } from "@/server/domain/partners/get-partner-branding";
 import { camelKeys } from "../camel-keys";
 import { partnerProcedure, router } from "../trpc";
@@ -11,4 +12,8 @@ export const partnerRouter = router({
   dashboard: partnerProcedure
     .output(DashboardView)
     .query(async ({ ctx }) => camelKeys(await getDashboardSummary(ctx.db, ctx.partnerId))),
+  /** AD coverage across the partner's sites, for the dashboard's card. */
+  coverage: partnerProcedure
+    .output(PartnerCoverageView)
+    .query(async ({ ctx }) => camelKeys(await getPartnerCoverage(ctx.db, ctx.partnerId))),
 });

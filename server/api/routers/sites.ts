@@ -5,6 +5,8 @@ import {
   CreateDomainCredentialRequest,
   CreateSiteCredentialRequest,
   CredentialAccessQuery,
+  TARGET_SORTS,
+  TargetsQuery,
   UpdateSiteCredentialRequest,
 } from "@/server/contracts";
 import {
@@ -38,13 +40,19 @@ import { getSiteCoverage } from "@/server/domain/directory/site-coverage";
 import { listSiteTargets } from "@/server/domain/directory/site-targets";
 import { getSiteDetail, listSites, requestSiteScan } from "@/server/domain/sites/site-views";
 import { camelObject } from "../camel-input";
-import { camelKeys, snakeKeys } from "../camel-keys";
+import { camelCase, camelKeys, snakeCase, snakeKeys } from "../camel-keys";
 import { partnerAdminProcedure, partnerProcedure, router } from "../trpc";
 import { siteComplianceProcedures } from "./site-compliance";
 
 // The same bounds as the REST paths' ids.
 const siteId = z.object({ siteId: z.string().min(1).max(120) });
 const credentialId = z.string().min(1).max(64);
+
+/** sites.targets' input: the REST query in camelCase, sort fields too (`lastLogon`, not `last_logon`). */
+const targetsInput = siteId.extend({
+  ...camelObject(TargetsQuery).shape,
+  sort: z.enum(TARGET_SORTS.map(camelCase) as [string, ...string[]]).optional(),
+});
 
 /** Technicians read and request scans; credential and appliance changes are partner-admin only. */
 export const sitesRouter = router({
@@ -101,9 +109,16 @@ export const sitesRouter = router({
     ),
   /** Active Directory: servers and workstations, coverage, the domain credential (never its password). */
   targets: partnerProcedure
-    .input(siteId)
+    .input(targetsInput)
     .output(SiteTargetsView)
-    .query(async ({ ctx, input }) => camelKeys(await listSiteTargets(ctx.db, ctx.partnerId, input.siteId))),
+    .query(async ({ ctx, input: { siteId: site, sort, ...query } }) =>
+      camelKeys(
+        await listSiteTargets(ctx.db, ctx.partnerId, site, {
+          ...snakeKeys(query),
+          sort: sort === undefined ? undefined : (snakeCase(sort) as TargetsQuery["sort"]),
+        }),
+      ),
+    ),
   coverage: partnerProcedure
     .input(siteId)
     .output(SiteCoverageView)

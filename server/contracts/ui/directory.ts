@@ -5,7 +5,10 @@
  * sites.ts). Never a password.
  */
 import { z } from "zod";
+import { TARGET_STATUSES } from "../targets-query";
 import { Timestamp } from "./common";
+
+const TargetStatusView = z.enum(TARGET_STATUSES);
 
 /** sites.get's `directory`: domains found, failed discoveries ("no domain found: searched X, Y"), latest run. */
 export const SiteDirectoryView = z.object({
@@ -71,6 +74,7 @@ export const ServerTargetView = z.object({
   lastSeenInAd: Timestamp.nullable(),
   notSeenSince: Timestamp.nullable(),
   lastScanAt: Timestamp.nullable(),
+  status: TargetStatusView,
 });
 export type ServerTargetView = z.infer<typeof ServerTargetView>;
 
@@ -88,11 +92,20 @@ export const WorkstationView = z.object({
   notSeenSince: Timestamp.nullable(),
   agentStatus: z.enum(["not_deployed", "pending", "active", "stale", "error"]),
   agentLastSeenAt: Timestamp.nullable(),
+  status: TargetStatusView,
 });
 export type WorkstationView = z.infer<typeof WorkstationView>;
 
-/** sites.targets */
-export const SiteTargetsView = z.object({ servers: z.array(ServerTargetView), workstations: z.array(WorkstationView) });
+const TargetsPageView = z.object({ page: z.number().int(), pageSize: z.number().int(), total: z.number().int() });
+
+/** sites.targets: a page of each list (null page: `kind` asked for the other list only). */
+export const SiteTargetsView = z.object({
+  servers: z.array(ServerTargetView),
+  workstations: z.array(WorkstationView),
+  serversPage: TargetsPageView.nullable(),
+  workstationsPage: TargetsPageView.nullable(),
+  serversAwaitingApproval: z.number().int(),
+});
 export type SiteTargetsView = z.infer<typeof SiteTargetsView>;
 
 const CoverageComputerView = z.object({

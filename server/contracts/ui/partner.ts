@@ -29,3 +29,22 @@ export const DashboardView = z.object({
   ),
 });
 export type DashboardView = z.infer<typeof DashboardView>;
+
+const CoverageCountsView = z.object({
+  computersInAd: z.number().int(),
+  serversInAd: z.number().int(),
+  serversScanned: z.number().int(),
+  agentsReporting: z.number().int(),
+  coveragePercent: z.number().nullable(),
+  disabled: z.number().int(),
+  stale: z.number().int(),
+  serversAwaitingApproval: z.number().int(),
+});
+
+/** partner.coverage: AD coverage across the partner's sites (lowest coverage first, at most 10 sites). */
+export const PartnerCoverageView = z.object({
+  totals: CoverageCountsView,
+  sitesWithAd: z.number().int(),
+  sites: z.array(CoverageCountsView.extend({ siteId: z.string(), clientName: z.string() })),
+});
+export type PartnerCoverageView = z.infer<typeof PartnerCoverageView>;

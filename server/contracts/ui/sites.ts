@@ -40,7 +40,19 @@ export const DomainCredentialView = SiteCredentialView.extend({
 export type DomainCredentialView = z.infer<typeof DomainCredentialView>;
 
 /** sites.domainCredential (null: the site has none yet). */
-export const DomainCredentialMetadataView = z.object({ credential: DomainCredentialView.nullable() });
+export const DomainCredentialMetadataView = z.object({
+  credential: DomainCredentialView.nullable(),
+  /** Who entered it and when (null: no credential, or its audit entry is gone). */
+  enteredBy: z
+    .object({
+      actorType: z.enum(["user", "token", "system"]),
+      name: z.string().nullable(),
+      email: z.string().nullable(),
+      at: Timestamp,
+    })
+    .nullable(),
+});
+export type DomainCredentialMetadataView = z.infer<typeof DomainCredentialMetadataView>;
 
 export const SiteApplianceView = z.object({
   id: z.string(),

@@ -34,7 +34,7 @@ export type CheckinContext = {
    * Servers found in Active Directory and approved (enabled, still listed, not also a manual target): they
    * are scanned with the site's domain credential, which comes with them (null when there are none).
    */
-  discovered: { hosts: string[]; credential: StoredCredential | null };
+  discovered: { hosts: string[]; credential: StoredCredential | null; netbiosName: string | null };
   /** The site's scan schedule and the partner's thresholds, as the check-in response carries them. */
   compliance: CheckinCompliance;
 };
@@ -42,7 +42,7 @@ export type CheckinContext = {
 export type StoredCredential = { id: string } & StoredEnvelope;
 
 const QUERY = {
-  name: "checkin-context-v5-compliance",
+  name: "checkin-context-v7",
   text: `
     SELECT a.id, a.site_id, a.api_key_hash, a.public_key, s.partner_id, a.revoked_at IS NOT NULL AS revoked, a.unusable_targets,
       s.scan_interval_minutes, p.patch_max_age_days, p.screen_lock_max_seconds, p.defender_signature_max_age_days, p.rmm_allow_list,
@@ -56,7 +56,11 @@ const QUERY = {
       d.hosts AS discovered_hosts,
       CASE WHEN d.hosts IS NOT NULL THEN
         (SELECT json_build_object('id', c.id, 'd', encode(c.encrypted_data, 'base64'),
-                                  'k', encode(c.wrapped_data_key, 'base64'), 'm', c.master_key_id)
+                                  'k', encode(c.wrapped_data_key, 'base64'), 'm', c.master_key_id,
+                                  'n', (SELECT dd.netbios_name FROM discovered_domains dd
+                                        WHERE dd.site_id = c.site_id AND dd.netbios_name IS NOT NULL
+                                          AND (dd.id = c.discovered_domain_id OR lower(dd.domain_name) = lower(c.domain))
+                                        ORDER BY dd.id = c.discovered_domain_id DESC LIMIT 1))
          FROM site_credentials c WHERE c.site_id = a.site_id AND c.credential_type = 'domain_admin' AND c.host IS NULL
          ORDER BY c.created_at DESC LIMIT 1)
       END AS domain_credential
@@ -88,7 +92,7 @@ type Row = {
   screen_lock_max_seconds: number;
   defender_signature_max_age_days: number;
   rmm_allow_list: string[];
-  domain_credential: { id: string; d: string; k: string; m: string } | null;
+  domain_credential: { id: string; d: string; k: string; m: string; n: string | null } | null;
 };
 
 const decode = (c: { id: string; d: string; k: string; m: string }): StoredCredential => ({
@@ -130,6 +134,7 @@ export async function loadCheckinContext(authorization: string | null): Promise<
     discovered: {
       hosts: row.domain_credential ? (row.discovered_hosts ?? []) : [],
       credential: row.domain_credential ? decode(row.domain_credential) : null,
+      netbiosName: row.domain_credential?.n ?? null,
     },
     compliance: {
       scan_interval_s: row.scan_interval_minutes * 60,

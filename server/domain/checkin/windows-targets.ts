@@ -7,12 +7,17 @@ import { openStoredSecret } from "../credentials/decrypted-secret-cache";
 import { type CredentialSecret, credentialRef } from "../credentials/site-credentials";
 import { createSealer } from "../security/sealed-box";
 import type { CheckinContext } from "./load-checkin-context";
+import { ntlmUsername } from "./ntlm-username";
 
 export function buildWindowsTargets(ctx: CheckinContext): { targets: WindowsTargetWire[]; released: string[] } {
   if (ctx.credentials.length === 0 && ctx.discovered.hosts.length === 0) return { targets: [], released: [] };
   const seal = ctx.publicKey ? createSealer(ctx.publicKey, ctx.applianceId) : null;
-  const target = (hostname: string, credentialId: string, secret: CredentialSecret): WindowsTargetWire => {
-    const username = secret.domain ? `${secret.domain}\\${secret.username}` : secret.username;
+  const target = (
+    hostname: string,
+    credentialId: string,
+    secret: CredentialSecret,
+    username = secret.domain ? `${secret.domain}\\${secret.username}` : secret.username,
+  ): WindowsTargetWire => {
     return {
       hostname,
       credential_id: credentialId,
@@ -41,8 +46,13 @@ export function buildWindowsTargets(ctx: CheckinContext): { targets: WindowsTarg
   const domain = ctx.discovered.credential;
   if (domain && ctx.discovered.hosts.length) {
     const secret = openStoredSecret<CredentialSecret>(credentialRef(ctx.siteId, domain.id), domain);
+    // NETBIOS\user when discovery learnt the NetBIOS name, else user@dns.domain (ntlm-username.ts).
+    const username = ntlmUsername(secret.username, {
+      dnsName: secret.domain ?? null,
+      netbiosName: ctx.discovered.netbiosName,
+    });
     for (const hostname of ctx.discovered.hosts)
-      targets.push(target(hostname, domain.id, { ...secret, use_ssl: false }));
+      targets.push(target(hostname, domain.id, { ...secret, use_ssl: false }, username));
     released.push(domain.id);
   }
   return { targets, released };

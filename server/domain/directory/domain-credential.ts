@@ -133,5 +133,34 @@ export async function getDomainCredentialMetadata(
     orderBy: { createdAt: "desc" },
     select: SELECT,
   });
-  return { credential: row ? toSummary(row) : null };
+  return { credential: row ? toSummary(row) : null, entered_by: row ? await findEnteredBy(db, siteId, row.id) : null };
+}
+
+/** Who entered the credential, from its audit event: a user's name and email, or the token's name. */
+async function findEnteredBy(
+  db: Db,
+  siteId: string,
+  credentialId: string,
+): Promise<DomainCredentialMetadata["entered_by"]> {
+  const event = await db.auditEvent.findFirst({
+    where: {
+      siteId,
+      action: { in: ["domain_credential.created", "domain_credential.replaced"] },
+      targetType: "site_credential",
+      targetId: credentialId,
+    },
+    orderBy: { createdAt: "desc" },
+    select: { actorType: true, actorId: true, createdAt: true },
+  });
+  if (!event) return null;
+  const at = event.createdAt.toISOString();
+  if (event.actorType === "user" && event.actorId) {
+    const user = await db.user.findUnique({ where: { id: event.actorId }, select: { name: true, email: true } });
+    return { actor_type: "user", name: user?.name ?? null, email: user?.email ?? null, at };
+  }
+  if (event.actorType === "partner_token" && event.actorId) {
+    const token = await db.partnerApiToken.findUnique({ where: { id: event.actorId }, select: { name: true } });
+    return { actor_type: "token", name: token?.name ?? null, email: null, at };
+  }
+  return { actor_type: "system", name: null, email: null, at };
 }

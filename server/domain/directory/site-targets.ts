@@ -1,11 +1,19 @@
 /**
- * GET /api/partners/me/sites/{site_id}/targets: the site's Windows servers (discovered in AD, entered by hand as
- * a credential with a host, or both) and its workstations. A host that is both shows both provenances and its
- * manual settings. Never a password. Scoped by partner.
+ * GET /api/partners/me/sites/{site_id}/targets: one page of the site's Windows servers (discovered in AD,
+ * entered by hand as a credential with a host, or both) and one of its workstations, searched, filtered and
+ * sorted in PostgreSQL (targets-sql.ts), so a 10,000-computer site sends 25 rows, not 10,000. A host that is
+ * both shows both provenances and its manual settings. Never a password. Scoped by partner.
  */
-import { type ServerTargetWire, type SiteTargets, STALE_AFTER_DAYS, type WorkstationWire } from "@/server/contracts";
+import {
+  type ServerTargetWire,
+  type SiteTargets,
+  STALE_AFTER_DAYS,
+  TargetsQuery,
+  type WorkstationWire,
+} from "@/server/contracts";
 import type { Db } from "@/server/db";
 import { assertPartnerSite } from "../shared/site-ownership";
+import { countAwaitingApproval, type Filters, queryServers, queryWorkstations } from "./targets-sql";
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -13,86 +21,76 @@ export function isStale(lastLogon: Date | null, now = Date.now()): boolean {
   return lastLogon !== null && now - lastLogon.getTime() > STALE_AFTER_DAYS * 86_400_000;
 }
 
-export async function listSiteTargets(db: Db, partnerId: string, siteId: string): Promise<SiteTargets> {
+export async function listSiteTargets(
+  db: Db,
+  partnerId: string,
+  siteId: string,
+  raw: TargetsQuery = {},
+): Promise<SiteTargets> {
+  const query = TargetsQuery.parse(raw);
   await assertPartnerSite(db, partnerId, siteId);
-  const [discovered, manual, workstations] = await Promise.all([
-    db.windowsTarget.findMany({ where: { siteId, site: { partnerId } }, orderBy: { hostname: "asc" } }),
-    db.siteCredential.findMany({
-      where: { siteId, site: { partnerId }, host: { not: null } },
-      orderBy: { createdAt: "asc" },
-      select: { id: true, host: true, useSsl: true },
-    }),
-    db.workstation.findMany({ where: { siteId, site: { partnerId } }, orderBy: { hostname: "asc" } }),
+  const now = Date.now();
+  const filters: Filters = {
+    siteId,
+    staleBefore: new Date(now - STALE_AFTER_DAYS * 86_400_000),
+    q: query.q || null,
+    provenance: query.provenance ?? null,
+    status: query.status ?? null,
+    sort: query.sort,
+    order: query.order,
+    limit: query.page_size,
+    offset: (query.page - 1) * query.page_size,
+  };
+  const [servers, workstations, awaiting] = await Promise.all([
+    query.kind === "workstation" ? null : queryServers(db, filters),
+    query.kind === "server" ? null : queryWorkstations(db, filters),
+    countAwaitingApproval(db, siteId),
   ]);
-  const manualByHost = new Map<string, (typeof manual)[number]>();
-  for (const m of manual)
-    if (m.host && !manualByHost.has(m.host.toLowerCase())) manualByHost.set(m.host.toLowerCase(), m);
-
-  const servers: ServerTargetWire[] = discovered.map((t) => {
-    const m = manualByHost.get(t.hostname);
-    manualByHost.delete(t.hostname);
-    return {
-      id: t.id,
-      hostname: t.hostname,
-      provenance: m ? ["manual", "discovered"] : ["discovered"],
-      approval: m ? "manual" : t.approval,
-      credential_id: m ? m.id : t.credentialId,
-      use_ssl: m ? m.useSsl : t.useSsl,
-      port: m ? (m.useSsl ? 5986 : 5985) : t.port,
-      os: t.operatingSystem,
-      os_version: t.osVersion,
-      distinguished_name: t.distinguishedName,
-      is_domain_controller: t.isDomainController,
-      enabled: t.enabled,
-      stale: isStale(t.lastLogonAt),
-      winrm_reachable: t.winrmReachable,
-      last_logon: iso(t.lastLogonAt),
-      last_seen_in_ad: iso(t.lastSeenAt),
-      not_seen_since: iso(t.missingSince),
-      last_scan_at: null,
-    };
-  });
-  for (const [host, m] of manualByHost) {
-    servers.push({
-      id: null,
-      hostname: host,
-      provenance: ["manual"],
-      approval: "manual",
-      credential_id: m.id,
-      use_ssl: m.useSsl,
-      port: m.useSsl ? 5986 : 5985,
-      os: null,
-      os_version: null,
-      distinguished_name: null,
-      is_domain_controller: false,
-      enabled: true,
-      stale: false,
-      winrm_reachable: null,
-      last_logon: null,
-      last_seen_in_ad: null,
-      not_seen_since: null,
-      last_scan_at: null,
-    });
-  }
-  servers.sort((a, b) => a.hostname.localeCompare(b.hostname));
+  const page = (total: number) => ({ page: query.page, page_size: query.page_size, total });
   return {
-    servers,
-    workstations: workstations.map(
+    servers: (servers?.rows ?? []).map(
+      (t): ServerTargetWire => ({
+        id: t.id,
+        hostname: t.hostname,
+        provenance: [...(t.manual ? (["manual"] as const) : []), ...(t.discovered ? (["discovered"] as const) : [])],
+        approval: t.approval,
+        credential_id: t.credential_id,
+        use_ssl: t.use_ssl,
+        port: t.port,
+        os: t.os,
+        os_version: t.os_version,
+        distinguished_name: t.distinguished_name,
+        is_domain_controller: t.is_domain_controller,
+        enabled: t.enabled,
+        stale: isStale(t.last_logon_at, now),
+        winrm_reachable: t.winrm_reachable,
+        last_logon: iso(t.last_logon_at),
+        last_seen_in_ad: iso(t.last_seen_at),
+        not_seen_since: iso(t.missing_since),
+        last_scan_at: null,
+        status: t.status,
+      }),
+    ),
+    workstations: (workstations?.rows ?? []).map(
       (w): WorkstationWire => ({
         id: w.id,
         hostname: w.hostname,
         name: w.name,
-        os: w.operatingSystem,
-        os_version: w.osVersion,
-        distinguished_name: w.distinguishedName,
+        os: w.os,
+        os_version: w.os_version,
+        distinguished_name: w.distinguished_name,
         enabled: w.enabled,
-        stale: isStale(w.lastLogonAt),
-        last_logon: iso(w.lastLogonAt),
-        last_seen_in_ad: iso(w.lastSeenAt),
-        not_seen_since: iso(w.missingSince),
-        agent_status: w.agentStatus,
-        agent_last_seen_at: iso(w.agentLastSeenAt),
+        stale: isStale(w.last_logon_at, now),
+        last_logon: iso(w.last_logon_at),
+        last_seen_in_ad: iso(w.last_seen_at),
+        not_seen_since: iso(w.missing_since),
+        agent_status: w.agent_status,
+        agent_last_seen_at: iso(w.agent_last_seen_at),
+        status: w.status,
       }),
     ),
+    servers_page: servers ? page(servers.total) : null,
+    workstations_page: workstations ? page(workstations.total) : null,
+    servers_awaiting_approval: awaiting,
   };
 }

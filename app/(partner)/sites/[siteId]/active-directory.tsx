@@ -58,6 +58,7 @@ export function ActiveDirectory({
               credential={entered}
               canManage={canManage}
               discoveredDomain={directory.domains[0]?.domain ?? null}
+              enteredBy={credential.data.enteredBy}
             />
           )}
         </div>

@@ -50,7 +50,11 @@ export function CoverageCard({ siteId }: { siteId: string }) {
   const c = coverage.data;
 
   return (
-    <section aria-labelledby="coverage-heading" className="rounded-xl border border-slate-200 bg-white shadow-sm">
+    <section
+      id="coverage"
+      aria-labelledby="coverage-heading"
+      className="scroll-mt-4 rounded-xl border border-slate-200 bg-white shadow-sm"
+    >
       <div className="border-b border-slate-200 px-5 py-3">
         <h2 id="coverage-heading" className="font-medium">
           AD coverage

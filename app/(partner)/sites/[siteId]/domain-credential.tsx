@@ -2,8 +2,19 @@
 
 import { useState } from "react";
 import { ago } from "@/app/lib/time";
-import type { DomainCredentialView } from "@/server/contracts/ui";
+import type { DomainCredentialMetadataView, DomainCredentialView } from "@/server/contracts/ui";
 import { DomainCredentialForm } from "./domain-credential-form";
+
+/** "by Dana Lee (dana@msp.example)", "by token ci-deploy", or "by a script" (from the audit log). */
+function EnteredBy({ by }: { by: NonNullable<DomainCredentialMetadataView["enteredBy"]> }) {
+  const who =
+    by.actorType === "user"
+      ? [by.name, by.email && `(${by.email})`].filter(Boolean).join(" ") || "a removed user"
+      : by.actorType === "token"
+        ? `API token ${by.name ?? "(revoked)"}`
+        : "a script";
+  return <> by {who}</>;
+}
 
 /**
  * The domain credential: its metadata (never the password) for everyone; the form to enter or replace it for
@@ -14,9 +25,11 @@ export function DomainCredential({
   credential,
   canManage,
   discoveredDomain,
+  enteredBy = null,
 }: {
   siteId: string;
   credential: DomainCredentialView | null;
+  enteredBy?: DomainCredentialMetadataView["enteredBy"];
   canManage: boolean;
   discoveredDomain: string | null;
 }) {
@@ -36,7 +49,10 @@ export function DomainCredential({
           <dt className="text-slate-600">CA certificate</dt>
           <dd>{credential.caPem ? "supplied" : "none (DC certificates pinned by fingerprint)"}</dd>
           <dt className="text-slate-600">Entered</dt>
-          <dd>{ago(credential.updatedAt)}</dd>
+          <dd data-testid="domain-credential-entered" className="min-w-0 break-words">
+            {ago(enteredBy?.at ?? credential.updatedAt)}
+            {enteredBy && <EnteredBy by={enteredBy} />}
+          </dd>
         </dl>
       )}
       {!credential && !canManage && (

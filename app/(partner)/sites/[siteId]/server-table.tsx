@@ -1,8 +1,11 @@
 "use client";
 
+import { ago } from "@/app/lib/time";
 import type { ServerTargetView } from "@/server/contracts/ui";
+import { SortHeader } from "../../sort-header";
 import { Cell, stacked } from "./stacked-table";
 import { AdState, Provenance, pill, SeenInAd } from "./target-badges";
+import type { ListSort } from "./target-list";
 
 const APPROVAL: Record<ServerTargetView["approval"], { label: string; style: string }> = {
   approved: { label: "Approved", style: "bg-emerald-100 text-emerald-800" },
@@ -24,19 +27,26 @@ export function ServerTable({
   servers,
   onApprove,
   approving,
+  sorting,
 }: {
   servers: ServerTargetView[];
   onApprove?: (id: string, hostname: string) => void;
   approving: boolean;
+  sorting: ListSort;
 }) {
+  const header = (field: ListSort["sort"], label: string) => (
+    <SortHeader field={field} label={label} sort={sorting.sort} order={sorting.order} onSort={sorting.onSort} />
+  );
   return (
     <table className={stacked.table} data-testid="server-table">
       <thead className={stacked.head}>
         <tr>
-          <th className="px-5 py-2 font-medium">Server</th>
+          {header("hostname", "Server")}
+          {header("os", "OS")}
           <th className="px-5 py-2 font-medium">Source</th>
-          <th className="px-5 py-2 font-medium">In AD</th>
-          <th className="px-5 py-2 font-medium">Last seen in AD</th>
+          {header("status", "Status")}
+          {header("lastLogon", "Last logon")}
+          {header("lastSeen", "Last seen in AD")}
           <th className="px-5 py-2 font-medium">WinRM</th>
           <th className="px-5 py-2 font-medium">Approval</th>
         </tr>
@@ -44,18 +54,21 @@ export function ServerTable({
       <tbody className={stacked.body}>
         {servers.map((s) => (
           <tr key={s.id ?? `manual ${s.hostname}`} data-testid="server-row" className={stacked.row}>
-            <Cell className="sm:max-w-[16rem]">
+            <Cell className="sm:max-w-[14rem]">
               <p className="break-all font-medium">{s.hostname}</p>
-              <p className="break-words text-xs text-slate-600">
-                {s.isDomainController && "Domain controller · "}
-                {s.os ?? "OS unknown"}
-              </p>
+              {s.isDomainController && <p className="text-xs text-slate-600">Domain controller</p>}
+            </Cell>
+            <Cell label="OS" className="text-xs sm:max-w-[10rem]">
+              <span className="break-words">{s.os ?? "unknown"}</span>
             </Cell>
             <Cell label="Source">
               <Provenance sources={s.provenance} />
             </Cell>
-            <Cell label="In AD">
+            <Cell label="Status">
               {s.provenance.includes("discovered") ? <AdState enabled={s.enabled} stale={s.stale} /> : "–"}
+            </Cell>
+            <Cell label="Last logon" className="text-xs">
+              {s.lastLogon ? ago(s.lastLogon) : "–"}
             </Cell>
             <Cell label="Last seen in AD" className="text-xs">
               <SeenInAd lastSeenInAd={s.lastSeenInAd} notSeenSince={s.notSeenSince} />

@@ -1,39 +1,96 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { useTRPC } from "@/app/providers";
-import type { ServerTargetView, WorkstationView } from "@/server/contracts/ui";
 import { ConfirmButton } from "../../confirm-button";
-import { QueryError, Skeleton } from "../../query-state";
+import { nextSort, type SortOrder } from "../../sort-header";
+import { useSearchState } from "../../use-search-state";
 import { ServerTable } from "./server-table";
+import { type ListSort, TargetList, UI_SORTS, type UiSort } from "./target-list";
 import { WorkstationTable } from "./workstation-table";
 
-/** Rows drawn at once per list; the search narrows the rest. (sites.targets returns everything: paging is to do.) */
-const SHOWN = 100;
+/** The status filter's choices (the server's statuses, targets-query.ts), "all" meaning no filter. */
+const STATUS = [
+  ["all", "Any status"],
+  ["awaiting_approval", "Awaiting approval"],
+  ["not_seen", "Not seen in AD"],
+  ["disabled", "Disabled"],
+  ["stale", "Stale"],
+  ["approved", "Approved"],
+  ["manual", "Manual credential"],
+  ["listed", "In AD (workstations)"],
+] as const;
+type Status = (typeof STATUS)[number][0];
+const PROVENANCE = [
+  ["all", "Any source"],
+  ["discovered", "From AD"],
+  ["manual", "Entered by hand"],
+] as const;
+type Provenance = (typeof PROVENANCE)[number][0];
 
-type Show = "all" | "attention" | "disabled" | "stale";
+const SEARCH_DEBOUNCE_MS = 300;
+const ORDERS = ["asc", "desc"] as const;
 
-function matches(t: ServerTargetView | WorkstationView, query: string, show: Show): boolean {
-  if (show === "disabled" && t.enabled) return false;
-  if (show === "stale" && !t.stale) return false;
-  if (
-    show === "attention" &&
-    t.enabled &&
-    !t.stale &&
-    !t.notSeenSince &&
-    !("approval" in t && t.approval === "awaiting_approval")
-  )
-    return false;
-  if (!query) return true;
-  return [t.hostname, t.os, t.distinguishedName].some((v) => v?.toLowerCase().includes(query));
-}
-
-/** "Servers and workstations" (id targets, where the new_servers_found notification points). */
+/**
+ * "Servers and workstations" (id targets, where the new_servers_found notification points). Search, filters,
+ * sorting and paging are the server's (sites.targets); their state lives in the URL (q, status, provenance,
+ * and per list sort, order and page: s… for servers, w… for workstations), so a view can be shared.
+ */
 export function Targets({ siteId, canManage }: { siteId: string; canManage: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const targets = useQuery(trpc.sites.targets.queryOptions({ siteId }));
+  const url = useSearchState();
+  const q = url.readText("q").trim();
+  const status = url.read<Status>(
+    "status",
+    STATUS.map(([v]) => v),
+    "all",
+  );
+  const provenance = url.read<Provenance>(
+    "provenance",
+    PROVENANCE.map(([v]) => v),
+    "all",
+  );
+  const list = (p: "s" | "w") => ({
+    sort: url.read<UiSort>(`${p}sort`, UI_SORTS, "hostname"),
+    order: url.read<SortOrder>(`${p}order`, ORDERS, "asc"),
+    page: url.readPage(`${p}page`),
+  });
+  const s = list("s");
+  const w = list("w");
+
+  // The box follows the URL (Back, a shared link) and writes to it once typing pauses; a new search starts
+  // both lists on their first page.
+  const [search, setSearch] = useState(q);
+  useEffect(() => setSearch((typed) => (typed.trim() === q ? typed : q)), [q]);
+  useEffect(() => {
+    if (search.trim() === q) return;
+    const t = setTimeout(() => url.write({ q: search.trim(), spage: null, wpage: null }), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(t);
+  }, [search, q, url]);
+
+  const filters = {
+    q: q || undefined,
+    status: status === "all" ? undefined : status,
+    provenance: provenance === "all" ? undefined : provenance,
+  };
+  const input = (kind: "server" | "workstation", l: typeof s) => ({
+    siteId,
+    kind,
+    ...filters,
+    sort: l.sort,
+    order: l.order,
+    page: l.page,
+  });
+  const servers = useQuery({
+    ...trpc.sites.targets.queryOptions(input("server", s)),
+    placeholderData: keepPreviousData,
+  });
+  const workstations = useQuery({
+    ...trpc.sites.targets.queryOptions(input("workstation", w)),
+    placeholderData: keepPreviousData,
+  });
   const approve = useMutation(
     trpc.sites.approveTargets.mutationOptions({
       onSuccess: () =>
@@ -43,15 +100,23 @@ export function Targets({ siteId, canManage }: { siteId: string; canManage: bool
         ]),
     }),
   );
-  const [search, setSearch] = useState("");
-  const [show, setShow] = useState<Show>("all");
-  const query = search.trim().toLowerCase();
 
-  const data = targets.data;
-  const servers = data?.servers.filter((s) => matches(s, query, show)) ?? [];
-  const workstations = data?.workstations.filter((w) => matches(w, query, show)) ?? [];
-  const awaiting = data?.servers.filter((s) => s.approval === "awaiting_approval").length ?? 0;
-  const total = (data?.servers.length ?? 0) + (data?.workstations.length ?? 0);
+  const sorting = (p: "s" | "w", l: typeof s): ListSort => ({
+    sort: l.sort,
+    order: l.order,
+    onSort: (field) => {
+      const next = nextSort(l, field);
+      url.write({ [`${p}sort`]: next.sort, [`${p}order`]: next.order, [`${p}page`]: null }, defaults(p));
+    },
+    setSort: (field, order) =>
+      url.write({ [`${p}sort`]: field, [`${p}order`]: order, [`${p}page`]: null }, defaults(p)),
+  });
+  const page = (p: "s" | "w") => (n: number) => url.write({ [`${p}page`]: n }, defaults(p));
+
+  const awaiting = servers.data?.serversAwaitingApproval ?? workstations.data?.serversAwaitingApproval ?? 0;
+  const filtered = Boolean(filters.q || filters.status || filters.provenance);
+  const nothingAtAll =
+    !filtered && servers.data?.serversPage?.total === 0 && workstations.data?.workstationsPage?.total === 0;
 
   return (
     <section
@@ -84,74 +149,103 @@ export function Targets({ siteId, canManage }: { siteId: string; canManage: bool
           {approve.error.message}
         </p>
       )}
-      {targets.error ? (
-        <QueryError what="servers and workstations" error={targets.error} onRetry={() => targets.refetch()} />
-      ) : !data ? (
-        <Skeleton rows={4} label="Loading servers and workstations" />
-      ) : total === 0 ? (
+      <search className="flex flex-wrap gap-3 border-b border-slate-100 px-5 py-3">
+        <label className="min-w-0 flex-[2_1_12rem]">
+          <span className="sr-only">Search computers</span>
+          <input
+            type="search"
+            value={search}
+            maxLength={200}
+            onChange={(e) => setSearch(e.target.value)}
+            placeholder="Search by name, OS or OU"
+            className="block w-full min-w-0 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+          />
+        </label>
+        <label className="min-w-0 flex-[1_1_9rem]">
+          <select
+            aria-label="Status"
+            value={status}
+            onChange={(e) => url.write({ status: e.target.value, spage: null, wpage: null }, { status: "all" })}
+            className="block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+          >
+            {STATUS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="min-w-0 flex-[1_1_9rem]">
+          <select
+            aria-label="Source"
+            value={provenance}
+            onChange={(e) => url.write({ provenance: e.target.value, spage: null, wpage: null }, { provenance: "all" })}
+            className="block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+          >
+            {PROVENANCE.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </search>
+      {nothingAtAll ? (
         <p data-testid="targets-empty" className="px-5 py-6 text-center text-sm text-slate-600">
           No servers or workstations yet. They appear after the first enumeration, or when you add a credential with a
           host.
         </p>
       ) : (
         <>
-          <div className="flex flex-wrap gap-3 px-5 py-3">
-            <label className="min-w-0 flex-1">
-              <span className="sr-only">Search computers</span>
-              <input
-                type="search"
-                value={search}
-                onChange={(e) => setSearch(e.target.value)}
-                placeholder="Search by name, OS or OU"
-                className="block w-full min-w-0 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
-              />
-            </label>
-            <label>
-              <span className="sr-only">Show</span>
-              <select
-                value={show}
-                onChange={(e) => setShow(e.target.value as Show)}
-                className="rounded-md border border-slate-300 px-2 py-1.5 text-sm"
-              >
-                <option value="all">All</option>
-                <option value="attention">Needs attention</option>
-                <option value="disabled">Disabled</option>
-                <option value="stale">Stale</option>
-              </select>
-            </label>
-          </div>
-          <h3 className="px-5 pt-2 text-sm font-medium text-slate-700">
-            Servers <span className="font-normal text-slate-600">({servers.length})</span>
-            {awaiting > 0 && (
-              <span data-testid="awaiting-count" className="ml-2 font-normal text-amber-900">
-                {awaiting} awaiting approval
-              </span>
-            )}
-          </h3>
-          {servers.length === 0 ? (
-            <p className="px-5 py-3 text-sm text-slate-600">No server matches.</p>
-          ) : (
+          <TargetList
+            id="servers"
+            title="Servers"
+            noun="server"
+            query={{
+              data: servers.data && { page: servers.data.serversPage, rows: servers.data.servers.length },
+              error: servers.error,
+              isFetching: servers.isFetching,
+              refetch: servers.refetch,
+            }}
+            sorting={sorting("s", s)}
+            onPage={page("s")}
+            extra={
+              awaiting > 0 && (
+                <span data-testid="awaiting-count" className="ml-2 font-normal text-amber-900">
+                  {awaiting} awaiting approval
+                </span>
+              )
+            }
+          >
             <ServerTable
-              servers={servers.slice(0, SHOWN)}
+              servers={servers.data?.servers ?? []}
+              sorting={sorting("s", s)}
               approving={approve.isPending}
               onApprove={canManage ? (id) => approve.mutate({ siteId, targetIds: [id] }) : undefined}
             />
-          )}
-          <h3 className="border-t border-slate-200 px-5 pt-4 text-sm font-medium text-slate-700">
-            Workstations <span className="font-normal text-slate-600">({workstations.length})</span>
-          </h3>
-          {workstations.length === 0 ? (
-            <p className="px-5 py-3 text-sm text-slate-600">No workstation matches.</p>
-          ) : (
-            <WorkstationTable workstations={workstations.slice(0, SHOWN)} />
-          )}
-          {(servers.length > SHOWN || workstations.length > SHOWN) && (
-            <p className="px-5 py-3 text-xs text-slate-600">
-              Showing the first {SHOWN} of each list; search to find the others.
-            </p>
-          )}
+          </TargetList>
+          <TargetList
+            id="workstations"
+            title="Workstations"
+            noun="workstation"
+            query={{
+              data: workstations.data && {
+                page: workstations.data.workstationsPage,
+                rows: workstations.data.workstations.length,
+              },
+              error: workstations.error,
+              isFetching: workstations.isFetching,
+              refetch: workstations.refetch,
+            }}
+            sorting={sorting("w", w)}
+            onPage={page("w")}
+          >
+            <WorkstationTable workstations={workstations.data?.workstations ?? []} sorting={sorting("w", w)} />
+          </TargetList>
         </>
       )}
     </section>
   );
 }
+
+const defaults = (p: "s" | "w") => ({ [`${p}sort`]: "hostname", [`${p}order`]: "asc", [`${p}page`]: 1 });

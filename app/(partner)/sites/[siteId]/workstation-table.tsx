@@ -2,8 +2,10 @@
 
 import { ago } from "@/app/lib/time";
 import type { WorkstationView } from "@/server/contracts/ui";
+import { SortHeader } from "../../sort-header";
 import { Cell, stacked } from "./stacked-table";
 import { AdState, pill, SeenInAd } from "./target-badges";
+import type { ListSort } from "./target-list";
 
 const AGENT: Record<WorkstationView["agentStatus"], { label: string; style: string }> = {
   not_deployed: { label: "No agent", style: "bg-slate-100 text-slate-700" },
@@ -13,26 +15,41 @@ const AGENT: Record<WorkstationView["agentStatus"], { label: string; style: stri
   error: { label: "Agent error", style: "bg-red-100 text-red-800" },
 };
 
-export function WorkstationTable({ workstations }: { workstations: WorkstationView[] }) {
+export function WorkstationTable({ workstations, sorting }: { workstations: WorkstationView[]; sorting: ListSort }) {
+  const header = (field: ListSort["sort"], label: string) => (
+    <SortHeader field={field} label={label} sort={sorting.sort} order={sorting.order} onSort={sorting.onSort} />
+  );
   return (
     <table className={stacked.table} data-testid="workstation-table">
       <thead className={stacked.head}>
         <tr>
-          <th className="px-5 py-2 font-medium">Workstation</th>
-          <th className="px-5 py-2 font-medium">In AD</th>
-          <th className="px-5 py-2 font-medium">Last seen in AD</th>
+          {header("hostname", "Workstation")}
+          {header("os", "OS")}
+          {header("status", "Status")}
+          {header("lastLogon", "Last logon")}
+          {header("lastSeen", "Last seen in AD")}
           <th className="px-5 py-2 font-medium">Agent</th>
         </tr>
       </thead>
       <tbody className={stacked.body}>
         {workstations.map((w) => (
           <tr key={w.id} data-testid="workstation-row" className={stacked.row}>
-            <Cell className="sm:max-w-[16rem]">
+            <Cell className="sm:max-w-[14rem]">
               <p className="break-all font-medium">{w.hostname}</p>
-              <p className="break-words text-xs text-slate-600">{w.os ?? "OS unknown"}</p>
+              {w.distinguishedName && (
+                <p className="break-all text-xs text-slate-600" title={w.distinguishedName}>
+                  {ouPath(w.distinguishedName)}
+                </p>
+              )}
             </Cell>
-            <Cell label="In AD">
+            <Cell label="OS" className="text-xs sm:max-w-[10rem]">
+              <span className="break-words">{w.os ?? "unknown"}</span>
+            </Cell>
+            <Cell label="Status">
               <AdState enabled={w.enabled} stale={w.stale} />
+            </Cell>
+            <Cell label="Last logon" className="text-xs">
+              {w.lastLogon ? ago(w.lastLogon) : "–"}
             </Cell>
             <Cell label="Last seen in AD" className="text-xs">
               <SeenInAd lastSeenInAd={w.lastSeenInAd} notSeenSince={w.notSeenSince} />
@@ -48,4 +65,13 @@ export function WorkstationTable({ workstations }: { workstations: WorkstationVi
       </tbody>
     </table>
   );
+}
+
+/** "Front Desk / Workstations" from CN=WS01,OU=Front Desk,OU=Workstations,DC=clinic,DC=test. */
+function ouPath(dn: string): string {
+  const ous = dn
+    .split(/,(?=(?:OU|DC|CN)=)/i)
+    .filter((part) => /^OU=/i.test(part))
+    .map((part) => part.slice(3));
+  return ous.length ? ous.join(" / ") : "";
 }
