@@ -326,6 +326,27 @@ describe("maintenance", () => {
     ).toBe(1);
   });
 
+  it("does not re-arm a delivered flag while a newer request of its kind is pending (one pending flag per kind)", async () => {
+    const a = await fleet();
+    await requestTrigger(db(), a.applianceId, "immediate_scan", "first");
+    expect((await checkin(a.apiKey, { appliance_id: a.applianceId })).body.trigger_immediate_scan).toBe(true);
+    await requestTrigger(db(), a.applianceId, "immediate_scan", "second");
+    await db().applianceTrigger.updateMany({
+      where: { applianceId: a.applianceId, state: "delivered" },
+      data: { deliveredAt: new Date(Date.now() - 31 * 60_000) },
+    });
+    // Before the fix this threw on the unique index and skipped every later step of the run.
+    const result = await runMaintenance(db());
+    expect(result.rearmed).toBe(0);
+    const states = await db().applianceTrigger.findMany({
+      where: { applianceId: a.applianceId },
+      select: { state: true },
+      orderBy: { requestedAt: "asc" },
+    });
+    expect(states.map((t) => t.state)).toEqual(["delivered", "pending"]);
+    expect((await checkin(a.apiKey, { appliance_id: a.applianceId })).body.trigger_immediate_scan).toBe(true);
+  });
+
   it("re-arms a delivered flag that never reported back, at most 3 deliveries, then notifies", async () => {
     const a = await fleet();
     await requestTrigger(db(), a.applianceId, "enumeration", "test");

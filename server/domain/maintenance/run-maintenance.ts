@@ -35,10 +35,20 @@ export async function runMaintenance(db: Db, opts: MaintenanceOptions = {}) {
     });
   }
 
+  // At most one pending flag per appliance and kind (appliance_triggers_one_pending_idx): a delivered flag is
+  // re-armed only when no newer request of its kind is pending (that one will be delivered anyway), and of
+  // several delivered ones only the newest.
   const rearmed = await db.$queryRaw<Array<{ appliance_id: string }>>`
+    WITH due AS (
+      SELECT DISTINCT ON (t.appliance_id, t.kind) t.id FROM appliance_triggers t
+      WHERE t.state = 'delivered' AND t.completed_at IS NULL AND t.attempts < ${MAX_DELIVERIES}
+        AND t.delivered_at < now() - make_interval(secs => ${rearmAfterS})
+        AND NOT EXISTS (SELECT 1 FROM appliance_triggers p
+                        WHERE p.appliance_id = t.appliance_id AND p.kind = t.kind AND p.state = 'pending')
+      ORDER BY t.appliance_id, t.kind, t.delivered_at DESC
+    )
     UPDATE appliance_triggers SET state = 'pending'
-    WHERE state = 'delivered' AND completed_at IS NULL AND attempts < ${MAX_DELIVERIES}
-      AND delivered_at < now() - make_interval(secs => ${rearmAfterS})
+    WHERE id IN (SELECT id FROM due)
     RETURNING appliance_id`;
 
   const failed = await db.$queryRaw<
