@@ -95,12 +95,15 @@ test("domain discovered → one credential → enumeration merged by the worker 
   ).json()) as {
     servers: Array<{ hostname: string; approval: string; provenance: string[] }>;
     workstations: unknown[];
+    workstations_page: { page: number; page_size: number; total: number };
   };
   expect(targets.servers.map((s) => [s.hostname, s.approval, s.provenance])).toEqual([
     ["dc01.clinic.e2e", "approved", ["discovered"]],
     ["fs01.clinic.e2e", "approved", ["discovered"]],
   ]);
-  expect(targets.workstations).toHaveLength(6000);
+  // The list is paged by the server (25 a page by default); the total counts every workstation merged.
+  expect(targets.workstations).toHaveLength(25);
+  expect(targets.workstations_page).toEqual({ page: 1, page_size: 25, total: 6000 });
   const coverage = (await (
     await request.get(`/api/partners/me/sites/${a.site_id}/coverage`, { headers: partner })
   ).json()) as { computers_in_ad: number; coverage_percent: number };

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { parse } from "yaml";
@@ -138,5 +138,9 @@ test("a credential added in the browser reaches the appliance's next check-in, a
     "fs01.maple.local: the sealed password did not open",
   );
   await page.screenshot({ path: "test-results/screens/site-unusable-target.png", fullPage: true });
-  for (const file of readdirSync(dir)) expect(readFileSync(path.join(dir, file), "utf8")).not.toContain(PASSWORD);
+  // Every file under the state dir, the outbox's journal included.
+  for (const file of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
+    const full = path.join(dir, file);
+    if (statSync(full).isFile()) expect(readFileSync(full, "utf8")).not.toContain(PASSWORD);
+  }
 });
