@@ -171,6 +171,7 @@ try {
       `  product (scanHosts + the appliance's WinRM client, parse, evaluate): ${fmt(prod)}\n` +
       `  ratio product/pywinrm throughput: ${ratio.toFixed(2)} (rounds: ${ratios.map((x) => x.toFixed(2)).join(", ")}); ` +
       `client CPU per host: ${(base.cpu / prod.cpu).toFixed(2)}× less\n` +
+      `  warm-up (first scan of each in a fresh process): pywinrm ${warm.pywinrm.seconds.toFixed(2)} s, product ${warm.product.seconds.toFixed(2)} s\n` +
       rounds
         .map(
           (r, i) =>
