@@ -42,7 +42,7 @@ import { APPLIANCE_KEY_PURPOSE } from "@/server/domain/appliances/authenticate-a
 import { flushCheckinBuffers } from "@/server/domain/checkin/check-in";
 import { listComplianceDrift } from "@/server/domain/compliance/list-compliance-drift";
 import { getSiteCompliance } from "@/server/domain/compliance/site-compliance";
-import { createSiteCredential } from "@/server/domain/credentials/site-credentials";
+import { createSiteCredential, deleteSiteCredential } from "@/server/domain/credentials/site-credentials";
 import { listNotifications } from "@/server/domain/notifications/partner-notifications";
 import { hashSecret } from "@/server/domain/security/secrets";
 import { closeQueues } from "@/server/jobs/queues";
@@ -129,8 +129,9 @@ async function setUp() {
     where: { id: applianceId },
     data: { apiKeyHash: hashSecret(keys.apiKey, APPLIANCE_KEY_PURPOSE) },
   });
+  const credentials = new Map<string, string>();
   for (const s of SERVERS) {
-    await createSiteCredential(
+    const created = await createSiteCredential(
       db(),
       partnerId,
       siteId,
@@ -145,6 +146,7 @@ async function setUp() {
       },
       { actorType: "system" },
     );
+    credentials.set(s.address, created.id);
   }
   const root = mkdtempSync(path.join(tmpdir(), "osiris-scan-outbox-"));
   roots.push(root);
@@ -173,6 +175,9 @@ async function setUp() {
     outboxDir,
     config,
     proxy,
+    /** The partner deletes the credential of the server at `address`: it is no longer a Windows target. */
+    removeServer: (address: string) =>
+      deleteSiteCredential(db(), partnerId, siteId, credentials.get(address) ?? "", { actorType: "system" }),
     /** "Scan now", as the partner presses it (tRPC sites.requestScan). */
     requestScan: () => partnerCaller.sites.requestScan({ siteId }),
     /** The reports journaled and not yet acknowledged (file names). */
@@ -484,4 +489,45 @@ describe("compliance scans through the appliance's outbox, against the real serv
     }
     expect(lines.join("\n")).not.toContain(PASSWORD);
   }, 150_000);
+
+  it("(g) a server removed from the site between its scan and the delivery: the batch is refused (422), set aside and logged", async () => {
+    const s = await setUp();
+    let down = true;
+    s.proxy.policy = ({ path: p }) => (p === RESULTS && down ? "unavailable" : "pass");
+    const { daemon, lines, stop } = startDaemon(s.config);
+    try {
+      await until("the targets", () => daemon.targets().length === SERVERS.length);
+      await s.requestScan();
+      await until("the batch journaled and refused once", () => s.proxy.to(RESULTS).length >= 1);
+      await s.removeServer("127.77.0.14");
+      down = false;
+      const refusedDir = path.join(s.outboxDir, "refused");
+      const [refused] = await until("the batch set aside", () => {
+        const files = readdirSync(refusedDir).filter((n) => n.endsWith("-scan-results.json"));
+        return files.length > 0 ? files : undefined;
+      });
+      expect(s.journaled()).toEqual([]);
+      const kept = JSON.parse(readFileSync(path.join(refusedDir, refused as string), "utf8"));
+      expect(kept.refused).toMatchObject({ status: 422, error: expect.stringContaining("127.77.0.14") });
+      expect(kept.body.results).toHaveLength(RESULTS_PER_SCAN);
+      expect(
+        lines.some((l) =>
+          /compliance results scan-\S+ \(24 results, the scan's last batch\) refused by Central Command, not retried \(Not a Windows target of this site: 127\.77\.0\.14\..*\): a host in it is no longer one of the site's Windows targets/.test(
+            l,
+          ),
+        ),
+      ).toBe(true);
+      // Nothing of it was stored, and the outbox went on (it is not blocked by the refusal).
+      expect(await s.batches()).toEqual([]);
+      expect(await s.history()).toBe(0);
+      expect(s.proxy.to(RESULTS).at(-1)).toMatchObject({ mode: "pass", upstreamStatus: 422 });
+      expectNoPasswordOnDisk(s.stateDir);
+    } catch (err) {
+      console.error(lines.join("\n"));
+      throw err;
+    } finally {
+      await stop();
+    }
+    expect(lines.join("\n")).not.toContain(PASSWORD);
+  }, 120_000);
 });

@@ -14,8 +14,9 @@
  * - Caps: at most 1,000 reports / 256 MiB on disk; journaling past a cap drops the oldest, with a log line.
  * - A report with a secret-looking field is never journaled (assertNoSecrets).
  * - At start, whatever is on disk is sent again, oldest first (replay). Central Command's report endpoints are
- *   idempotent where it matters (enumeration results: by run id or content hash), so a report whose answer was
- *   lost and that is sent twice is stored once.
+ *   idempotent where it matters (enumeration results: by run id or content hash; scan results: by batch_id), so a
+ *   report whose answer was lost and that is sent twice is stored once.
+ * - sendAll journals several reports at once (a compliance scan's batches) before any of them is sent.
  *
  * Delivery is at least once: a report is sent again after a restart even if its answer was on its way.
  */
