@@ -9,7 +9,8 @@ import { checkinDaemonOptions } from "../../src/cli/run-cli";
 import { winrmRunScript } from "../../src/compliance/scan/winrm-run-script";
 
 function optionsFor(env: Record<string, string>) {
-  const cmd = parseCliArgs(["run", "--state-dir", "/tmp/osiris-options"], env);
+  // parseCliArgs reads only the OSIRIS_* variables of the environment it is given.
+  const cmd = parseCliArgs(["run", "--state-dir", "/tmp/osiris-options"], env as NodeJS.ProcessEnv);
   if (cmd.kind !== "run") throw new Error("expected the run command");
   return checkinDaemonOptions(cmd, { stdout: { write: () => true } as never });
 }
