@@ -17,6 +17,7 @@
  *      host and the control.
  * Throughout (f), the Windows password is in no file under the state dir and in no log line.
  */
+import { randomInt } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -57,19 +58,29 @@ import { startWinRmDouble, type WinRmDouble } from "../support/winrm-double/serv
 const RESULTS = "/api/appliances/scan-results";
 const USER = "scanner";
 const PASSWORD = "Sc4n-Outb0x-Passw0rd!";
-/** One loopback address per fake server, all on 5985 (the check-in's port for WinRM over HTTP). */
+/**
+ * One loopback address per fake server, all on 5985 (the check-in's port for WinRM over HTTP); the third octet
+ * is picked per run, so two test runs on one machine do not compete for the same address and port.
+ */
+const NET = `127.77.${randomInt(1, 255)}`;
+const FS01 = `${NET}.11`;
+const APP02 = `${NET}.12`;
+const OLD04 = `${NET}.14`;
 const SERVERS: Array<{ name: string; address: string; state: HostState }> = [
-  { name: "fs01.clinic.test", address: "127.77.0.11", state: "compliant" },
-  { name: "app02.clinic.test", address: "127.77.0.12", state: "non_compliant" },
-  { name: "core03.clinic.test", address: "127.77.0.13", state: "unreadable" },
-  { name: "old04.clinic.test", address: "127.77.0.14", state: "wrong_password" },
+  { name: "fs01.clinic.test", address: FS01, state: "compliant" },
+  { name: "app02.clinic.test", address: APP02, state: "non_compliant" },
+  { name: "core03.clinic.test", address: `${NET}.13`, state: "unreadable" },
+  { name: "old04.clinic.test", address: OLD04, state: "wrong_password" },
 ];
-const EXPECTED: Record<string, string> = {
-  "127.77.0.11": "pass",
-  "127.77.0.12": "fail",
-  "127.77.0.13": "unknown",
-  "127.77.0.14": "error",
+const STATUS_OF_STATE: Record<string, string> = {
+  compliant: "pass",
+  non_compliant: "fail",
+  unreadable: "unknown",
+  wrong_password: "error",
 };
+const EXPECTED: Record<string, string> = Object.fromEntries(
+  SERVERS.map((s) => [s.address, STATUS_OF_STATE[s.state] ?? ""]),
+);
 const RESULTS_PER_SCAN = SERVERS.length * COMPLIANCE_CHECKS.length;
 
 let server: RouteServer;
@@ -284,11 +295,9 @@ describe("compliance scans through the appliance's outbox, against the real serv
       // Every host × control, with what its state means (wrong password: "error" with the reason).
       expect(await statuses(s)).toEqual(EXPECTED_MATRIX);
       const matrix = await s.matrix();
-      const old04 = matrix.hosts.find((h) => h.hostname === "127.77.0.14");
+      const old04 = matrix.hosts.find((h) => h.hostname === OLD04);
       expect(old04?.checks[0]?.error).toMatch(/rejected|password|credential/i);
-      const app02Firewall = matrix.hosts
-        .find((h) => h.hostname === "127.77.0.12")
-        ?.checks.find((c) => c.check === "firewall");
+      const app02Firewall = matrix.hosts.find((h) => h.hostname === APP02)?.checks.find((c) => c.check === "firewall");
       expect(app02Firewall).toMatchObject({
         status: "fail",
         hipaa_control: complianceControl("firewall").hipaa_control,
@@ -316,18 +325,16 @@ describe("compliance scans through the appliance's outbox, against the real serv
       await until("the second scan's batch", () => s.batches().then((b) => b.length === 2));
       expect(await statuses(s)).toEqual({
         ...EXPECTED_MATRIX,
-        "127.77.0.11": { ...everyControl("pass"), firewall: "fail" },
+        [FS01]: { ...everyControl("pass"), firewall: "fail" },
       });
       const drift = await listComplianceDrift(db(), s.partnerId, s.siteId);
-      expect(drift.drift.map((d) => [d.hostname, d.check, d.from, d.to])).toEqual([
-        ["127.77.0.11", "firewall", "pass", "fail"],
-      ]);
+      expect(drift.drift.map((d) => [d.hostname, d.check, d.from, d.to])).toEqual([[FS01, "firewall", "pass", "fail"]]);
       const firewall = complianceControl("firewall");
       const notes = (await listNotifications(db(), s.partnerId)).items.filter((n) => n.kind === "compliance.failing");
       // One for the first scan (app02's six controls), one for the drift naming the host and the control.
       expect(notes).toHaveLength(2);
       expect(notes[0]?.title).toMatch(/^1 control started failing on 1 host/);
-      expect(notes[0]?.body).toContain(`127.77.0.11: ${firewall.name} (${firewall.hipaa_control}) failing`);
+      expect(notes[0]?.body).toContain(`${FS01}: ${firewall.name} (${firewall.hipaa_control}) failing`);
       expect((await s.scanFlags()).map((f) => f.state)).toEqual(["completed", "completed"]);
       expect(await s.history()).toBe(2 * RESULTS_PER_SCAN);
       expectNoPasswordOnDisk(s.stateDir);
@@ -499,7 +506,7 @@ describe("compliance scans through the appliance's outbox, against the real serv
       await until("the targets", () => daemon.targets().length === SERVERS.length);
       await s.requestScan();
       await until("the batch journaled and refused once", () => s.proxy.to(RESULTS).length >= 1);
-      await s.removeServer("127.77.0.14");
+      await s.removeServer(OLD04);
       down = false;
       const refusedDir = path.join(s.outboxDir, "refused");
       const [refused] = await until("the batch set aside", () => {
@@ -508,15 +515,14 @@ describe("compliance scans through the appliance's outbox, against the real serv
       });
       expect(s.journaled()).toEqual([]);
       const kept = JSON.parse(readFileSync(path.join(refusedDir, refused as string), "utf8"));
-      expect(kept.refused).toMatchObject({ status: 422, error: expect.stringContaining("127.77.0.14") });
+      expect(kept.refused).toMatchObject({ status: 422, error: expect.stringContaining(OLD04) });
       expect(kept.body.results).toHaveLength(RESULTS_PER_SCAN);
-      expect(
-        lines.some((l) =>
-          /compliance results scan-\S+ \(24 results, the scan's last batch\) refused by Central Command, not retried \(Not a Windows target of this site: 127\.77\.0\.14\..*\): a host in it is no longer one of the site's Windows targets/.test(
-            l,
-          ),
-        ),
-      ).toBe(true);
+      const refusal = new RegExp(
+        `compliance results scan-\\S+ \\(24 results, the scan's last batch\\) refused by Central Command, not retried ` +
+          `\\(Not a Windows target of this site: ${OLD04.replaceAll(".", "\\.")}\\..*\\): ` +
+          "a host in it is no longer one of the site's Windows targets",
+      );
+      expect(lines.some((l) => refusal.test(l))).toBe(true);
       // Nothing of it was stored, and the outbox went on (it is not blocked by the refusal).
       expect(await s.batches()).toEqual([]);
       expect(await s.history()).toBe(0);
