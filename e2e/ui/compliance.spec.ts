@@ -8,7 +8,7 @@
  * 1366 and 390 px, no sideways scroll on a phone.
  */
 import { readFile } from "node:fs/promises";
-import { type APIRequestContext, expect as baseExpect, type Page, test } from "@playwright/test";
+import { type APIRequestContext, expect as baseExpect, type Locator, type Page, test } from "@playwright/test";
 import { COMPLIANCE_CONTROLS, type ScanResult } from "../../server/contracts";
 import { expectAccessible } from "../axe";
 import { claimSite } from "../directory";
@@ -73,11 +73,13 @@ async function signIn(page: Page, next: string) {
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-async function phone(page: Page, what: string, screen: string) {
+/** The page at 390 px: no sideways scroll, axe clean; the whole page and `part` alone as screenshots. */
+async function phone(page: Page, what: string, screen: string, part: Locator) {
   await page.setViewportSize({ width: 390, height: 844 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await expectAccessible(page, `${what} on a phone`);
   await page.screenshot({ path: `test-results/screens/${screen}-phone.png`, fullPage: true });
+  await part.screenshot({ path: `test-results/screens/${screen}-card-phone.png` });
   await page.setViewportSize({ width: 1366, height: 900 });
 }
 
@@ -174,14 +176,15 @@ test("compliance: the matrix fills live, filters in the URL, details, drift and 
   await expect(section.getByTestId("compliance-summary")).toContainText("13 of 18 controls passing");
   await expect(section.getByTestId("drift-event").first()).toContainText("fs01.clinic.e2e Firewall pass → fail");
   await expect(section.getByTestId("compliance-updated")).toContainText("Updated");
-  await section.scrollIntoViewIfNeeded();
+  await page.mouse.move(0, 0);
   await page.screenshot({ path: "test-results/screens/compliance-desktop.png", fullPage: true });
+  await section.screenshot({ path: "test-results/screens/compliance-card-desktop.png" });
 
   // Sort by most failing: srv02 (2 failing) first.
   await section.getByRole("button", { name: "Failing", exact: true }).click();
   await expect(page).toHaveURL(/[?&]csort=failing/);
   await expect(section.getByTestId("compliance-row").first()).toHaveAttribute("data-host", "srv02.clinic.e2e");
-  await phone(page, "the compliance matrix", "compliance");
+  await phone(page, "the compliance matrix", "compliance", section);
 
   // An error is not an empty matrix: the reason and a Retry that recovers.
   await page.route("**/api/trpc/**sites.compliance**", (route) =>
@@ -211,7 +214,7 @@ test("compliance: the matrix fills live, filters in the URL, details, drift and 
   await expectAccessible(page, "the dashboard with compliance");
   await card.scrollIntoViewIfNeeded();
   await page.screenshot({ path: "test-results/screens/compliance-dashboard-desktop.png", fullPage: true });
-  await phone(page, "the dashboard with compliance", "compliance-dashboard");
+  await phone(page, "the dashboard with compliance", "compliance-dashboard", card);
 
   // The offender's link opens its site's matrix searched for it.
   await offender.getByRole("link").click();

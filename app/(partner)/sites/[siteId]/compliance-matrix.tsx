@@ -20,7 +20,7 @@ export type CellKey = { hostname: string; check: Control["check"] };
 
 /**
  * The host × control matrix: one row per host, one column per control in the order of the controls table.
- * A header names the control and its citation, with the rationale on hover or focus of its ⓘ. A cell says
+ * A header names the control and its citation, with the rationale on hover or focus of its (i). A cell says
  * its status in words and symbol as well as colour, and is a button (named by host and control) that opens
  * its details. Below the sm width each host becomes a card listing its controls.
  */
@@ -44,20 +44,25 @@ export function ComplianceMatrix(props: {
             sort={props.sort}
             order={props.order}
             onSort={props.onSort}
-            className="px-5 py-2 font-medium"
+            className="min-w-[11rem] px-5 py-2 font-medium"
           />
           {controls.map((c) => (
-            <th key={c.check} scope="col" className="px-2 py-2 text-center font-medium" data-testid="control-header">
+            <th
+              key={c.check}
+              scope="col"
+              className="w-[8.5rem] px-2 py-2 text-center font-medium"
+              data-testid="control-header"
+            >
               <span className="group relative inline-flex flex-col items-center">
-                <span className="flex items-center gap-1">
+                <span className="flex items-center gap-1 whitespace-nowrap">
                   {c.name}
                   <button
                     type="button"
                     aria-label={`Why ${c.name} matters`}
                     aria-describedby={`rationale-${c.check}`}
-                    className="rounded-full px-1 text-xs text-slate-600 hover:text-slate-900"
+                    className="inline-flex h-4 w-4 items-center justify-center rounded-full border border-slate-400 font-serif text-[10px] italic leading-none text-slate-700 hover:border-slate-900 hover:text-slate-900"
                   >
-                    ⓘ
+                    i
                   </button>
                 </span>
                 <span className="text-xs font-normal text-slate-600">{c.hipaaControl}</span>
@@ -97,7 +102,7 @@ export function ComplianceMatrix(props: {
           return (
             <tr key={h.hostname} data-testid="compliance-row" data-host={h.hostname} className={stacked.row}>
               <Cell>
-                <p className="break-all font-medium" title={h.hostname}>
+                <p className="font-medium [overflow-wrap:anywhere]" title={h.hostname}>
                   {h.hostname}
                 </p>
                 <p className="text-xs text-slate-600">{h.kind === "server" ? "Server" : "Workstation"}</p>
