@@ -134,6 +134,8 @@ export function ComplianceMatrix(props: {
                         –<span className="sr-only">not checked</span>
                       </span>
                     )}
+                    {/* On a phone the column header is hidden: the citation goes beside the status. */}
+                    <span className="ml-2 text-xs text-slate-600 sm:hidden">{c.hipaaControl}</span>
                   </Cell>
                 );
               })}

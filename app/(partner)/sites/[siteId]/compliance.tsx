@@ -121,7 +121,8 @@ export function Compliance({ siteId }: { siteId: string }) {
               {d.summary.checked === 0
                 ? "No results yet"
                 : `${d.summary.passing} of ${d.summary.checked} controls passing on ${d.summary.hosts} ${d.summary.hosts === 1 ? "host" : "hosts"}`}
-              {" · "}last scan {d.lastScanCompletedAt ? ago(d.lastScanCompletedAt) : "never completed"}
+              {" · "}
+              {d.lastScanCompletedAt ? `last scan finished ${ago(d.lastScanCompletedAt)}` : "no scan finished yet"}
             </p>
           )}
           {matrix.dataUpdatedAt > 0 && (
