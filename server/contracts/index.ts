@@ -13,6 +13,7 @@ export * from "./credentials";
 export * from "./dc-certificates";
 export * from "./directory";
 export * from "./health";
+export * from "./partner-compliance";
 export * from "./partner-coverage";
 export * from "./partners";
 export * from "./provisioning";

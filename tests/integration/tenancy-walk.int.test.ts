@@ -564,6 +564,21 @@ const ROUTES: Record<string, Partial<Record<Method, RouteCase>>> = {
       expect(r.text).not.toContain("fs01.a.local");
     },
   },
+  "api/partners/me/sites/[siteId]/compliance.csv/route.ts": {
+    GET: async (f, mod) => {
+      const r = await request(mod, "GET", "/", f.b.apiToken, { siteId: f.applianceA.siteId });
+      refused(r);
+      expect(r.text).not.toContain("fs01.a.local");
+    },
+  },
+  "api/partners/me/compliance/route.ts": {
+    GET: async (f, mod) => {
+      const r = await request(mod, "GET", "/", f.b.apiToken);
+      expect(r.status).toBe(200);
+      expect(r.text).not.toContain(f.applianceA.siteId);
+      expect(r.text).not.toContain("fs01.a.local");
+    },
+  },
   "api/partners/me/sites/[siteId]/compliance/drift/route.ts": {
     GET: async (f, mod) => {
       const r = await request(mod, "GET", "/", f.b.apiToken, { siteId: f.applianceA.siteId });
@@ -728,6 +743,11 @@ const PROCEDURES: Record<string, ProcedureCase> = {
     const seen = JSON.stringify(await c.partner.coverage());
     expect(seen).not.toContain(f.applianceA.siteId);
     expect(seen).not.toContain(f.targetA.id);
+  },
+  "partner.compliance": async (f, c) => {
+    const seen = JSON.stringify(await c.partner.compliance());
+    expect(seen).not.toContain(f.applianceA.siteId);
+    expect(seen).not.toContain("fs01.a.local");
   },
   "provisionCodes.list": async (f, c) => {
     expect(JSON.stringify(await c.provisionCodes.list())).not.toContain(f.code.id);

@@ -3,7 +3,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { useTRPC } from "@/app/providers";
+import { complianceControl } from "@/server/contracts/compliance-controls";
 import { QueryError, Skeleton } from "../query-state";
+
+/** Citations come from the one controls table, never written here. */
+const cite = (check: string) => `HIPAA ${complianceControl(check).hipaa_control}`;
 
 const input = "mt-1 block w-full min-w-0 rounded-md border border-slate-300 px-3 py-2 disabled:bg-slate-50";
 
@@ -23,7 +27,7 @@ const NUMBERS: {
     unit: "days old",
     min: 1,
     max: 365,
-    hint: "HIPAA 164.308(a)(1)(ii)(B). The seed's default is 30 days.",
+    hint: `${cite("patches")}. The seed's default is 30 days.`,
   },
   {
     name: "screenLockMaxSeconds",
@@ -31,7 +35,7 @@ const NUMBERS: {
     unit: "seconds",
     min: 60,
     max: 3600,
-    hint: "HIPAA 164.312(a)(2)(iii), automatic logoff. Default 600 s (10 minutes).",
+    hint: `${cite("screenlock")}, automatic logoff. Default 600 s (10 minutes).`,
   },
   {
     name: "defenderSignatureMaxAgeDays",
@@ -39,7 +43,7 @@ const NUMBERS: {
     unit: "days old",
     min: 1,
     max: 60,
-    hint: "Windows itself calls signatures out of date after 7 days.",
+    hint: `${cite("defender")}. Windows itself calls signatures out of date after 7 days.`,
   },
 ];
 
@@ -142,8 +146,8 @@ export function ComplianceThresholdsForm({ canEdit }: { canEdit: boolean }) {
           className={input}
         />
         <p id={`${baseId}-rmm-hint`} className="mt-1 text-xs text-slate-600">
-          One per line (at most 20). A tool listed here is reported but does not fail the remote-access control (HIPAA
-          164.312(a)(1)); any other remote-access tool found on a server does.
+          One per line (at most 20). A tool listed here is reported but does not fail the remote-access control (
+          {cite("rmm")}); any other remote-access tool found on a server does.
         </p>
       </div>
       {canEdit && (

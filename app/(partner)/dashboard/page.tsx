@@ -2,6 +2,7 @@ import { partnerCaller } from "@/app/lib/server-session";
 import { ago } from "@/app/lib/time";
 import { NotificationList } from "../notifications";
 import { AdCoverageCard } from "./ad-coverage-card";
+import { ComplianceCard } from "./compliance-card";
 
 export const metadata = { title: "Dashboard · OsirisCare Central Command" };
 
@@ -80,6 +81,7 @@ export default async function DashboardPage() {
         )}
       </section>
       <AdCoverageCard />
+      <ComplianceCard />
       <NotificationList />
     </div>
   );

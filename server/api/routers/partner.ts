@@ -1,5 +1,6 @@
-import { DashboardView, PartnerBrandingView, PartnerCoverageView } from "@/server/contracts/ui";
+import { DashboardView, PartnerBrandingView, PartnerComplianceView, PartnerCoverageView } from "@/server/contracts/ui";
 import { getDashboardSummary } from "@/server/domain/dashboard/get-dashboard-summary";
+import { getPartnerCompliance } from "@/server/domain/dashboard/partner-compliance";
 import { getPartnerCoverage } from "@/server/domain/dashboard/partner-coverage";
 import { getPartnerBranding } from "@/server/domain/partners/get-partner-branding";
 import { camelKeys } from "../camel-keys";
@@ -16,4 +17,8 @@ export const partnerRouter = router({
   coverage: partnerProcedure
     .output(PartnerCoverageView)
     .query(async ({ ctx }) => camelKeys(await getPartnerCoverage(ctx.db, ctx.partnerId))),
+  /** Compliance across the partner's sites and the worst offenders, for the dashboard's card. */
+  compliance: partnerProcedure
+    .output(PartnerComplianceView)
+    .query(async ({ ctx }) => camelKeys(await getPartnerCompliance(ctx.db, ctx.partnerId))),
 });

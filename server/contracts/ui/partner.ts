@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ComplianceCheckName } from "../compliance";
 import { ApplianceStatusView, Timestamp } from "./common";
 
 /** partner.branding: the white-label look of the caller's partner. */
@@ -48,3 +49,31 @@ export const PartnerCoverageView = z.object({
   sites: z.array(CoverageCountsView.extend({ siteId: z.string(), clientName: z.string() })),
 });
 export type PartnerCoverageView = z.infer<typeof PartnerCoverageView>;
+
+const ComplianceCountsView = z.object({
+  hosts: z.number().int(),
+  checked: z.number().int(),
+  passing: z.number().int(),
+  failing: z.number().int(),
+  passingPercent: z.number().nullable(),
+});
+
+/** partner.compliance: compliance across the partner's sites (lowest passing share first) and worst offenders. */
+export const PartnerComplianceView = z.object({
+  totals: ComplianceCountsView,
+  sitesWithResults: z.number().int(),
+  sites: z.array(
+    ComplianceCountsView.extend({ siteId: z.string(), clientName: z.string(), lastCheckedAt: Timestamp.nullable() }),
+  ),
+  worstOffenders: z.array(
+    z.object({
+      siteId: z.string(),
+      clientName: z.string(),
+      hostname: z.string(),
+      failing: z.number().int(),
+      failingChecks: z.array(ComplianceCheckName),
+      checkedAt: Timestamp,
+    }),
+  ),
+});
+export type PartnerComplianceView = z.infer<typeof PartnerComplianceView>;

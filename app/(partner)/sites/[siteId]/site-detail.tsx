@@ -9,6 +9,7 @@ import { ConfirmButton } from "../../confirm-button";
 import { QueryError, Skeleton } from "../../query-state";
 import { AccessLog } from "./access-log";
 import { ActiveDirectory } from "./active-directory";
+import { Compliance } from "./compliance";
 import { CoverageCard } from "./coverage-card";
 import { CredentialForm, TYPES } from "./credential-form";
 import { ScanSchedule } from "./scan-schedule";
@@ -45,7 +46,7 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
     void queryClient.invalidateQueries({ queryKey: trpc.sites.coverage.queryKey({ siteId }) });
   }, [mergedAt, queryClient, trpc, siteId]);
 
-  // Notifications link to #domain-credential and #targets, which exist only once the site has loaded.
+  // Notifications link to #domain-credential, #targets and #compliance, which exist only once the site has loaded.
   useEffect(() => {
     if (!loaded || !window.location.hash) return;
     document.getElementById(decodeURIComponent(window.location.hash.slice(1)))?.scrollIntoView();
@@ -176,6 +177,7 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
       <ActiveDirectory siteId={siteId} directory={s.directory} canManage={canManage} />
       <CoverageCard siteId={siteId} />
       <Targets siteId={siteId} canManage={canManage} />
+      <Compliance siteId={siteId} />
 
       <section className="rounded-xl border border-slate-200 bg-white shadow-sm">
         <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3">
