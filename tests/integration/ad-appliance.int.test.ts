@@ -19,6 +19,7 @@ import * as discoveredRoute from "@/app/api/appliances/domain-discovered/route";
 import * as discoveryFailedRoute from "@/app/api/appliances/domain-discovery-failed/route";
 import * as enumerationFailedRoute from "@/app/api/appliances/enumeration-failed/route";
 import * as enumerationRoute from "@/app/api/appliances/enumeration-results/route";
+import * as scanResultsRoute from "@/app/api/appliances/scan-results/route";
 import * as statusRoute from "@/app/api/provision/status/route";
 import * as domainCredsRoute from "@/app/api/sites/[siteId]/domain-credentials/route";
 import { DC_PINS_FILE_NAME } from "@/appliance/src/ad-sync/dc-pins";
@@ -33,6 +34,7 @@ import { db, disconnectDb } from "@/server/db";
 import { closePgPool } from "@/server/db-pg";
 import { APPLIANCE_KEY_PURPOSE } from "@/server/domain/appliances/authenticate-appliance";
 import { flushCheckinBuffers } from "@/server/domain/checkin/check-in";
+import { getSiteCompliance } from "@/server/domain/compliance/site-compliance";
 import { setDomainCredential } from "@/server/domain/directory/domain-credential";
 import { hashSecret } from "@/server/domain/security/secrets";
 import { closeQueues } from "@/server/jobs/queues";
@@ -63,6 +65,8 @@ beforeAll(async () => {
     { method: "POST", path: "/api/appliances/domain-discovery-failed", handler: discoveryFailedRoute.POST },
     { method: "POST", path: "/api/appliances/enumeration-results", handler: enumerationRoute.POST },
     { method: "POST", path: "/api/appliances/enumeration-failed", handler: enumerationFailedRoute.POST },
+    // The merged servers are scanned (trigger_immediate_scan): their results (errors: no WinRM there) arrive here.
+    { method: "POST", path: "/api/appliances/scan-results", handler: scanResultsRoute.POST },
     { method: "GET", path: "/api/sites/:siteId/domain-credentials", handler: domainCredsRoute.GET },
   ]);
 });
@@ -120,6 +124,7 @@ describe("the appliance daemon with the real Samba DC and the real server", () =
       OSIRIS_DNS_SERVERS: dc.ip,
       OSIRIS_AD_ENUMERATION_BUDGET_S: "30",
       OSIRIS_POLL_INTERVAL_S: "0.3",
+      OSIRIS_SCAN_HOST_TIMEOUT_S: "5",
     } as unknown as NodeJS.ProcessEnv);
     if (cmd.kind !== "run") throw new Error("expected the run command");
     expect(cmd.dnsServers).toEqual([dc.ip]);
@@ -227,6 +232,18 @@ describe("the appliance daemon with the real Samba DC and the real server", () =
         expect(t.username.toLowerCase()).toContain(READER);
       }
       expect(daemon.stats.droppedTargets).toBe(0);
+
+      // 5b. The merge raised trigger_immediate_scan: the appliance scans the discovered servers at once, and their
+      //     results reach the partner's matrix (no WinRM listens on them here: each control is an "error" saying why).
+      const matrix = await until("the first scan's results", async () => {
+        const m = await getSiteCompliance(db(), partner.partner.id, siteId);
+        return m.hosts.length === EXPECTED.servers.length ? m : undefined;
+      });
+      expect(matrix.hosts.map((h) => h.hostname).sort()).toEqual(EXPECTED.servers.map(host).sort());
+      for (const h of matrix.hosts) {
+        expect(h.checks.map((c) => c.status)).toEqual(Array(6).fill("error"));
+        expect(h.checks[0]?.error).toBeTruthy();
+      }
 
       // 6. The DC now presents another certificate: the next enumeration stops with certificate_changed, naming
       //    the DC and both fingerprints, and the pin stays as it was (accepting the new one is the partner's call).

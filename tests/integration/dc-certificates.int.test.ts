@@ -15,6 +15,7 @@ import * as discoveredRoute from "@/app/api/appliances/domain-discovered/route";
 import * as discoveryFailedRoute from "@/app/api/appliances/domain-discovery-failed/route";
 import * as enumerationFailedRoute from "@/app/api/appliances/enumeration-failed/route";
 import * as enumerationRoute from "@/app/api/appliances/enumeration-results/route";
+import * as scanResultsRoute from "@/app/api/appliances/scan-results/route";
 import * as notificationsRoute from "@/app/api/partners/me/notifications/route";
 import * as acceptRoute from "@/app/api/partners/me/sites/[siteId]/domain-controllers/accept-certificate/route";
 import * as controllersRoute from "@/app/api/partners/me/sites/[siteId]/domain-controllers/route";
@@ -51,6 +52,8 @@ beforeAll(async () => {
     { method: "POST", path: "/api/appliances/domain-discovery-failed", handler: discoveryFailedRoute.POST },
     { method: "POST", path: "/api/appliances/enumeration-results", handler: enumerationRoute.POST },
     { method: "POST", path: "/api/appliances/enumeration-failed", handler: enumerationFailedRoute.POST },
+    // The merged servers are scanned (trigger_immediate_scan): their results (errors: no WinRM there) arrive here.
+    { method: "POST", path: "/api/appliances/scan-results", handler: scanResultsRoute.POST },
     { method: "GET", path: "/api/sites/:siteId/domain-credentials", handler: domainCredsRoute.GET },
   ]);
 });

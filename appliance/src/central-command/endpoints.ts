@@ -24,6 +24,8 @@ import {
   ProvisionStatusRequest,
   RekeyRequest,
   RekeyResponse,
+  ScanResultsRequest,
+  ScanResultsResponse,
   ValidateResponse,
 } from "../../../server/contracts";
 
@@ -170,6 +172,18 @@ export const ENDPOINTS = {
     path: () => "/api/appliances/enumeration-failed",
     request: EnumerationFailedRequest,
     response: ACKNOWLEDGED,
+    authenticated: true,
+  }),
+  /**
+   * POST /api/appliances/scan-results: one batch of a compliance scan's results, idempotent by batch_id (a batch
+   * sent again after a lost answer is stored once); the scan's last batch carries scan_completed_at.
+   */
+  scanResults: endpoint({
+    name: "scan-results",
+    method: "POST",
+    path: () => "/api/appliances/scan-results",
+    request: ScanResultsRequest,
+    response: ScanResultsResponse,
     authenticated: true,
   }),
 } as const;

@@ -16,6 +16,10 @@ export interface Common {
   dnsServers?: string[];
   /** OSIRIS_AD_ENUMERATION_BUDGET_S, in ms. */
   enumerationBudgetMs?: number;
+  /** OSIRIS_SCAN_CONCURRENCY: Windows servers scanned at once. */
+  scanConcurrency?: number;
+  /** OSIRIS_SCAN_HOST_TIMEOUT_S, in ms. */
+  scanHostTimeoutMs?: number;
 }
 
 export type Command =
@@ -97,6 +101,10 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (osiris.env.OSIRIS_DNS_SERVERS !== undefined) common.dnsServers = osiris.env.OSIRIS_DNS_SERVERS;
   if (osiris.env.OSIRIS_AD_ENUMERATION_BUDGET_S !== undefined) {
     common.enumerationBudgetMs = osiris.env.OSIRIS_AD_ENUMERATION_BUDGET_S;
+  }
+  if (osiris.env.OSIRIS_SCAN_CONCURRENCY !== undefined) common.scanConcurrency = osiris.env.OSIRIS_SCAN_CONCURRENCY;
+  if (osiris.env.OSIRIS_SCAN_HOST_TIMEOUT_S !== undefined) {
+    common.scanHostTimeoutMs = osiris.env.OSIRIS_SCAN_HOST_TIMEOUT_S;
   }
 
   if (values.provision !== undefined) {

@@ -4,6 +4,7 @@
  * Exit codes: 0 success, 1 provisioning or operation failure, 2 usage error.
  */
 import type { Readable, Writable } from "node:stream";
+import { winrmRunScript } from "../compliance/scan/winrm-run-script";
 import { ConfigError, needsProvisioning, readConfig } from "../config/config-file";
 import { type CheckinDaemonOptions, runCheckinDaemon } from "../daemon/checkin-daemon";
 import { runProvisioningAuto } from "../provisioning/provision";
@@ -34,6 +35,12 @@ export function checkinDaemonOptions(cmd: Common, io: Pick<CliIo, "stdout" | "st
       stateDir: cmd.stateDir,
       ...(cmd.dnsServers ? { dnsServers: cmd.dnsServers } : {}),
       ...(cmd.enumerationBudgetMs ? { enumerationBudgetMs: cmd.enumerationBudgetMs } : {}),
+    },
+    // Scans over the appliance's WinRM client; the daemon journals their results in its outbox (scan-results).
+    compliance: {
+      runScript: winrmRunScript,
+      ...(cmd.scanConcurrency ? { concurrency: cmd.scanConcurrency } : {}),
+      ...(cmd.scanHostTimeoutMs ? { hostTimeoutMs: cmd.scanHostTimeoutMs } : {}),
     },
   };
 }

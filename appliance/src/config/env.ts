@@ -45,6 +45,22 @@ function positiveSecondsAsMs(name: string) {
   );
 }
 
+/** A whole number from 1 to `max`. */
+function positiveInteger(name: string, max: number) {
+  return z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .transform((value, ctx) => {
+        const n = Number(value);
+        if (Number.isInteger(n) && n >= 1 && n <= max) return n;
+        ctx.addIssue({ code: "custom", message: `${name} must be a whole number from 1 to ${max}, got "${value}"` });
+        return z.NEVER;
+      })
+      .optional(),
+  );
+}
+
 /** A host part of "host", "host:port" or "[v6]:port" (the forms node:dns setServers takes). */
 function dnsServerHost(entry: string): string {
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(entry);
@@ -86,6 +102,10 @@ export const ApplianceEnv = z.object({
   OSIRIS_DNS_SERVERS: dnsServers("OSIRIS_DNS_SERVERS"),
   /** Hard time budget of one AD enumeration, in seconds (default 60). */
   OSIRIS_AD_ENUMERATION_BUDGET_S: positiveSecondsAsMs("OSIRIS_AD_ENUMERATION_BUDGET_S"),
+  /** Windows servers scanned at once (default 16). */
+  OSIRIS_SCAN_CONCURRENCY: positiveInteger("OSIRIS_SCAN_CONCURRENCY", 256),
+  /** Time limit of one server's compliance scan, in seconds (default 60). */
+  OSIRIS_SCAN_HOST_TIMEOUT_S: positiveSecondsAsMs("OSIRIS_SCAN_HOST_TIMEOUT_S"),
 });
 export type ApplianceEnv = z.output<typeof ApplianceEnv>;
 

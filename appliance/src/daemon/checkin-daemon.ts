@@ -23,6 +23,9 @@
  * from start, then daily, and trigger_enumeration enumerates the domain with the site's domain credential
  * (ad-sync/).
  *
+ * Compliance (with `opts.compliance`, which the CLI always gives): trigger_immediate_scan and the site's own
+ * schedule scan the Windows targets over WinRM; each scan's batches are journaled in the outbox (scan-results).
+ *
  * Reports (with a state dir: `opts.outbox` or `opts.directory`): journaled in `<state dir>/outbox/` and sent from
  * there in the background until Central Command acknowledges them; what a previous run left there is sent
  * again at start (outbox/).
@@ -36,7 +39,12 @@ import { AdSync, type AdSyncOptions } from "../ad-sync/ad-sync";
 import { type ApiFailure, describeFailure } from "../central-command/api-failure";
 import { callApi } from "../central-command/call-api";
 import { ENDPOINTS } from "../central-command/endpoints";
-import { ComplianceScanner, type ComplianceScannerOptions } from "../compliance/scan/compliance-scanner";
+import {
+  ComplianceScanner,
+  type ComplianceScanSettings,
+  type DeliverScan,
+} from "../compliance/scan/compliance-scanner";
+import { journalScanBatches } from "../compliance/scan/journal-scan-batches";
 import type { ApplianceConfig } from "../config/config-file";
 import { type CurrentKeys, currentKeys } from "../crypto/appliance-keys";
 import { Outbox, type OutboxSettings } from "../outbox/outbox";
@@ -121,8 +129,12 @@ export interface CheckinDaemonOptions {
   uptimeSeconds?: () => number;
   /** Active Directory discovery and enumeration; absent: neither runs (enumeration flags are only logged). */
   directory?: AdSyncOptions;
-  /** Compliance scans (on the scan flag and on the site's schedule); absent: scan flags are only logged. */
-  compliance?: ComplianceScannerOptions;
+  /**
+   * Compliance scans (on the scan flag and on the site's schedule). Their batches are journaled in the outbox as
+   * scan-results reports (so a state dir is needed) unless `deliver` replaces that (unit tests). Absent: scan
+   * flags are only logged (tests of the check-in alone; the CLI always scans).
+   */
+  compliance?: ComplianceScanSettings & { deliver?: DeliverScan };
   /** The durable outbox's settings; its state dir defaults to the directory's. No state dir: no outbox. */
   outbox?: Partial<OutboxSettings>;
 }
@@ -195,7 +207,7 @@ export class CheckinDaemon {
         : undefined;
     const ad = this.ad;
     this.#startedAt = this.#now();
-    const scanner = opts.compliance ? new ComplianceScanner(opts.compliance) : undefined;
+    const scanner = opts.compliance ? this.#scanner(opts.compliance, outbox) : undefined;
     this.scanner = scanner;
     this.#flags = new FlagRunner({
       handlers: {
@@ -233,6 +245,15 @@ export class CheckinDaemon {
       lastScanCompletedAt: undefined,
       flags: this.#flags.stats,
     };
+  }
+
+  #scanner(settings: NonNullable<CheckinDaemonOptions["compliance"]>, outbox: Outbox | undefined): ComplianceScanner {
+    let deliver = settings.deliver;
+    if (!deliver) {
+      if (!outbox) throw new Error("compliance scans journal their results in the outbox: give the daemon a state dir");
+      deliver = journalScanBatches(outbox, () => this.#config.appliance_id);
+    }
+    return new ComplianceScanner({ ...settings, deliver });
   }
 
   /** The Windows targets from the latest successful check-in (empty before the first, and after stop). */

@@ -33,8 +33,11 @@ export const defaultFlagHandlers: FlagHandlers = {
     ctx.log(ENUMERATION_PLACEHOLDER_MESSAGE);
   },
   immediateScan(ctx) {
-    // No scanner yet: the scan is a no-op whose completion the next check-in acknowledges.
-    ctx.log(`immediate scan requested: no compliance checks yet (${countTargets(ctx.targets().length)})`);
+    // A daemon started without compliance scanning (tests of the check-in alone; the CLI always scans): the scan
+    // is a no-op whose completion the next check-in acknowledges.
+    ctx.log(
+      `immediate scan requested: this daemon runs without compliance scanning (${countTargets(ctx.targets().length)})`,
+    );
   },
 };
 

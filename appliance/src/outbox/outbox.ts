@@ -14,8 +14,9 @@
  * - Caps: at most 1,000 reports / 256 MiB on disk; journaling past a cap drops the oldest, with a log line.
  * - A report with a secret-looking field is never journaled (assertNoSecrets).
  * - At start, whatever is on disk is sent again, oldest first (replay). Central Command's report endpoints are
- *   idempotent where it matters (enumeration results: by run id or content hash), so a report whose answer was
- *   lost and that is sent twice is stored once.
+ *   idempotent where it matters (enumeration results: by run id or content hash; scan results: by batch_id), so a
+ *   report whose answer was lost and that is sent twice is stored once.
+ * - sendAll journals several reports at once (a compliance scan's batches) before any of them is sent.
  *
  * Delivery is at least once: a report is sent again after a restart even if its answer was on its way.
  */
@@ -141,6 +142,21 @@ export class Outbox {
     return new Promise((resolve) => entry.waiters.push(resolve));
   }
 
+  /**
+   * Journals several reports of one kind, all of them before any is sent (nothing is sent before this returns),
+   * and returns each one's fate as send() does. Throws when one cannot be journaled (those before it stay
+   * journaled and are sent; it and those after it are not).
+   */
+  sendAll<Req extends z.ZodType, Res extends z.ZodType>(
+    kind: ReportKind<Req, Res>,
+    bodies: readonly z.input<Req>[],
+  ): Promise<boolean>[] {
+    return bodies.map((body) => {
+      const entry = this.#journal(kind, body);
+      return new Promise<boolean>((resolve) => entry.waiters.push(resolve));
+    });
+  }
+
   /** Journals one report; throws (writing nothing) for an unknown kind, a secret, a body the contract refuses, or a write error. */
   journal<Req extends z.ZodType, Res extends z.ZodType>(kind: ReportKind<Req, Res>, body: z.input<Req>): OutboxRecord {
     return this.#journal(kind, body).record;
@@ -229,8 +245,10 @@ export class Outbox {
         const refusal = { ...(outcome.status !== undefined ? { status: outcome.status } : {}), error: outcome.error };
         this.store.refuse(entry.record, { ...refusal, at: this.#now() }, this.#keep());
         this.stats.refused += 1;
+        const hint = entry.kind.refusalHint?.(outcome.status);
         this.#opts.log(
-          `${this.#describe(entry)} refused by Central Command, not retried (${outcome.error}); kept in outbox/refused/${entry.record.id}`,
+          `${this.#describe(entry)} refused by Central Command, not retried (${outcome.error})` +
+            `${hint ? `: ${hint}` : ""}; kept in outbox/refused/${entry.record.id}`,
         );
         this.#settle(entry, false);
         failures = 0;

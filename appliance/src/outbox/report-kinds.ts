@@ -21,6 +21,8 @@ export interface ReportKind<Req extends z.ZodType = z.ZodType, Res extends z.Zod
   coalesce: boolean;
   /** A few words for log lines (never the body's content beyond identifiers). */
   describe: (body: z.output<Req>) => string;
+  /** What a refusal with this HTTP status means for this kind, appended to the refusal's log line. */
+  refusalHint?: (status: number | undefined) => string | undefined;
 }
 
 function reportKind<Req extends z.ZodType, Res extends z.ZodType>(k: ReportKind<Req, Res>): ReportKind<Req, Res> {
@@ -55,6 +57,22 @@ export const REPORT_KINDS = {
     endpoint: ENDPOINTS.enumerationFailed,
     coalesce: false,
     describe: (b) => `enumeration-failed report (${b.domain}${b.code ? `, ${b.code}` : ""})`,
+  }),
+  /**
+   * ScanResultsRequest: one batch of a compliance scan (every batch is kept, in order; Central Command stores a
+   * batch sent twice once, by batch_id). A 422 names a host that is no longer one of the site's Windows targets.
+   */
+  scanResults: reportKind({
+    name: "scan-results",
+    endpoint: ENDPOINTS.scanResults,
+    coalesce: false,
+    describe: (b) =>
+      `compliance results ${b.batch_id} (${b.results.length} result${b.results.length === 1 ? "" : "s"}` +
+      `${b.scan_completed_at ? ", the scan's last batch" : ""})`,
+    refusalHint: (status) =>
+      status === 422
+        ? "a host in it is no longer one of the site's Windows targets (its credential or approval was removed since the scan); the batch is not sent again"
+        : undefined,
   }),
 } as const;
 

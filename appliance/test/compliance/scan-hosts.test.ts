@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { batchScan, MAX_RESULTS_PER_BATCH } from "../../src/compliance/scan/scan-batches";
+import { ScanResultsRequest } from "../../../server/contracts";
+import { batchScan, MAX_DISPLAY_CHARS, MAX_RESULTS_PER_BATCH } from "../../src/compliance/scan/scan-batches";
 import { type RunScript, scanHosts } from "../../src/compliance/scan/scan-hosts";
 import { DEFAULT_THRESHOLDS } from "../../src/compliance/thresholds";
 import { Secret } from "../../src/crypto/secret";
@@ -111,6 +112,28 @@ describe("batchScan", () => {
       expected: "OS volume encrypted, protection on",
       checked_at: NOW.toISOString(),
     });
+  });
+
+  it("every batch is a valid scan-results request once the appliance id is added; an overlong value is cut, not fatal", () => {
+    const long = "AnyDesk; ".repeat(1_000);
+    const batches = batchScan(
+      "scan-long",
+      [
+        {
+          hostname: "fs01.clinic.test",
+          checkedAt: NOW,
+          verdicts: [{ check: "rmm", status: "fail", observed: long, expected: "none", error: long }],
+        },
+      ],
+      NOW,
+    );
+    const [result] = batches[0]?.results ?? [];
+    expect(result?.observed).toHaveLength(MAX_DISPLAY_CHARS);
+    expect(result?.observed.endsWith("…")).toBe(true);
+    expect(result?.error).toHaveLength(MAX_DISPLAY_CHARS);
+    for (const batch of batches) {
+      expect(ScanResultsRequest.safeParse({ appliance_id: "site-1-84:3A:5B:91:B6:61", ...batch }).success).toBe(true);
+    }
   });
 
   it("an empty scan still sends one batch that completes it", () => {

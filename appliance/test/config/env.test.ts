@@ -62,4 +62,17 @@ describe("parseApplianceEnv", () => {
       error: 'OSIRIS_DNS_SERVERS must list DNS servers as IP addresses (optionally :port), got "dc1.clinic.local"',
     });
   });
+
+  it("reads the scan settings: servers scanned at once and the time limit per server", () => {
+    expect(parseApplianceEnv({ OSIRIS_SCAN_CONCURRENCY: "32", OSIRIS_SCAN_HOST_TIMEOUT_S: "90" })).toEqual({
+      ok: true,
+      env: { OSIRIS_SCAN_CONCURRENCY: 32, OSIRIS_SCAN_HOST_TIMEOUT_S: 90_000 },
+    });
+    for (const value of ["0", "2.5", "many", "257"]) {
+      expect(parseApplianceEnv({ OSIRIS_SCAN_CONCURRENCY: value })).toEqual({
+        ok: false,
+        error: `OSIRIS_SCAN_CONCURRENCY must be a whole number from 1 to 256, got "${value}"`,
+      });
+    }
+  });
 });

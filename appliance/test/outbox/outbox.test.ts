@@ -154,6 +154,31 @@ describe("sending", () => {
     await until(() => onDisk().length === 0);
   });
 
+  it("sendAll journals every report before the first is sent, and answers each one's fate", async () => {
+    const { outbox, run } = openOutbox();
+    run();
+    await new Promise((r) => setTimeout(r, 5)); // the send loops are idle, waiting for a report
+    const fates = outbox.sendAll(REPORT_KINDS.enumerationFailed, [failure(1), failure(2), failure(3)]);
+    // On disk, all three, before any of them went out.
+    expect(onDisk()).toHaveLength(3);
+    expect(fake.enumerationFailures).toHaveLength(0);
+    expect(await Promise.all(fates)).toEqual([true, true, true]);
+    expect(fake.enumerationFailures.map((f) => f.error)).toEqual([1, 2, 3].map((n) => failure(n).error));
+    expect(onDisk()).toEqual([]);
+  });
+
+  it("sendAll throws at the first report it cannot journal; those before it are journaled and sent", async () => {
+    const { outbox, run } = openOutbox();
+    const bad = { ...failure(2), failed_at: "yesterday" };
+    expect(() => outbox.sendAll(REPORT_KINDS.enumerationFailed, [failure(1), bad, failure(3)])).toThrow(
+      /breaks its contract/,
+    );
+    expect(onDisk()).toHaveLength(1);
+    run();
+    await until(() => fake.enumerationFailures.length === 1 && onDisk().length === 0);
+    expect(fake.enumerationFailures[0]?.error).toBe(failure(1).error);
+  });
+
   it("retries with backoff from 1 min doubling to 1 h, honours Retry-After, keeps the file until the 2xx", async () => {
     fake.adScript["enumeration-failed"] = [
       ...Array(7).fill({ kind: "status", status: 503 }),

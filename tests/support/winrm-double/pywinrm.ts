@@ -11,7 +11,7 @@ import path from "node:path";
 const script = path.join(import.meta.dirname, "peers", "pywinrm_run_ps.py");
 
 let opensslConf: string | null = null;
-function legacyOpensslConf(): string {
+export function legacyOpensslConf(): string {
   if (opensslConf) return opensslConf;
   const dir = mkdtempSync(path.join(tmpdir(), "pywinrm-openssl-"));
   opensslConf = path.join(dir, "openssl.cnf");

@@ -12,12 +12,20 @@ import { type ComplianceThresholds, DEFAULT_THRESHOLDS } from "../thresholds";
 import { batchScan, type ScanBatch } from "./scan-batches";
 import { DEFAULT_HOST_TIMEOUT_MS, DEFAULT_SCAN_CONCURRENCY, type RunScript, scanHosts } from "./scan-hosts";
 
-export interface ComplianceScannerOptions {
+/** How hosts are scanned: the product runs the check script over its WinRM client (winrm-run-script.ts). */
+export interface ComplianceScanSettings {
   runScript: RunScript;
-  /** Journals the batches (durably) for delivery; resolves once they are on disk. */
-  deliver: (batches: ScanBatch[]) => Promise<void>;
+  /** Hosts scanned at once (DEFAULT_SCAN_CONCURRENCY). */
   concurrency?: number;
+  /** Per host, connection to last byte (DEFAULT_HOST_TIMEOUT_MS). */
   hostTimeoutMs?: number;
+}
+
+/** Journals a scan's batches (durably) for delivery; resolves once they are all on disk (journal-scan-batches.ts). */
+export type DeliverScan = (batches: ScanBatch[]) => Promise<void>;
+
+export interface ComplianceScannerOptions extends ComplianceScanSettings {
+  deliver: DeliverScan;
 }
 
 export interface ScanContext {

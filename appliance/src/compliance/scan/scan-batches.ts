@@ -3,24 +3,23 @@
  * position, so a batch re-sent after a lost acknowledgement is the same batch (Central Command counts it
  * once); the last batch carries scan_completed_at, which closes the scan flag.
  */
+import type { ScanResult, ScanResultsRequest } from "../../../../server/contracts";
 import type { HostScan } from "./scan-hosts";
 
 export const MAX_RESULTS_PER_BATCH = 1_000;
 
-export interface ScanResultWire {
-  hostname: string;
-  check: string;
-  status: string;
-  observed: string;
-  expected: string;
-  checked_at: string;
-  error?: string;
-}
+/** One result on the wire: the shared contract's ScanResult. */
+export type ScanResultWire = ScanResult;
 
-export interface ScanBatch {
-  batch_id: string;
-  results: ScanResultWire[];
-  scan_completed_at?: string;
+/** A batch as the scanner makes it: ScanResultsRequest without appliance_id (added when it is journaled). */
+export type ScanBatch = Omit<ScanResultsRequest, "appliance_id">;
+
+/** The contract's longest display text (observed, expected, error). */
+export const MAX_DISPLAY_CHARS = 4_000;
+
+/** Display text cut to what the contract takes, so one long value never makes a whole batch unsendable. */
+function clip(text: string): string {
+  return text.length <= MAX_DISPLAY_CHARS ? text : `${text.slice(0, MAX_DISPLAY_CHARS - 1)}…`;
 }
 
 export function toWire(scan: HostScan): ScanResultWire[] {
@@ -28,10 +27,10 @@ export function toWire(scan: HostScan): ScanResultWire[] {
     hostname: scan.hostname,
     check: v.check,
     status: v.status,
-    observed: v.observed,
-    expected: v.expected,
+    observed: clip(v.observed),
+    expected: clip(v.expected),
     checked_at: scan.checkedAt.toISOString(),
-    ...(v.error ? { error: v.error } : {}),
+    ...(v.error ? { error: clip(v.error) } : {}),
   }));
 }
 
@@ -49,7 +48,7 @@ export function batchScan(scanId: string, scans: readonly HostScan[], completedA
     current.push(...wire);
   }
   flush();
-  const last = batches[batches.length - 1] as ScanBatch;
-  last.scan_completed_at = completedAt.toISOString();
+  const last = batches.length - 1;
+  batches[last] = { ...(batches[last] as ScanBatch), scan_completed_at: completedAt.toISOString() };
   return batches;
 }
