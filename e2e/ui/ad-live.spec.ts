@@ -137,9 +137,9 @@ test("the appliance finds the domain by itself; one credential in the browser; e
 
   // The first scan flag reaches the appliance, with the discovered servers as its Windows targets.
   await expect
-    .poll(() => /immediate scan requested: [^\n]*\((\d+) /.exec(daemon?.output() ?? "")?.[1], {
+    .poll(() => /compliance scan \S+ started: (\d+) Windows target/.exec(daemon?.output() ?? "")?.[1], {
       timeout: 30_000,
-      message: "the appliance's log shows the immediate scan flag",
+      message: "the appliance's log shows the scan the flag started",
     })
     .toBe(String(EXPECTED.servers.length));
   expect(daemon.output()).not.toContain(dc.adminPassword);
