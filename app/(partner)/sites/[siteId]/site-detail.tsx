@@ -174,10 +174,11 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
         </div>
       </section>
 
+      {/* What a technician checks first, once the site is set up: above the setup and inventory sections. */}
+      <Compliance siteId={siteId} />
       <ActiveDirectory siteId={siteId} directory={s.directory} canManage={canManage} />
       <CoverageCard siteId={siteId} />
       <Targets siteId={siteId} canManage={canManage} />
-      <Compliance siteId={siteId} />
 
       <section className="rounded-xl border border-slate-200 bg-white shadow-sm">
         <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3">
