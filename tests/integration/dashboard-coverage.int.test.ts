@@ -42,6 +42,29 @@ async function seed(siteId: string, servers: number, workstations: number) {
 }
 
 describe("partner.coverage", () => {
+  it("counts servers with a result from the appliance's scan as scanned, as the site page does", async () => {
+    const a = await makePartner();
+    const site = await makeSiteWithAppliance(a.partner.id);
+    await seed(site.siteId, 3, 1);
+    const now = new Date();
+    await db().complianceLatest.createMany({
+      data: ["firewall", "patches"].map((check) => ({
+        siteId: site.siteId,
+        hostname: `srv2.${site.siteId}.test`,
+        check,
+        source: "appliance_scan" as const,
+        status: "pass" as const,
+        observed: "on",
+        expected: "on",
+        checkedAt: now,
+        changedAt: now,
+      })),
+    });
+    const c = await callerFor(sessionUser(a.user)).partner.coverage();
+    expect(c.totals).toMatchObject({ serversInAd: 3, serversScanned: 1, agentsReporting: 0 });
+    expect(c.sites[0]).toMatchObject({ siteId: site.siteId, serversScanned: 1, coveragePercent: 25 });
+  });
+
   it("counts each site's AD computers against what is monitored, lowest coverage first, and totals them", async () => {
     const a = await makePartner();
     const b = await makePartner();

@@ -2,7 +2,8 @@
  * AD coverage on the dashboard: per site, the computers AD lists now (not "not seen") against what is
  * monitored, and the disabled, stale and awaiting-approval counts; and the partner's totals. Counted in SQL
  * in one statement grouped by site, so 500 sites of 10,000 computers cost one round trip. Counts follow
- * site-coverage.ts (the site page); scans and agents slot in when later issues fill their columns.
+ * site-coverage.ts (the site page): servers scanned are AD servers with a result from the appliance's scan
+ * (compliance_latest); agents reporting fill in with the workstation agents.
  */
 import {
   PARTNER_COVERAGE_SITES,
@@ -18,6 +19,7 @@ type Row = {
   servers: number;
   workstations: number;
   agents: number;
+  scanned: number;
   disabled: number;
   stale: number;
   awaiting: number;
@@ -27,7 +29,7 @@ const percent = (covered: number, of: number) => (of === 0 ? null : Math.round((
 
 function toRow(r: Omit<Row, "site_id" | "client_name">) {
   const inAd = r.servers + r.workstations;
-  const scanned = 0;
+  const scanned = r.scanned;
   return {
     computers_in_ad: inAd,
     servers_in_ad: r.servers,
@@ -44,11 +46,14 @@ export async function getPartnerCoverage(db: Db, partnerId: string): Promise<Par
   const staleBefore = new Date(Date.now() - STALE_AFTER_DAYS * 86_400_000);
   const rows = await db.$queryRaw<Row[]>`
     WITH c AS (
-      SELECT site_id, TRUE AS server, enabled, last_logon_at, approval = 'awaiting_approval' AS awaiting, FALSE AS agent
-      FROM windows_targets
+      SELECT t.site_id, TRUE AS server, t.enabled, t.last_logon_at, t.approval = 'awaiting_approval' AS awaiting,
+             FALSE AS agent,
+             EXISTS (SELECT 1 FROM compliance_latest l WHERE l.site_id = t.site_id AND l.hostname = t.hostname
+                       AND l.source = 'appliance_scan') AS scanned
+      FROM windows_targets t
       WHERE missing_since IS NULL AND site_id IN (SELECT id FROM sites WHERE partner_id = ${partnerId})
       UNION ALL
-      SELECT site_id, FALSE, enabled, last_logon_at, FALSE, agent_status = 'active'
+      SELECT site_id, FALSE, enabled, last_logon_at, FALSE, agent_status = 'active', FALSE
       FROM workstations
       WHERE missing_since IS NULL AND site_id IN (SELECT id FROM sites WHERE partner_id = ${partnerId})
     )
@@ -56,6 +61,7 @@ export async function getPartnerCoverage(db: Db, partnerId: string): Promise<Par
            count(*) FILTER (WHERE c.server)::int AS servers,
            count(*) FILTER (WHERE NOT c.server)::int AS workstations,
            count(*) FILTER (WHERE c.agent)::int AS agents,
+           count(*) FILTER (WHERE c.scanned)::int AS scanned,
            count(*) FILTER (WHERE NOT c.enabled)::int AS disabled,
            count(*) FILTER (WHERE c.enabled AND c.last_logon_at < ${staleBefore})::int AS stale,
            count(*) FILTER (WHERE c.awaiting)::int AS awaiting
@@ -75,6 +81,7 @@ export async function getPartnerCoverage(db: Db, partnerId: string): Promise<Par
       servers: sum("servers"),
       workstations: sum("workstations"),
       agents: sum("agents"),
+      scanned: sum("scanned"),
       disabled: sum("disabled"),
       stale: sum("stale"),
       awaiting: sum("awaiting"),
