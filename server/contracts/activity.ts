@@ -78,6 +78,8 @@ export const ActivityEntry = z.object({
   /** The user's email or the token's prefix. */
   actor_detail: z.string().nullable(),
   ip: z.string().nullable(),
+  /** A failed sign-in's reason (wrong_password, account_locked, unknown_account); null otherwise. */
+  reason: z.string().nullable(),
   site_id: z.string().nullable(),
   site_name: z.string().nullable(),
   target_type: z.string().nullable(),

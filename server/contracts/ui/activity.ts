@@ -34,6 +34,7 @@ export const ActivityEntryView = z.object({
   actorName: z.string().nullable(),
   actorDetail: z.string().nullable(),
   ip: z.string().nullable(),
+  reason: z.string().nullable(),
   siteId: z.string().nullable(),
   siteName: z.string().nullable(),
   targetType: z.string().nullable(),

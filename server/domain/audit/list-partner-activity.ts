@@ -138,6 +138,7 @@ function toEntry(r: Row): ActivityEntry {
     actor_name: r.actor_name,
     actor_detail: r.actor_detail,
     ip: r.ip,
+    reason: r.action === "user.sign_in_failed" && typeof metadata.reason === "string" ? metadata.reason : null,
     site_id: r.site_id,
     site_name: r.site_name,
     target_type: r.target_type,
