@@ -200,8 +200,8 @@ export function ActivityLog() {
                   {unlocked.has(e.actorId) ? "Unlocked" : "Unlock"}
                 </button>
               )}
-              <span className="ml-auto flex shrink-0 flex-wrap items-baseline gap-x-3 text-xs text-slate-600">
-                <span data-testid="activity-actor">
+              <span className="flex w-full min-w-0 flex-wrap items-baseline gap-x-3 text-xs text-slate-600 sm:ml-auto sm:w-auto sm:justify-end">
+                <span data-testid="activity-actor" className="min-w-0 break-all">
                   {e.actorName ?? (e.actorType === "anonymous" ? "Unknown caller" : "—")}
                   {e.actorType in ACTOR_KIND ? ` (${ACTOR_KIND[e.actorType]})` : ""}
                   {e.actorDetail && e.actorDetail !== e.actorName ? ` · ${e.actorDetail}` : ""}
