@@ -31,7 +31,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
     ...(user.role === "partner_admin"
       ? [
           { href: "/api-tokens", label: "API tokens" },
-          { href: "/activity", label: "Sign-in activity" },
+          { href: "/activity", label: "Activity" },
         ]
       : []),
   ];

@@ -3,6 +3,7 @@
  * keep it free of server code (no db, env, or Node-only imports).
  */
 
+export * from "./activity";
 export * from "./checkin";
 export * from "./common";
 export * from "./compliance";

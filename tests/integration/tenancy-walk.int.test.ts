@@ -320,6 +320,26 @@ const ROUTES: Record<string, Partial<Record<Method, RouteCase>>> = {
       expect((await db().partnerApiToken.findUniqueOrThrow({ where: { id: f.tokenA.id } })).revokedAt).toBeNull();
     },
   },
+  "api/partners/me/activity/route.ts": {
+    GET: async (f, mod) => {
+      // No partner id to pass: B's log, even when B filters by A's admin or A's names.
+      for (const query of ["", `?actor=${f.a.user.id}`, "?q=fs01", "?q=203.0.113.9"]) {
+        const r = await request(mod, "GET", `/api/partners/me/activity${query}`, f.b.apiToken);
+        expect(r.status).toBe(200);
+        for (const a of [f.a.user.id, f.credential.id, "fs01", "A clinic", "203.0.113.9"])
+          expect(r.text).not.toContain(a);
+      }
+    },
+  },
+  "api/partners/me/activity.csv/route.ts": {
+    GET: async (f, mod) => {
+      const r = await request(mod, "GET", `/api/partners/me/activity.csv?actor=${f.a.user.id}`, f.b.apiToken);
+      expect(r.status).toBe(200);
+      expect(r.text.trim().split("\r\n")).toHaveLength(1); // the header only
+      const all = await request(mod, "GET", "/api/partners/me/activity.csv", f.b.apiToken);
+      for (const a of [f.a.user.id, "fs01", "A clinic", "203.0.113.9"]) expect(all.text).not.toContain(a);
+    },
+  },
   "api/partners/me/users/route.ts": {
     GET: async (f, mod) => {
       const r = await request(mod, "GET", `/api/partners/me/users?q=${encodeURIComponent(f.a.email)}`, f.b.apiToken);
@@ -657,6 +677,12 @@ const rejectsTenancy = (p: Promise<unknown>) =>
 
 /** One entry per tRPC procedure path. The caller is partner B's admin. */
 const PROCEDURES: Record<string, ProcedureCase> = {
+  "activity.list": async (f, c) => {
+    for (const input of [undefined, { actor: f.a.user.id }, { q: "fs01" }]) {
+      const page = JSON.stringify(await c.activity.list(input));
+      for (const a of [f.a.user.id, f.credential.id, "fs01", "A clinic", "203.0.113.9"]) expect(page).not.toContain(a);
+    }
+  },
   "activity.signIns": async (f, c) => {
     const page = JSON.stringify(await c.activity.signIns());
     expect(page).not.toContain(f.a.user.id);

@@ -1,12 +1,22 @@
 import { z } from "zod";
-import { SignInEventPageView, SignInUnlockedView } from "@/server/contracts/ui";
+import { ActivityQuery } from "@/server/contracts/activity";
+import { ActivityPageView, SignInEventPageView, SignInUnlockedView } from "@/server/contracts/ui";
+import { listPartnerActivity } from "@/server/domain/audit/list-partner-activity";
 import { listSignInEvents, SIGN_IN_EVENTS_MAX_PAGE } from "@/server/domain/audit/list-sign-in-events";
 import { unlockUserSignIn } from "@/server/domain/users/unlock-user-sign-in";
-import { camelKeys } from "../camel-keys";
+import { camelObject } from "../camel-input";
+import { camelKeys, snakeKeys } from "../camel-keys";
 import { partnerAdminProcedure, router } from "../trpc";
 
 /** Partner admins only: technicians get FORBIDDEN. */
 export const activityRouter = router({
+  /** The partner's activity log: filtered, sorted by time and paged in the database. */
+  list: partnerAdminProcedure
+    .input(camelObject(ActivityQuery).optional())
+    .output(ActivityPageView)
+    .query(async ({ ctx, input }) =>
+      camelKeys(await listPartnerActivity(ctx.db, ctx.partnerId, input ? snakeKeys(input) : {})),
+    ),
   signIns: partnerAdminProcedure
     .input(
       z

@@ -23,6 +23,7 @@ export const apiTokensRouter = router({
         await createPartnerApiToken(ctx.db, ctx.partnerId, snakeKeys(input), {
           actorType: "user",
           actorId: ctx.user.id,
+          ip: ctx.ip,
         }),
       ),
     ),
@@ -31,7 +32,11 @@ export const apiTokensRouter = router({
     .output(ApiTokenView)
     .mutation(async ({ ctx, input }) =>
       camelKeys(
-        await revokePartnerApiToken(ctx.db, ctx.partnerId, input.id, { actorType: "user", actorId: ctx.user.id }),
+        await revokePartnerApiToken(ctx.db, ctx.partnerId, input.id, {
+          actorType: "user",
+          actorId: ctx.user.id,
+          ip: ctx.ip,
+        }),
       ),
     ),
 });

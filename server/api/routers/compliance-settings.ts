@@ -25,6 +25,7 @@ export const complianceSettingsRouter = router({
         await updateComplianceThresholds(ctx.db, ctx.partnerId, snakeKeys(input), {
           actorType: "user",
           actorId: ctx.user.id,
+          ip: ctx.ip,
         }),
       ),
     ),
@@ -40,6 +41,7 @@ export const complianceSettingsRouter = router({
         await setSiteScanSchedule(ctx.db, ctx.partnerId, site, snakeKeys(schedule), {
           actorType: "user",
           actorId: ctx.user.id,
+          ip: ctx.ip,
         }),
       ),
     ),

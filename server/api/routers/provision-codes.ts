@@ -16,7 +16,11 @@ export const provisionCodesRouter = router({
     .output(ProvisionCodeCreatedView)
     .mutation(async ({ ctx, input }) =>
       camelKeys(
-        await createProvisionCode(ctx.db, ctx.partnerId, snakeKeys(input), { actorType: "user", actorId: ctx.user.id }),
+        await createProvisionCode(ctx.db, ctx.partnerId, snakeKeys(input), {
+          actorType: "user",
+          actorId: ctx.user.id,
+          ip: ctx.ip,
+        }),
       ),
     ),
   revoke: partnerProcedure
@@ -24,7 +28,11 @@ export const provisionCodesRouter = router({
     .output(ProvisionCodeView)
     .mutation(async ({ ctx, input }) =>
       camelKeys(
-        await revokeProvisionCode(ctx.db, ctx.partnerId, input.id, { actorType: "user", actorId: ctx.user.id }),
+        await revokeProvisionCode(ctx.db, ctx.partnerId, input.id, {
+          actorType: "user",
+          actorId: ctx.user.id,
+          ip: ctx.ip,
+        }),
       ),
     ),
 });

@@ -84,6 +84,7 @@ export const sitesRouter = router({
         await createSiteCredential(ctx.db, ctx.partnerId, input.siteId, snakeKeys(input.credential), {
           actorType: "user",
           actorId: ctx.user.id,
+          ip: ctx.ip,
         }),
       ),
     ),
@@ -95,6 +96,7 @@ export const sitesRouter = router({
         await updateSiteCredential(ctx.db, ctx.partnerId, input.siteId, input.credentialId, snakeKeys(input.changes), {
           actorType: "user",
           actorId: ctx.user.id,
+          ip: ctx.ip,
         }),
       ),
     ),
@@ -105,6 +107,7 @@ export const sitesRouter = router({
       deleteSiteCredential(ctx.db, ctx.partnerId, input.siteId, input.credentialId, {
         actorType: "user",
         actorId: ctx.user.id,
+        ip: ctx.ip,
       }),
     ),
   /** Active Directory: servers and workstations, coverage, the domain credential (never its password). */
@@ -136,6 +139,7 @@ export const sitesRouter = router({
         await setDomainCredential(ctx.db, ctx.partnerId, input.siteId, snakeKeys(input.credential), {
           actorType: "user",
           actorId: ctx.user.id,
+          ip: ctx.ip,
           by: ctx.user.email,
         }),
       ),
@@ -152,6 +156,7 @@ export const sitesRouter = router({
       acceptDcCertificate(ctx.db, ctx.partnerId, site, snakeKeys(req), {
         actorType: "user",
         actorId: ctx.user.id,
+        ip: ctx.ip,
         by: ctx.user.email,
       }),
     ),
@@ -163,6 +168,7 @@ export const sitesRouter = router({
       approveTargets(ctx.db, ctx.partnerId, site, snakeKeys(req), {
         actorType: "user",
         actorId: ctx.user.id,
+        ip: ctx.ip,
         by: ctx.user.email,
       }),
     ),
@@ -174,6 +180,7 @@ export const sitesRouter = router({
         await revokeAppliance(ctx.db, ctx.partnerId, input.applianceId, {
           actorType: "user",
           actorId: ctx.user.id,
+          ip: ctx.ip,
           by: ctx.user.email,
         }),
       ),

@@ -22,3 +22,31 @@ export type SignInEventPageView = z.infer<typeof SignInEventPageView>;
 
 /** activity.unlock */
 export const SignInUnlockedView = z.object({ email: z.string() });
+
+/** activity.list: one entry of the partner's activity log (the REST ActivityEntry, camelCase). */
+export const ActivityEntryView = z.object({
+  id: z.string(),
+  at: Timestamp,
+  action: z.string(),
+  summary: z.string(),
+  actorType: z.enum(["user", "partner_token", "appliance", "system", "anonymous"]),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  actorDetail: z.string().nullable(),
+  ip: z.string().nullable(),
+  reason: z.string().nullable(),
+  siteId: z.string().nullable(),
+  siteName: z.string().nullable(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  targetName: z.string().nullable(),
+});
+export type ActivityEntryView = z.infer<typeof ActivityEntryView>;
+
+export const ActivityPageView = z.object({
+  entries: z.array(ActivityEntryView),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  hasMore: z.boolean(),
+});
+export type ActivityPageView = z.infer<typeof ActivityPageView>;

@@ -233,6 +233,8 @@ export async function updateSiteCredential(
       id,
       actor,
       metadata: {
+        credential_name: updated.credentialName,
+        ...(updated.credentialName !== existing.credentialName ? { renamed_from: existing.credentialName } : {}),
         fields: Object.keys(input)
           .filter((k) => k !== "password")
           .concat(input.password ? ["password"] : []),
@@ -256,12 +258,23 @@ export async function deleteSiteCredential(
   await db.$transaction(async (tx) => {
     const existing = await tx.siteCredential.findFirst({
       where: { id, siteId, site: { partnerId } },
-      select: { credentialType: true, host: true },
+      select: { credentialType: true, host: true, credentialName: true },
     });
     if (existing) refuseDomainCredential(existing);
     const deleted = await tx.siteCredential.deleteMany({ where: { id, siteId, site: { partnerId } } });
     if (deleted.count === 0) throw notFound("Credential not found.");
-    await recordCredentialChange(tx, { action: "credential.deleted", partnerId, siteId, id, actor });
+    // The name goes into the audit row: the activity log still names the credential once its row is gone.
+    await recordCredentialChange(tx, {
+      action: "credential.deleted",
+      partnerId,
+      siteId,
+      id,
+      actor,
+      metadata: {
+        credential_name: existing?.credentialName ?? null,
+        credential_type: existing?.credentialType ?? null,
+      },
+    });
   });
   return { deleted: true, id };
 }

@@ -129,8 +129,10 @@ export async function revokeProvisionCode(
         ...actor,
         action: "provision_code.revoked",
         partnerId,
+        siteId: row.siteId,
         targetType: "provision_code",
         targetId: id,
+        metadata: { client_name: row.clientName, prefix: row.codePrefix },
       });
     }
     // The row itself (read after the update), not a lookup in the newest-200 list: an old code must
