@@ -68,7 +68,7 @@ test("an admin's credential added and deleted in the browser shows in Activity b
   const file = await (await download).path();
   const csv = (await import("node:fs")).readFileSync(file, "utf8");
   const lines = csv.trim().split("\r\n");
-  expect(lines[0]).toMatch(/^time,action,summary,actor_type,actor,/);
+  expect(lines[0]).toMatch(/^"time","action","summary","actor_type","actor",/);
   expect(lines).toHaveLength(3);
   expect(lines[1]).toContain(`Credential '${name}' deleted`);
   expect(lines[1]).toContain(ADMIN_NAME);

@@ -211,7 +211,9 @@ describe("partner activity log", () => {
     expect(r.status).toBe(200);
     expect(r.type).toMatch(/^text\/csv/);
     const lines = r.text.trim().split("\r\n");
-    expect(lines[0]).toBe("time,action,summary,actor_type,actor,actor_detail,ip,site,target_type,target,target_id");
+    expect(lines[0]).toBe(
+      '"time","action","summary","actor_type","actor","actor_detail","ip","site","target_type","target","target_id"',
+    );
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain("credential.deleted");
     expect(lines[1]).toContain("Credential 'File server' deleted");

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { csvCell } from "@/server/domain/audit/activity-csv";
 import { activitySummary } from "@/server/domain/audit/activity-summary";
 
 const base = { actorDetail: null, targetName: null, siteName: null, ip: null, metadata: {} };
@@ -50,16 +49,5 @@ describe("activitySummary", () => {
 
   it("falls back to the action name for an action it does not know", () => {
     expect(activitySummary({ ...base, action: "thing.done", targetName: "x" })).toBe("thing.done (x)");
-  });
-});
-
-describe("csvCell", () => {
-  it("quotes commas, quotes and newlines, and defuses spreadsheet formulas", () => {
-    expect(csvCell(null)).toBe("");
-    expect(csvCell("plain")).toBe("plain");
-    expect(csvCell('a,"b"')).toBe('"a,""b"""');
-    expect(csvCell("line\nbreak")).toBe('"line\nbreak"');
-    expect(csvCell("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
-    expect(csvCell("@cmd")).toBe("'@cmd");
   });
 });

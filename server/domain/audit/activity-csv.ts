@@ -1,9 +1,10 @@
 /**
  * The activity log as CSV (RFC 4180), streamed a batch at a time and bounded to ACTIVITY_CSV_MAX_ROWS.
- * Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) are prefixed with a quote.
+ * Fields are written by the shared CSV writer (server/lib/csv.ts: every field quoted, formulas defused).
  */
 import { ACTIVITY_CSV_MAX_ROWS, type ActivityEntry, type ActivityQuery } from "@/server/contracts/activity";
 import type { Db } from "@/server/db";
+import { csvLine } from "@/server/lib/csv";
 import { eachPartnerActivity } from "./list-partner-activity";
 
 const COLUMNS = [
@@ -20,14 +21,6 @@ const COLUMNS = [
   ["target_id", (e: ActivityEntry) => e.target_id],
 ] as const;
 
-export function csvCell(value: string | null): string {
-  if (value === null) return "";
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-const line = (cells: Array<string | null>) => `${cells.map(csvCell).join(",")}\r\n`;
-
 export function activityCsvStream(db: Db, partnerId: string, query: ActivityQuery): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const batches = eachPartnerActivity(db, partnerId, query, ACTIVITY_CSV_MAX_ROWS);
@@ -36,13 +29,13 @@ export function activityCsvStream(db: Db, partnerId: string, query: ActivityQuer
     async pull(controller) {
       if (!headerSent) {
         headerSent = true;
-        controller.enqueue(encoder.encode(line(COLUMNS.map(([name]) => name))));
+        controller.enqueue(encoder.encode(csvLine(COLUMNS.map(([name]) => name))));
         return;
       }
       try {
         const next = await batches.next();
         if (next.done) return controller.close();
-        controller.enqueue(encoder.encode(next.value.map((e) => line(COLUMNS.map(([, get]) => get(e)))).join("")));
+        controller.enqueue(encoder.encode(next.value.map((e) => csvLine(COLUMNS.map(([, get]) => get(e)))).join("")));
       } catch (err) {
         controller.error(err);
       }
