@@ -60,10 +60,16 @@ export function Compliance({ siteId }: { siteId: string }) {
   const page = url.readPage("cpage");
 
   const [search, setSearch] = useState(q);
+  // Only typing schedules a URL write: a write from elsewhere (Clear filters, Back) must not be followed by a
+  // debounced one built from the URL as it was before it, which would bring the old filters back.
+  const typing = useRef(false);
   useEffect(() => setSearch((typed) => (typed.trim() === q ? typed : q)), [q]);
   useEffect(() => {
-    if (search.trim() === q) return;
-    const t = setTimeout(() => url.write({ cq: search.trim(), cpage: null }, DEFAULTS), SEARCH_DEBOUNCE_MS);
+    if (!typing.current || search.trim() === q) return;
+    const t = setTimeout(() => {
+      typing.current = false;
+      url.write({ cq: search.trim(), cpage: null }, DEFAULTS);
+    }, SEARCH_DEBOUNCE_MS);
     return () => clearTimeout(t);
   }, [search, q, url]);
 
@@ -176,7 +182,10 @@ export function Compliance({ siteId }: { siteId: string }) {
                 type="search"
                 value={search}
                 maxLength={200}
-                onChange={(e) => setSearch(e.target.value)}
+                onChange={(e) => {
+                  typing.current = true;
+                  setSearch(e.target.value);
+                }}
                 placeholder="Search hosts"
                 className="block w-full min-w-0 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
               />
@@ -230,6 +239,7 @@ export function Compliance({ siteId }: { siteId: string }) {
               <button
                 type="button"
                 onClick={() => {
+                  typing.current = false;
                   setSearch("");
                   url.write({ cq: null, ccheck: null, cstatus: null, cpage: null }, DEFAULTS);
                 }}
