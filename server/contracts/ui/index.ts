@@ -12,6 +12,7 @@ export * from "./common";
 export * from "./compliance";
 export * from "./compliance-settings";
 export * from "./dc-certificates";
+export * from "./lists";
 export * from "./directory";
 export * from "./notifications";
 export * from "./partner";
