@@ -25,6 +25,8 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
   const links = [
     { href: "/dashboard", label: "Dashboard" },
     { href: "/sites", label: "Sites" },
+    { href: "/appliances", label: "Appliances" },
+    { href: "/alerts", label: "Alerts" },
     { href: "/provision-codes", label: "Provision codes" },
     { href: "/users", label: "Users" },
     { href: "/compliance-settings", label: "Settings" },

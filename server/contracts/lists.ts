@@ -11,9 +11,7 @@ const whole = () => z.coerce.number({ error: "must be a number" }).int("must be 
 const pageParam = () => whole().min(1, "must be at least 1").max(100_000, "must be at most 100000").default(1);
 const LIST_MAX_PAGE_SIZE = 100;
 const pageSizeParam = () =>
-  whole()
-    .min(1, "must be at least 1")
-    .max(LIST_MAX_PAGE_SIZE, `must be at most ${LIST_MAX_PAGE_SIZE}`);
+  whole().min(1, "must be at least 1").max(LIST_MAX_PAGE_SIZE, `must be at most ${LIST_MAX_PAGE_SIZE}`);
 const search = () => z.string().trim().max(200, "must be at most 200 characters").optional();
 const siteParam = () => z.string().trim().min(1).max(200).optional();
 

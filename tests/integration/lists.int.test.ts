@@ -5,8 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as appliancesRoute from "@/app/api/partners/me/appliances/route";
-import * as notificationsRoute from "@/app/api/partners/me/notifications/route";
 import * as readRoute from "@/app/api/partners/me/notifications/read/route";
+import * as notificationsRoute from "@/app/api/partners/me/notifications/route";
 import { db, disconnectDb } from "@/server/db";
 import { runMaintenance } from "@/server/domain/maintenance/run-maintenance";
 import { notifyPartner } from "@/server/domain/notifications/notify-partner";

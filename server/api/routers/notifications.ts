@@ -1,11 +1,6 @@
 import { z } from "zod";
 import { AlertFilters, NotificationsQuery } from "@/server/contracts/lists";
-import {
-  AlertPageView,
-  NotificationListView,
-  NotificationsMarkedView,
-  UnreadCountView,
-} from "@/server/contracts/ui";
+import { AlertPageView, NotificationListView, NotificationsMarkedView, UnreadCountView } from "@/server/contracts/ui";
 import { listAlerts, markAlertsRead } from "@/server/domain/notifications/list-alerts";
 import {
   countUnreadNotifications,
@@ -27,9 +22,7 @@ export const notificationsRouter = router({
   page: partnerProcedure
     .input(camelObject(NotificationsQuery.omit({ limit: true })).optional())
     .output(AlertPageView)
-    .query(async ({ ctx, input }) =>
-      camelKeys(await listAlerts(ctx.db, ctx.partnerId, input ? snakeKeys(input) : {})),
-    ),
+    .query(async ({ ctx, input }) => camelKeys(await listAlerts(ctx.db, ctx.partnerId, input ? snakeKeys(input) : {}))),
   unreadCount: partnerProcedure
     .output(UnreadCountView)
     .query(({ ctx }) => countUnreadNotifications(ctx.db, ctx.partnerId)),

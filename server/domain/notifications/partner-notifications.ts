@@ -52,4 +52,3 @@ export function actionUrl(kind: string, siteId: string | null): string | null {
   if (kind === "compliance.failing") return `${site}#compliance`;
   return site;
 }
-
