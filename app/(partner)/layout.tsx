@@ -25,6 +25,8 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
   const links = [
     { href: "/dashboard", label: "Dashboard" },
     { href: "/sites", label: "Sites" },
+    { href: "/appliances", label: "Appliances" },
+    { href: "/alerts", label: "Alerts" },
     { href: "/provision-codes", label: "Provision codes" },
     { href: "/users", label: "Users" },
     { href: "/compliance-settings", label: "Settings" },
@@ -51,7 +53,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
           </div>
           <HeaderMenu
             nav={
-              <nav className="flex flex-col gap-3 font-medium md:order-2 md:mr-auto md:flex-row md:gap-5">
+              <nav className="flex flex-col gap-3 font-medium md:order-2 md:mr-auto md:min-w-0 md:flex-row md:flex-wrap md:gap-x-5 md:gap-y-1">
                 {links.map((l) => (
                   <Link key={l.href} href={l.href} className="whitespace-nowrap hover:underline">
                     {l.label}

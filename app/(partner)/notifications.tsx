@@ -20,13 +20,13 @@ function useMarkRead() {
   );
 }
 
-/** The header's unread count, refreshed every 30 s; links to the dashboard's list. */
+/** The header's unread count, refreshed every 30 s; links to the Alerts page's unread ones. */
 export function NotificationBadge() {
   const trpc = useTRPC();
   const unread = useQuery({ ...trpc.notifications.unreadCount.queryOptions(), refetchInterval: 30_000 });
   const n = unread.data ?? 0;
   return (
-    <a href="/dashboard#notifications" className="relative hover:underline" data-testid="notification-badge">
+    <a href="/alerts?read=unread" className="relative hover:underline" data-testid="notification-badge">
       Alerts
       {n > 0 && (
         <span className="ml-1.5 rounded-full bg-white px-1.5 py-0.5 text-xs font-semibold text-slate-900">{n}</span>

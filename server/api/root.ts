@@ -1,5 +1,6 @@
 import { activityRouter } from "./routers/activity";
 import { apiTokensRouter } from "./routers/api-tokens";
+import { appliancesRouter } from "./routers/appliances";
 import { complianceSettingsRouter } from "./routers/compliance-settings";
 import { invitesRouter } from "./routers/invites";
 import { notificationsRouter } from "./routers/notifications";
@@ -12,6 +13,7 @@ import { createCallerFactory, router } from "./trpc";
 export const appRouter = router({
   activity: activityRouter,
   apiTokens: apiTokensRouter,
+  appliances: appliancesRouter,
   complianceSettings: complianceSettingsRouter,
   invites: invitesRouter,
   notifications: notificationsRouter,

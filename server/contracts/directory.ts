@@ -266,11 +266,6 @@ export function domainCredentialBinding(b: {
   return { applianceId: b.applianceId, credentialId: b.credentialId, hostname: b.domain, username: b.username };
 }
 
-/** GET /api/partners/me/notifications?limit= (any partner token). */
-export const NotificationsQuery = z.object({
-  limit: z.coerce.number().int("must be a whole number").min(1).max(200).default(50),
-});
-
 export const NotificationType = z.string();
 
 export const NotificationWire = z.object({
@@ -279,6 +274,11 @@ export const NotificationWire = z.object({
    *  appliance_offline, appliance_online, trigger_failed, … */
   type: NotificationType,
   site_id: z.string().nullable(),
+  /** The site's clinic name, as the tables show it (null when the alert names no site). */
+  site_name: z.string().nullable(),
+  /** The appliance it is about, and its current hostname (null when none). */
+  appliance_id: z.string().nullable(),
+  hostname: z.string().nullable(),
   message: z.string(),
   detail: z.string(),
   /** Where the UI's call to action goes (e.g. the site's domain credential form), or null. */
@@ -288,8 +288,14 @@ export const NotificationWire = z.object({
 });
 export type NotificationWire = z.infer<typeof NotificationWire>;
 
-/** Newest first. */
-export const NotificationList = z.object({ notifications: z.array(NotificationWire) });
+/** Newest first (unless order=asc); `total` counts every alert that matches, `unread` every unread one. */
+export const NotificationList = z.object({
+  notifications: z.array(NotificationWire),
+  page: z.number().int(),
+  page_size: z.number().int(),
+  total: z.number().int(),
+  unread: z.number().int(),
+});
 export type NotificationList = z.infer<typeof NotificationList>;
 
 export const TargetProvenance = z.enum(["manual", "discovered"]);

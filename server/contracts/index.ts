@@ -14,6 +14,7 @@ export * from "./credentials";
 export * from "./dc-certificates";
 export * from "./directory";
 export * from "./health";
+export * from "./lists";
 export * from "./partner-compliance";
 export * from "./partner-coverage";
 export * from "./partners";

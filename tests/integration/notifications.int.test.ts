@@ -25,13 +25,15 @@ describe("partner notifications", () => {
     expect(forA.unread).toBe(1);
     expect(forA.items).toHaveLength(1);
     expect(forA.items[0]).toMatchObject({ kind: "appliance.offline", readAt: null });
-    expect(forA.items[0]?.body).toContain(a.appliance.id);
+    // Named by hostname, as the tables call it, never by the internal id.
+    expect(forA.items[0]?.body).toContain(a.appliance.hostname);
+    expect(forA.items[0]?.body).not.toContain(a.appliance.id);
     // Its call to action: the site page (AD alerts add #domain-credential or #targets).
     expect(forA.items[0]?.actionUrl).toBe(`/sites/${encodeURIComponent(a.appliance.siteId)}`);
     expect(await a.caller.notifications.unreadCount()).toBe(1);
 
     const forB = await b.caller.notifications.list();
-    expect(forB.items.map((n) => n.body).join(" ")).not.toContain(a.appliance.id);
+    expect(forB.items.map((n) => n.siteId)).not.toContain(a.appliance.siteId);
   });
 
   it("marks read only the caller's own notifications", async () => {

@@ -90,7 +90,13 @@ async function setup() {
       ],
     });
   }
-  await notifyPartner(db(), a.partner.id, { kind: "test", title: "A's alert", body: "for A only" });
+  await notifyPartner(db(), a.partner.id, {
+    siteId: applianceA.siteId,
+    applianceId: applianceA.applianceId,
+    kind: "test",
+    title: "A's alert",
+    body: "for A only",
+  });
   const dcCertificateA = { hostname: "dc1.a.test", fingerprint: "AB:".repeat(31).concat("CD") };
   await db().domainControllerCertificate.create({
     data: {
@@ -498,10 +504,33 @@ const ROUTES: Record<string, Partial<Record<Method, RouteCase>>> = {
   },
   "api/partners/me/notifications/route.ts": {
     GET: async (f, mod) => {
-      const r = await request(mod, "GET", "/", f.b.apiToken);
-      expect(r.status).toBe(200);
-      expect(r.text).not.toContain("A's alert");
-      expect(r.text).not.toContain(f.applianceA.siteId);
+      // B filtering by A's site, or searching A's words, sees none of A's alerts.
+      for (const query of ["", `?site=${f.applianceA.siteId}`, "?q=for%20A%20only", "?read=unread&type=test"]) {
+        const r = await request(mod, "GET", `/api/partners/me/notifications${query}`, f.b.apiToken);
+        expect(r.status).toBe(200);
+        expect(r.text).not.toContain("A's alert");
+        expect(r.text).not.toContain(f.applianceA.siteId);
+      }
+    },
+  },
+  "api/partners/me/notifications/read/route.ts": {
+    POST: async (f, mod) => {
+      const mine = await db().notification.findFirstOrThrow({ where: { partnerId: f.a.partner.id } });
+      for (const body of [{ ids: [mine.id] }, { all_matching: {} }, { all_matching: { site: f.applianceA.siteId } }]) {
+        const r = await request(mod, "POST", "/", f.b.apiToken, {}, body);
+        expect(r.status).toBe(200);
+      }
+      expect((await db().notification.findUniqueOrThrow({ where: { id: mine.id } })).readAt).toBeNull();
+    },
+  },
+  "api/partners/me/appliances/route.ts": {
+    GET: async (f, mod) => {
+      for (const query of ["", `?site=${f.applianceA.siteId}`, `?q=${encodeURIComponent(f.applianceA.applianceId)}`]) {
+        const r = await request(mod, "GET", `/api/partners/me/appliances${query}`, f.b.apiToken);
+        expect(r.status).toBe(200);
+        expect(r.text).not.toContain(f.applianceA.applianceId);
+        expect(r.text).not.toContain(f.applianceA.siteId);
+      }
     },
   },
   "api/partners/me/coverage/route.ts": {
@@ -748,15 +777,30 @@ const PROCEDURES: Record<string, ProcedureCase> = {
     await rejectsTenancy(c.sites.revokeAppliance({ applianceId: f.applianceA.applianceId }));
     expect((await db().appliance.findUniqueOrThrow({ where: { id: f.applianceA.applianceId } })).revokedAt).toBeNull();
   },
+  "appliances.list": async (f, c) => {
+    for (const input of [undefined, { site: f.applianceA.siteId }, { q: f.applianceA.applianceId }]) {
+      const page = await c.appliances.list(input);
+      expect(JSON.stringify(page)).not.toContain(f.applianceA.applianceId);
+    }
+    expect((await c.appliances.list({ site: f.applianceA.siteId })).total).toBe(0);
+  },
   "notifications.list": async (_f, c) => {
     expect(JSON.stringify(await c.notifications.list())).not.toContain("A's alert");
   },
   "notifications.unreadCount": async (_f, c) => {
     expect(await c.notifications.unreadCount()).toBe(0);
   },
+  "notifications.page": async (f, c) => {
+    for (const input of [undefined, { site: f.applianceA.siteId }, { q: "for A only" }, { read: "unread" as const }]) {
+      const page = await c.notifications.page(input);
+      expect(page.total).toBe(0);
+      expect(JSON.stringify(page)).not.toContain(f.applianceA.siteId);
+    }
+  },
   "notifications.markRead": async (f, c) => {
     const [mine] = await db().notification.findMany({ where: { partnerId: f.a.partner.id } });
     expect((await c.notifications.markRead({ ids: [mine?.id ?? ""] })).marked).toBe(0);
+    expect((await c.notifications.markRead({ allMatching: { site: f.applianceA.siteId } })).marked).toBe(0);
     expect((await db().notification.findUniqueOrThrow({ where: { id: mine?.id } })).readAt).toBeNull();
   },
   "partner.branding": async (f, c) => {

@@ -13,6 +13,7 @@ export * from "./compliance";
 export * from "./compliance-settings";
 export * from "./dc-certificates";
 export * from "./directory";
+export * from "./lists";
 export * from "./notifications";
 export * from "./partner";
 export * from "./provision-codes";

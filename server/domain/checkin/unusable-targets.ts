@@ -38,6 +38,7 @@ export async function recordUnusableTargets(
       const hosts = [...new Set(targets.map((t) => t.hostname))];
       await notifyPartner(tx, appliance.partnerId, {
         siteId: appliance.siteId,
+        applianceId: appliance.applianceId,
         kind: "appliance.targets_unusable",
         title: `Appliance at ${site.clientName} cannot use ${hosts.length === 1 ? "a credential" : `${hosts.length} credentials`}`,
         body: `${hosts.slice(0, 5).join(", ")}${hosts.length > 5 ? ", …" : ""}: ${targets[0]?.reason ?? ""}. Enter the password again on the site page; the appliance tries again at its next check-in.`,

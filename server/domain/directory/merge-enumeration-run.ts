@@ -210,6 +210,7 @@ export async function mergeEnumerationRun(tx: Tx, runId: string): Promise<MergeR
 
   await notifyPartner(tx, run.partner_id, {
     siteId: site,
+    applianceId: run.appliance_id,
     kind: "enumeration_complete",
     title: `Enumeration complete: ${plural(listedServers, "server")}, ${plural(listedWorkstations, "workstation")}`,
     body: `${run.domain}${run.partial ? " (partial: the appliance's time budget ran out before it read everything)" : ""}.${
@@ -223,6 +224,7 @@ export async function mergeEnumerationRun(tx: Tx, runId: string): Promise<MergeR
       ORDER BY hostname LIMIT 10`;
     await notifyPartner(tx, run.partner_id, {
       siteId: site,
+      applianceId: run.appliance_id,
       kind: "new_servers_found",
       title: `${plural(awaiting, "new server")} found in AD`,
       body: `${names.map((n) => n.hostname).join(", ")}${awaiting > names.length ? ", …" : ""}: awaiting approval. They get the domain credential only once a partner admin approves them.`,

@@ -233,6 +233,7 @@ export async function recordEnumerationFailed(
       );
       await notifyPartner(tx, principal.partnerId, {
         siteId: principal.siteId,
+        applianceId: principal.applianceId,
         kind: "dc_certificate_changed",
         title: `The certificate of domain controller ${hostname.toLowerCase()} changed`,
         body:
@@ -243,6 +244,7 @@ export async function recordEnumerationFailed(
     } else {
       await notifyPartner(tx, principal.partnerId, {
         siteId: principal.siteId,
+        applianceId: principal.applianceId,
         kind: "enumeration_failed",
         title: `Enumeration of ${input.domain} failed`,
         body: input.error,

@@ -18,7 +18,7 @@ import { forbidden } from "@/server/errors";
 import type { AppliancePrincipal } from "../appliances/authenticate-appliance";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { recordDcCertificate } from "../dc-certificates/record-dc-certificate";
-import { notifyPartner } from "../notifications/notify-partner";
+import { applianceHostname, notifyPartner } from "../notifications/notify-partner";
 
 function assertOwnAppliance(principal: AppliancePrincipal, applianceId: string): void {
   if (applianceId !== principal.applianceId) {
@@ -69,9 +69,10 @@ export async function recordDomainDiscovered(
       const dcs = controllers.map((c) => c.hostname).join(", ");
       await notifyPartner(tx, principal.partnerId, {
         siteId: principal.siteId,
+        applianceId: principal.applianceId,
         kind: "domain_discovered",
         title: `Active Directory domain ${input.domain} discovered`,
-        body: `${principal.applianceId} found ${input.domain}${input.netbios_name ? ` (${input.netbios_name})` : ""}${
+        body: `${await applianceHostname(tx, principal.applianceId)} found ${input.domain}${input.netbios_name ? ` (${input.netbios_name})` : ""}${
           dcs ? ` with domain controllers ${dcs}` : ""
         }. Enter one domain admin credential to enumerate its servers and workstations.`,
       });
@@ -111,9 +112,10 @@ export async function recordDomainDiscoveryFailed(
     if (!before.discoveryFailedAt) {
       await notifyPartner(tx, principal.partnerId, {
         siteId: principal.siteId,
+        applianceId: principal.applianceId,
         kind: "domain_discovery_failed",
         title: "No Active Directory domain found",
-        body: `${principal.applianceId} searched ${input.searched.join(", ") || "nothing"}: ${input.error}`,
+        body: `${await applianceHostname(tx, principal.applianceId)} searched ${input.searched.join(", ") || "nothing"}: ${input.error}`,
       });
     }
   });

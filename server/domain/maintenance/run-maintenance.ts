@@ -18,20 +18,21 @@ export async function runMaintenance(db: Db, opts: MaintenanceOptions = {}) {
   const offlineAfterS = (opts.offlineAfterIntervals ?? 3) * getEnv().POLL_INTERVAL_S;
 
   const wentOffline = await db.$queryRaw<
-    Array<{ id: string; site_id: string; partner_id: string; client_name: string }>
+    Array<{ id: string; hostname: string; site_id: string; partner_id: string; client_name: string }>
   >`
     UPDATE appliances a SET status = 'offline', updated_at = now()
     FROM sites s
     WHERE s.id = a.site_id AND a.status = 'online'
       AND a.last_checkin_at < now() - make_interval(secs => ${offlineAfterS})
       AND a.revoked_at IS NULL -- a revoked appliance is expected to go quiet; no alarm
-    RETURNING a.id, a.site_id, s.partner_id, s.client_name`;
+    RETURNING a.id, a.hostname, a.site_id, s.partner_id, s.client_name`;
   for (const a of wentOffline) {
     await notifyPartner(db, a.partner_id, {
       siteId: a.site_id,
+      applianceId: a.id,
       kind: "appliance.offline",
       title: `Appliance offline at ${a.client_name}`,
-      body: `${a.id} has not checked in for ${Math.round(offlineAfterS / 60)} minutes. Check its power and network.`,
+      body: `${a.hostname} has not checked in for ${Math.round(offlineAfterS / 60)} minutes. Check its power and network.`,
     });
   }
 
@@ -52,20 +53,28 @@ export async function runMaintenance(db: Db, opts: MaintenanceOptions = {}) {
     RETURNING appliance_id`;
 
   const failed = await db.$queryRaw<
-    Array<{ appliance_id: string; kind: string; site_id: string; partner_id: string; client_name: string }>
+    Array<{
+      appliance_id: string;
+      hostname: string;
+      kind: string;
+      site_id: string;
+      partner_id: string;
+      client_name: string;
+    }>
   >`
     UPDATE appliance_triggers t SET state = 'failed'
     FROM appliances a JOIN sites s ON s.id = a.site_id
     WHERE a.id = t.appliance_id AND t.state = 'delivered' AND t.completed_at IS NULL AND t.attempts >= ${MAX_DELIVERIES}
       AND t.delivered_at < now() - make_interval(secs => ${rearmAfterS})
-    RETURNING t.appliance_id, t.kind::text AS kind, a.site_id, s.partner_id, s.client_name`;
+    RETURNING t.appliance_id, a.hostname, t.kind::text AS kind, a.site_id, s.partner_id, s.client_name`;
   for (const t of failed) {
     const what = t.kind === "enumeration" ? "Active Directory enumeration" : "the requested compliance scan";
     await notifyPartner(db, t.partner_id, {
       siteId: t.site_id,
+      applianceId: t.appliance_id,
       kind: "trigger.failed",
       title: `Appliance did not complete ${what}`,
-      body: `${t.appliance_id} at ${t.client_name} received the request ${MAX_DELIVERIES} times without reporting back. Check the appliance's logs.`,
+      body: `${t.hostname} at ${t.client_name} received the request ${MAX_DELIVERIES} times without reporting back. Check the appliance's logs.`,
     });
   }
 

@@ -2,7 +2,6 @@
  * What a partner is told (appliance offline / back online, flags an appliance never completed): the
  * dashboard lists them and the header counts the unread ones. Every query is scoped to the partner.
  */
-import type { NotificationWire } from "@/server/contracts";
 import type { Db } from "@/server/db";
 
 export async function listNotifications(db: Db, partnerId: string, opts: { limit?: number } = {}) {
@@ -44,7 +43,7 @@ export async function markNotificationsRead(db: Db, partnerId: string, ids?: str
 }
 
 /** Where a notification's call to action goes in the UI. */
-function actionUrl(kind: string, siteId: string | null): string | null {
+export function actionUrl(kind: string, siteId: string | null): string | null {
   if (!siteId) return null;
   const site = `/sites/${encodeURIComponent(siteId)}`;
   if (kind === "domain_discovered" || kind === "enumeration_failed") return `${site}#domain-credential`;
@@ -52,33 +51,4 @@ function actionUrl(kind: string, siteId: string | null): string | null {
   if (kind === "new_servers_found" || kind === "enumeration_complete") return `${site}#targets`;
   if (kind === "compliance.failing") return `${site}#compliance`;
   return site;
-}
-
-/**
- * GET /api/partners/me/notifications: every alert the product raises, newest first, in one wire shape
- * (`type` is the kind with dots as underscores, so "appliance.offline" reads "appliance_offline").
- */
-export async function listNotificationFeed(
-  db: Db,
-  partnerId: string,
-  opts: { limit: number },
-): Promise<{ notifications: NotificationWire[] }> {
-  const rows = await db.notification.findMany({
-    where: { partnerId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: opts.limit,
-    select: { id: true, siteId: true, kind: true, title: true, body: true, readAt: true, createdAt: true },
-  });
-  return {
-    notifications: rows.map((n) => ({
-      id: n.id,
-      type: n.kind.replaceAll(".", "_"),
-      site_id: n.siteId,
-      message: n.title,
-      detail: n.body,
-      action_url: actionUrl(n.kind, n.siteId),
-      created_at: n.createdAt.toISOString(),
-      read: n.readAt !== null,
-    })),
-  };
 }

@@ -1,13 +1,14 @@
 import { NotificationsQuery } from "@/server/contracts";
 import { db } from "@/server/db";
-import { listNotificationFeed } from "@/server/domain/notifications/partner-notifications";
+import { listAlerts } from "@/server/domain/notifications/list-alerts";
 import { methods, route } from "@/server/http/route";
 
 export const dynamic = "force-dynamic";
 
-// GET /api/partners/me/notifications?limit= – every alert the product raised for the partner, newest first.
+// GET /api/partners/me/notifications?q=&type=&site=&read=&order=&page=&page_size= (or ?limit=) – the partner's
+// alerts, newest first, searched, filtered and paged by the server; without parameters the 50 newest.
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: route({ auth: "partner-token", query: NotificationsQuery }, ({ principal, query }) =>
-    listNotificationFeed(db(), principal.partnerId, query),
+    listAlerts(db(), principal.partnerId, query),
   ),
 });
