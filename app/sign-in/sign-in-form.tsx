@@ -54,28 +54,29 @@ export function SignInForm({ next, branded = false }: { next: string; branded?: 
         />
       </label>
       <div>
-        <label htmlFor="sign-in-password" className="text-sm font-medium text-slate-700 dark:text-slate-200">
-          Password
-        </label>
-        <div className="relative">
-          <input
-            id="sign-in-password"
-            name="password"
-            type={showPassword ? "text" : "password"}
-            autoComplete="current-password"
-            required
-            className={`${FIELD} pr-20`}
-          />
+        <div className="flex items-baseline justify-between gap-2">
+          <label htmlFor="sign-in-password" className="text-sm font-medium text-slate-700 dark:text-slate-200">
+            Password
+          </label>
+          {/* Its name stays "Show password"; aria-pressed says whether it is shown. Not a <label>, so the
+              field keeps the one name "Password". */}
           <button
             type="button"
             aria-pressed={showPassword}
-            aria-label="Show password"
             onClick={() => setShowPassword((v) => !v)}
-            className="absolute inset-y-0 right-1 my-1 rounded px-2 text-sm font-medium text-slate-700 hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-blue-500 dark:text-slate-200 dark:hover:bg-slate-700"
+            className="rounded px-1 text-sm font-medium text-blue-700 underline-offset-2 hover:underline focus:outline-none focus:ring-2 focus:ring-blue-500 aria-pressed:text-slate-900 dark:text-blue-300 dark:aria-pressed:text-white"
           >
-            {showPassword ? "Hide" : "Show"}
+            Show password
           </button>
         </div>
+        <input
+          id="sign-in-password"
+          name="password"
+          type={showPassword ? "text" : "password"}
+          autoComplete="current-password"
+          required
+          className={FIELD}
+        />
       </div>
       {error && (
         <p
