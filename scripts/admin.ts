@@ -12,9 +12,11 @@ import { getPartnerBySlug } from "@/server/domain/partners/get-partner-by-slug";
 import { listPartners } from "@/server/domain/partners/list-partners";
 import { mintPartnerToken } from "@/server/domain/tokens/mint-partner-token";
 import { createUser } from "@/server/domain/users/create-user";
+import { resetUserPasswordByEmail } from "@/server/domain/users/reset-user-password";
 import { AppError } from "@/server/errors";
 import { formatZodIssues } from "@/server/http/zod-message";
 import { ensureLocalSecrets } from "@/server/local-secrets";
+import { closeRedis } from "@/server/redis";
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -27,6 +29,8 @@ Commands:
       List partners.
   user:create --email EMAIL --password PW --role partner_admin|partner_technician|platform_admin [--slug SLUG] [--name NAME] [--json]
       Create a user; partner roles need --slug.
+  user:reset-password --email EMAIL [--json]
+      Print a one-time password-reset link (7 days, shown once) for a partner user; their sessions end now.
   keys:rotate [--rewrap-only] [--json]
       Make a new credentials master key current and re-wrap every stored data key under it (no downtime).
       It re-wraps again after 31 s, once every running process has re-read the keyring.
@@ -114,6 +118,25 @@ async function run(command: string | undefined, flags: Flags): Promise<void> {
       print(json, { user_id: user.id, email: user.email, role: user.role }, `Created ${user.role} ${user.email}.`);
       return;
     }
+    case "user:reset-password": {
+      const reset = await resetUserPasswordByEmail(db(), required(flags, "email"), {
+        actorType: "system",
+        actorId: "admin-cli",
+        ip: null,
+      });
+      print(
+        json,
+        {
+          user_id: reset.user.id,
+          email: reset.user.email,
+          reset_url: reset.inviteUrl,
+          expires_at: reset.expiresAt,
+          sessions_ended: reset.sessionsEnded,
+        },
+        `One-time link for ${reset.user.email} (shown once, valid until ${reset.expiresAt}):\n${reset.inviteUrl}\nSessions ended: ${reset.sessionsEnded}.`,
+      );
+      return;
+    }
     case "keys:rotate": {
       if (flags["rewrap-only"] !== true) process.stderr.write("Rotating; this takes about 31 s…\n");
       const result = await rotateMasterKey(db(), { generate: flags["rewrap-only"] !== true });
@@ -181,6 +204,7 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     await disconnectDb();
+    await closeRedis();
   }
 }
 

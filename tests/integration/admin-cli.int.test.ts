@@ -2,10 +2,15 @@ import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/partners/me/route";
 import { db, disconnectDb } from "@/server/db";
-import { callRoute, uniq } from "../support/factories";
+import { closeRedis } from "@/server/redis";
+import { callerFor, callRoute, makePartner, makeUser, PASSWORD, uniq } from "../support/factories";
+import { sessionCookie, signIn } from "../support/sign-in";
 import { testEnv } from "../support/test-env";
 
-afterAll(disconnectDb);
+afterAll(async () => {
+  await closeRedis();
+  await disconnectDb();
+});
 
 function admin(...args: string[]) {
   const res = spawnSync(process.execPath, ["--import", "tsx", "scripts/admin.ts", ...args], {
@@ -16,6 +21,38 @@ function admin(...args: string[]) {
 }
 
 describe("npm run admin", () => {
+  it("user:reset-password --json prints a one-time link that sets a new password once; sessions end; audited", async () => {
+    const p = await makePartner();
+    const tech = await makeUser("partner_technician", p.partner.id);
+    await sessionCookie(tech.email, PASSWORD);
+    const out = admin("user:reset-password", "--email", tech.email.toUpperCase(), "--json");
+    expect(out.stderr).toBe("");
+    expect(out.code).toBe(0);
+    const lines = out.stdout.split("\n").filter(Boolean);
+    expect(lines).toHaveLength(1);
+    const printed = JSON.parse(lines[0] ?? "") as Record<string, unknown>;
+    expect(printed).toMatchObject({ user_id: tech.id, email: tech.email, sessions_ended: 1 });
+    const token = new URL(String(printed.reset_url)).pathname.split("/")[2] ?? "";
+    expect(await db().session.count({ where: { userId: tech.id } })).toBe(0);
+    const event = await db().auditEvent.findFirstOrThrow({
+      where: { action: "user.password_reset_issued", targetId: tech.id },
+    });
+    expect(event).toMatchObject({ actorType: "system", partnerId: p.partner.id });
+    expect(JSON.stringify(event.metadata)).not.toContain(token);
+
+    const anonymous = callerFor(null);
+    await anonymous.invites.accept({ token, password: "set by the link from the CLI" });
+    await expect(anonymous.invites.accept({ token, password: "and again from the CLI" })).rejects.toThrow();
+    expect((await signIn(tech.email, "set by the link from the CLI")).status).toBe(200);
+  });
+
+  it("user:reset-password for an unknown email fails without printing a link", () => {
+    const out = admin("user:reset-password", "--email", `${uniq("nobody")}@example.test`);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toBe("");
+    expect(out.stderr).toContain("No user with that email");
+  });
+
   it("user:create refuses a password the sign-in rules would refuse, naming the flag", async () => {
     const email = `${uniq("short")}@example.test`;
     const out = admin("user:create", "--email", email, "--password", "short", "--role", "platform_admin");

@@ -384,6 +384,13 @@ const ROUTES: Record<string, Partial<Record<Method, RouteCase>>> = {
       await expectUsersOfAIntact(f);
     },
   },
+  "api/partners/me/users/[id]/reset-password/route.ts": {
+    POST: async (f, mod) => {
+      for (const id of [f.a.user.id, f.invitedA.user.id])
+        refused(await request(mod, "POST", "/", f.b.apiToken, { id }, {}));
+      await expectUsersOfAIntact(f);
+    },
+  },
   "api/partners/me/appliances/[applianceId]/revoke/route.ts": {
     POST: async (f, mod) => {
       refused(await request(mod, "POST", "/", f.b.apiToken, { applianceId: f.applianceA.applianceId }, {}));
@@ -747,6 +754,10 @@ const PROCEDURES: Record<string, ProcedureCase> = {
   },
   "users.reissueInvite": async (f, c) => {
     for (const userId of [f.a.user.id, f.invitedA.user.id]) await rejectsTenancy(c.users.reissueInvite({ userId }));
+    await expectUsersOfAIntact(f);
+  },
+  "users.resetPassword": async (f, c) => {
+    for (const userId of [f.a.user.id, f.invitedA.user.id]) await rejectsTenancy(c.users.resetPassword({ userId }));
     await expectUsersOfAIntact(f);
   },
   "users.changeRole": async (f, c) => {

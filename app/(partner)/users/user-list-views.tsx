@@ -22,6 +22,7 @@ export type RowControls = {
   busy: boolean;
   changeRole: (userId: string, role: Role) => void;
   reissue: (userId: string) => void;
+  resetPassword: (userId: string) => void;
   remove: (userId: string) => void;
 };
 
@@ -60,14 +61,34 @@ function RoleControl({ user, c }: { user: User; c: RowControls }) {
 function RowActions({ user, c }: { user: User; c: RowControls }) {
   return (
     <div className="flex flex-wrap justify-end gap-2 sm:flex-nowrap">
-      <button
-        type="button"
-        disabled={c.busy}
-        onClick={() => c.reissue(user.id)}
-        className="whitespace-nowrap rounded-md border border-slate-300 px-3 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
-      >
-        {user.status === "active" ? "Reset password" : "New invite link"}
-      </button>
+      {user.status === "active" && user.id !== c.currentUserId ? (
+        // A forgotten password: a one-time link, and the user is signed out everywhere at once.
+        <button
+          type="button"
+          disabled={c.busy}
+          aria-label={`Reset password of ${user.name}`}
+          onClick={() => {
+            if (
+              window.confirm(
+                `Reset the password of ${user.name} (${user.email})? They are signed out at once and set a new password with a one-time link you give them.`,
+              )
+            )
+              c.resetPassword(user.id);
+          }}
+          className="whitespace-nowrap rounded-md border border-slate-300 px-3 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
+        >
+          Reset password
+        </button>
+      ) : (
+        <button
+          type="button"
+          disabled={c.busy}
+          onClick={() => c.reissue(user.id)}
+          className="whitespace-nowrap rounded-md border border-slate-300 px-3 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
+        >
+          {user.status === "active" ? "New password link" : "New invite link"}
+        </button>
+      )}
       {user.id !== c.currentUserId && (
         <ConfirmButton
           label="Remove"

@@ -44,6 +44,19 @@ export function Users({ currentUserId, isAdmin }: { currentUserId: string; isAdm
   };
   const changeRole = useMutation(trpc.users.changeRole.mutationOptions({ ...rowAction, onSuccess: invalidate }));
   const remove = useMutation(trpc.users.remove.mutationOptions({ ...rowAction, onSuccess: invalidate }));
+  const resetPassword = useMutation(
+    trpc.users.resetPassword.mutationOptions({
+      ...rowAction,
+      onSuccess: (r) => {
+        setIssued({
+          title: `Password reset link for ${r.user.name} (${r.user.email}); they were signed out`,
+          inviteUrl: r.inviteUrl,
+          expiresAt: r.expiresAt,
+        });
+        void invalidate();
+      },
+    }),
+  );
   const reissue = useMutation(
     trpc.users.reissueInvite.mutationOptions({
       ...rowAction,
@@ -72,9 +85,10 @@ export function Users({ currentUserId, isAdmin }: { currentUserId: string; isAdm
   const controls: RowControls = {
     isAdmin,
     currentUserId,
-    busy: changeRole.isPending || remove.isPending || reissue.isPending,
+    busy: changeRole.isPending || remove.isPending || reissue.isPending || resetPassword.isPending,
     changeRole: (userId, role) => changeRole.mutate({ userId, role }),
     reissue: (userId) => reissue.mutate({ userId }),
+    resetPassword: (userId) => resetPassword.mutate({ userId }),
     remove: (userId) => remove.mutate({ userId }),
   };
 

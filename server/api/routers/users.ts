@@ -5,6 +5,7 @@ import { inviteUser } from "@/server/domain/users/invite-user";
 import { listPartnerUsers } from "@/server/domain/users/list-partner-users";
 import { reissueUserLink } from "@/server/domain/users/reissue-user-link";
 import { removeUser } from "@/server/domain/users/remove-user";
+import { resetUserPassword } from "@/server/domain/users/reset-user-password";
 import { IssuedLinkView, PartnerUserPage, PartnerUserView, RemovedUserView } from "@/server/domain/users/user-views";
 import { camelCase, snakeCase } from "../camel-keys";
 import { partnerAdminProcedure, partnerProcedure, router } from "../trpc";
@@ -47,6 +48,13 @@ export const usersRouter = router({
     .output(IssuedLinkView)
     .mutation(({ ctx, input }) =>
       reissueUserLink(ctx.db, ctx.partnerId, input.userId, { actorType: "user", actorId: ctx.user.id, ip: ctx.ip }),
+    ),
+  /** Forgot their password: a one-time reset link, shown once; the user's sessions end now. */
+  resetPassword: partnerAdminProcedure
+    .input(z.object({ userId: UserId }))
+    .output(IssuedLinkView.extend({ sessionsEnded: z.number().int() }))
+    .mutation(({ ctx, input }) =>
+      resetUserPassword(ctx.db, ctx.partnerId, input.userId, { actorType: "user", actorId: ctx.user.id, ip: ctx.ip }),
     ),
   changeRole: partnerAdminProcedure
     .input(z.object({ userId: UserId, role: PartnerUserRole }))
