@@ -17,10 +17,14 @@ export function Skeleton({ rows = 3, label }: { rows?: number; label: string }) 
   );
 }
 
-/** The current time, ticking every `everyMs`, so "12 s ago" stays true without a reload. */
-export function useNow(everyMs = 5_000): number {
-  const [now, setNow] = useState(() => Date.now());
+/**
+ * The current time, ticking every `everyMs`, so "12 s ago" stays true without a reload. Null until the
+ * page is mounted: a time drawn on the server would not match the browser's and break hydration.
+ */
+export function useNow(everyMs = 5_000): number | null {
+  const [now, setNow] = useState<number | null>(null);
   useEffect(() => {
+    setNow(Date.now());
     const id = setInterval(() => setNow(Date.now()), everyMs);
     return () => clearInterval(id);
   }, [everyMs]);
@@ -30,7 +34,7 @@ export function useNow(everyMs = 5_000): number {
 /** "Updated 12 s ago" for a query's last successful load (`updatedAt` 0: never loaded). */
 export function UpdatedAgo({ updatedAt, testId }: { updatedAt: number; testId?: string }) {
   const now = useNow();
-  if (!updatedAt) return null;
+  if (!updatedAt || now === null) return null;
   return (
     <time data-testid={testId} dateTime={new Date(updatedAt).toISOString()} className="text-xs text-slate-600">
       Updated {ago(new Date(updatedAt), Math.max(now, updatedAt))}

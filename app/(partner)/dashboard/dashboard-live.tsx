@@ -43,7 +43,7 @@ function Stat({
           {value}
         </span>
       ) : failed ? (
-        <span className="mt-2 block text-3xl font-semibold text-slate-400" data-testid={testId} title="Not loaded">
+        <span className="mt-2 block text-3xl font-semibold text-slate-500" data-testid={testId} title="Not loaded">
           –
         </span>
       ) : (
@@ -53,7 +53,7 @@ function Stat({
   );
 }
 
-function RecentAppliances({ rows, now }: { rows: DashboardView["recentAppliances"]; now: number }) {
+function RecentAppliances({ rows, now }: { rows: DashboardView["recentAppliances"]; now: number | null }) {
   if (rows.length === 0)
     return (
       <p data-testid="recent-appliances-empty" className="px-5 py-8 text-center text-sm text-slate-600">
@@ -108,7 +108,9 @@ function RecentAppliances({ rows, now }: { rows: DashboardView["recentAppliances
               </span>
             </td>
             <td className="px-3 py-2 text-slate-600 sm:px-5" data-testid="recent-appliance-checkin">
-              {ago(a.lastCheckinAt, Math.max(now, a.lastCheckinAt ? new Date(a.lastCheckinAt).getTime() : 0))}
+              {now === null
+                ? ""
+                : ago(a.lastCheckinAt, Math.max(now, a.lastCheckinAt ? new Date(a.lastCheckinAt).getTime() : 0))}
             </td>
           </tr>
         ))}
