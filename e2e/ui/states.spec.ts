@@ -45,7 +45,7 @@ test("an unknown site is a 404 page with a way back to Sites, at once and withou
   page.on("request", (r) => {
     if (r.url().includes("/api/trpc/") && r.url().includes("sites.get")) siteCalls.push(r.url());
   });
-  await signIn(page, "/sites/no-such-site-e2e", f.other.email);
+  await signIn(page, "/sites/no-such-site-e2e", f.nepa.email);
   await expect(page).toHaveURL(/\/sites\/no-such-site-e2e$/);
   // Drawn by the server: no spinner, no retried NOT_FOUND (three retries took 8.5 s).
   await expect(page.getByRole("heading", { name: "This site was not found" })).toBeVisible({ timeout: 2_000 });
@@ -67,7 +67,7 @@ test("with the API failing the dashboard shows errors with Retry, not empty list
   page,
 }) => {
   const f = fixtures();
-  await signIn(page, "/dashboard", f.other.email);
+  await signIn(page, "/dashboard", f.nepa.email);
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId("stat-sites")).toHaveText(/^\d+$/);
 
@@ -103,8 +103,8 @@ test("the dashboard's numbers change without a reload, and its stat cards link t
   request,
 }) => {
   const f = fixtures();
-  const claimed = await claimSite(request, f.other.token, `Live clinic ${Date.now()}`);
-  await signIn(page, "/dashboard", f.other.email);
+  const claimed = await claimSite(request, f.nepa.token, `Live clinic ${Date.now()}`);
+  await signIn(page, "/dashboard", f.nepa.email);
   await expect(page).toHaveURL(/\/dashboard$/);
 
   const hrefs = {
