@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
+import { QueryError, Skeleton } from "./query-state";
 
 const KIND_STYLE: Record<string, string> = {
   "appliance.offline": "bg-red-500",
@@ -28,8 +29,17 @@ export function NotificationBadge() {
   return (
     <a href="/alerts?read=unread" className="relative hover:underline" data-testid="notification-badge">
       Alerts
-      {n > 0 && (
-        <span className="ml-1.5 rounded-full bg-white px-1.5 py-0.5 text-xs font-semibold text-slate-900">{n}</span>
+      {unread.error && !unread.data ? (
+        <span
+          className="ml-1.5 rounded-full bg-white px-1.5 py-0.5 text-xs font-semibold text-slate-900"
+          title="Could not load the unread count"
+        >
+          ?
+        </span>
+      ) : (
+        n > 0 && (
+          <span className="ml-1.5 rounded-full bg-white px-1.5 py-0.5 text-xs font-semibold text-slate-900">{n}</span>
+        )
       )}
     </a>
   );
@@ -63,8 +73,10 @@ export function NotificationList() {
           </button>
         )}
       </div>
-      {list.isLoading ? (
-        <p className="px-5 py-6 text-sm text-slate-500">Loading…</p>
+      {list.error && !list.data ? (
+        <QueryError what="alerts" error={list.error} onRetry={() => list.refetch()} updatedAt={list.dataUpdatedAt} />
+      ) : !list.data ? (
+        <Skeleton rows={3} label="Loading alerts" />
       ) : items.length === 0 ? (
         <p className="px-5 py-6 text-center text-sm text-slate-500">
           No alerts. You are told here when an appliance goes offline or does not finish what it was asked to do.

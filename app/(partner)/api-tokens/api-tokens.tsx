@@ -6,6 +6,7 @@ import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
 import type { ApiTokenCreatedView, ApiTokenView } from "@/server/contracts/ui";
 import { ConfirmButton } from "../confirm-button";
+import { QueryError, Skeleton } from "../query-state";
 import { ShownOnce } from "../shown-once";
 
 const EXPIRIES = [
@@ -120,7 +121,15 @@ export function ApiTokens() {
 
       <section className="rounded-xl border border-slate-200 bg-white shadow-sm">
         <h2 className="border-b border-slate-200 px-5 py-3 font-medium">Tokens</h2>
-        {list.error && <p className="px-5 py-4 text-sm text-red-700">{list.error.message}</p>}
+        {list.error && (
+          <QueryError
+            what="API tokens"
+            error={list.error}
+            onRetry={() => list.refetch()}
+            updatedAt={list.dataUpdatedAt}
+          />
+        )}
+        {!list.data && !list.error && <Skeleton rows={3} label="Loading API tokens" />}
         {revoke.error && (
           <p role="alert" className="px-5 py-2 text-sm text-red-700">
             {revoke.error.message}

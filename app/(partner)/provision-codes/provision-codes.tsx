@@ -7,6 +7,7 @@ import { useTRPC } from "@/app/providers";
 import type { ProvisionCodeCreatedView, ProvisioningActivityView } from "@/server/contracts/ui";
 import { ConfirmButton } from "../confirm-button";
 import { CopyButton } from "../copy-button";
+import { QueryError, Skeleton } from "../query-state";
 
 const LIFETIMES = [
   { label: "1 hour", seconds: 3600 },
@@ -176,6 +177,15 @@ export function ProvisionCodes() {
 
       <section className="rounded-xl border border-slate-200 bg-white shadow-sm print:hidden">
         <h2 className="border-b border-slate-200 px-5 py-3 font-medium">Codes</h2>
+        {list.error && (
+          <QueryError
+            what="provision codes"
+            error={list.error}
+            onRetry={() => list.refetch()}
+            updatedAt={list.dataUpdatedAt}
+          />
+        )}
+        {!list.data && !list.error && <Skeleton rows={3} label="Loading provision codes" />}
         {list.data?.length === 0 && (
           <p className="px-5 py-8 text-center text-sm text-slate-500">No provision codes yet.</p>
         )}

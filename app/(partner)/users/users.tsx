@@ -3,6 +3,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "@/app/providers";
+import { QueryError, Skeleton } from "../query-state";
 import { InviteForm } from "./invite-form";
 import { type IssuedLink, IssuedLinkPanel } from "./issued-link";
 import { type RowControls, type Sort, UserCards, UsersTable } from "./user-list-views";
@@ -143,15 +144,12 @@ export function Users({ currentUserId, isAdmin }: { currentUserId: string; isAdm
         )}
 
         {list.isPending ? (
-          <p data-testid="users-loading" className="px-5 py-8 text-center text-sm text-slate-500">
-            Loading users…
-          </p>
+          <div data-testid="users-loading">
+            <Skeleton rows={4} label="Loading users" />
+          </div>
         ) : list.isError ? (
-          <div data-testid="users-error" className="space-y-2 px-5 py-8 text-center text-sm">
-            <p className="text-red-700">Could not load users: {list.error.message}</p>
-            <button type="button" onClick={() => list.refetch()} className="font-medium underline">
-              Try again
-            </button>
+          <div data-testid="users-error">
+            <QueryError what="users" error={list.error} onRetry={() => list.refetch()} updatedAt={list.dataUpdatedAt} />
           </div>
         ) : data && data.users.length === 0 ? (
           <p data-testid="users-empty" className="px-5 py-8 text-center text-sm text-slate-500">

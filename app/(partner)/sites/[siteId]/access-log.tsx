@@ -3,6 +3,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/app/providers";
+import { QueryError, Skeleton } from "../../query-state";
 
 const ACCESS_PAGE = 25;
 
@@ -28,10 +29,21 @@ export function AccessLog({ siteId, names }: { siteId: string; names: Map<string
         <h2 className="font-medium">Credential access log</h2>
         <p className="text-xs text-slate-500">Every release of a credential to an appliance, counted per hour.</p>
       </div>
-      {page.error && <p className="px-5 py-6 text-sm text-red-700">{page.error.message}</p>}
-      {!page.error && rows.length === 0 ? (
+      {page.error && (
+        <QueryError
+          what="the access log"
+          error={page.error}
+          onRetry={() => page.refetch()}
+          updatedAt={page.dataUpdatedAt}
+        />
+      )}
+      {!page.data ? (
+        page.error ? null : (
+          <Skeleton rows={3} label="Loading the access log" />
+        )
+      ) : rows.length === 0 ? (
         <p className="px-5 py-6 text-center text-sm text-slate-500">
-          {page.data ? "No credential has been released to an appliance yet." : "Loading…"}
+          No credential has been released to an appliance yet.
         </p>
       ) : (
         <table className="w-full text-left text-sm" data-testid="access-log">

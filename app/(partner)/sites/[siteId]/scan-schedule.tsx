@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId } from "react";
 import { useTRPC } from "@/app/providers";
+import { errorReason } from "../../query-state";
 
 const CHOICES = [15, 30, 60, 120, 240, 720, 1440] as const;
 
@@ -31,7 +32,10 @@ export function ScanSchedule({ siteId, canManage }: { siteId: string; canManage:
   if (schedule.isError) {
     return (
       <span role="alert" className="text-sm text-red-700">
-        Schedule unavailable: {schedule.error.message}
+        Schedule unavailable: {errorReason(schedule.error)}{" "}
+        <button type="button" onClick={() => schedule.refetch()} className="font-medium underline">
+          Retry
+        </button>
       </span>
     );
   }

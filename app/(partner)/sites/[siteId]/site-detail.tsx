@@ -6,6 +6,7 @@ import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
 import type { SiteCredentialView } from "@/server/contracts/ui";
 import { ConfirmButton } from "../../confirm-button";
+import { NotFoundPanel } from "../../not-found-panel";
 import { QueryError, Skeleton } from "../../query-state";
 import { AccessLog } from "./access-log";
 import { ActiveDirectory } from "./active-directory";
@@ -52,6 +53,7 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
     document.getElementById(decodeURIComponent(window.location.hash.slice(1)))?.scrollIntoView();
   }, [loaded]);
 
+  if (site.error?.data?.code === "NOT_FOUND") return <NotFoundPanel what="site" />;
   if (site.error && !site.data)
     return (
       <section className="rounded-xl border border-slate-200 bg-white shadow-sm">
