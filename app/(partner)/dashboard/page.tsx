@@ -44,7 +44,7 @@ export default async function DashboardPage() {
         {summary.recentAppliances.length === 0 ? (
           <p className="px-5 py-8 text-center text-sm text-slate-500">
             No appliances yet. Create a{" "}
-            <a href="/provision-codes" className="text-[var(--brand)] underline">
+            <a href="/provision-codes" className="text-[var(--brand-text)] underline">
               provision code
             </a>
             , ship the appliance to a clinic, and it appears here when it provisions.
@@ -64,7 +64,7 @@ export default async function DashboardPage() {
                 <tr key={a.id} className="border-t border-slate-100">
                   <td className="px-5 py-2 font-mono text-xs">{a.hostname}</td>
                   <td className="px-5 py-2">
-                    <a href={`/sites/${a.site.id}`} className="text-[var(--brand)] hover:underline">
+                    <a href={`/sites/${a.site.id}`} className="text-[var(--brand-text)] hover:underline">
                       {a.site.clientName}
                     </a>
                   </td>

@@ -7,6 +7,7 @@ import { useTRPC } from "@/app/providers";
 import type { ProvisionCodeCreatedView, ProvisioningActivityView } from "@/server/contracts/ui";
 import { ConfirmButton } from "../confirm-button";
 import { CopyButton } from "../copy-button";
+import { useFocusOnMount, useReturnFocus } from "../use-focus";
 
 const LIFETIMES = [
   { label: "1 hour", seconds: 3600 },
@@ -30,8 +31,13 @@ function CreatedCode({ created, onDone }: { created: Created; onDone: () => void
     QRCode.toDataURL(created.code, { margin: 1, width: 240, errorCorrectionLevel: "M" }).then(setQr);
   }, [created.code]);
   const grouped = created.code.match(/.{4}/g)?.join(" ") ?? created.code;
+  // The new code takes the focus, so a keyboard or screen-reader user lands on it.
+  const panel = useFocusOnMount<HTMLElement>();
   return (
     <section
+      ref={panel}
+      tabIndex={-1}
+      aria-label={`Provision code for ${created.clientName}`}
       data-testid="created-code"
       className="rounded-xl border-2 border-[var(--brand)] bg-white p-6 shadow-sm print:border-0 print:shadow-none"
     >
@@ -111,6 +117,8 @@ export function ProvisionCodes() {
   const create = useMutation(trpc.provisionCodes.create.mutationOptions({ onSuccess: invalidate }));
   const revoke = useMutation(trpc.provisionCodes.revoke.mutationOptions({ onSuccess: invalidate }));
   const [created, setCreated] = useState<Created | null>(null);
+  // Done puts the focus back on Create code.
+  const createButton = useReturnFocus<HTMLButtonElement>(created === null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -140,6 +148,8 @@ export function ProvisionCodes() {
             <input
               name="clientName"
               required
+              aria-invalid={fieldError ? true : undefined}
+              aria-describedby={create.error ? "create-code-error" : undefined}
               maxLength={100}
               placeholder="Smith Family Clinic"
               className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2"
@@ -160,6 +170,7 @@ export function ProvisionCodes() {
             </select>
           </label>
           <button
+            ref={createButton}
             type="submit"
             disabled={create.isPending}
             className="rounded-md bg-[var(--brand)] px-4 py-2 font-medium text-[var(--brand-contrast)] disabled:opacity-60"
@@ -167,7 +178,7 @@ export function ProvisionCodes() {
             {create.isPending ? "Creating…" : "Create code"}
           </button>
           {create.error && (
-            <p role="alert" className="w-full text-sm text-red-700">
+            <p id="create-code-error" role="alert" className="w-full text-sm text-red-700">
               {fieldError ? `Client name ${fieldError}.` : create.error.message}
             </p>
           )}
@@ -194,7 +205,7 @@ export function ProvisionCodes() {
             <tbody>
               {list.data.map((c) => (
                 <tr key={c.id} data-testid={`code-row-${c.id}`} className="border-t border-slate-100 align-top">
-                  <td className="px-5 py-3">{c.clientName}</td>
+                  <td className="max-w-[16rem] break-words px-5 py-3">{c.clientName}</td>
                   <td className="px-5 py-3 font-mono text-xs">{c.codePrefix}••••••••••••</td>
                   <td className="px-5 py-3">
                     <span
@@ -206,12 +217,13 @@ export function ProvisionCodes() {
                   </td>
                   <td className="px-5 py-3 text-slate-500">{new Date(c.expiresAt).toLocaleString()}</td>
                   <td className="px-5 py-3">
-                    {c.appliance ? <Progress appliance={c.appliance} /> : <span className="text-slate-400">–</span>}
+                    {c.appliance ? <Progress appliance={c.appliance} /> : <span className="text-slate-600">–</span>}
                   </td>
                   <td className="px-5 py-3 text-right">
                     {c.status === "pending" && (
                       <ConfirmButton
                         label="Revoke"
+                        ariaLabel={`Revoke code for ${c.clientName}`}
                         question={`Revoke the code for ${c.clientName}? An appliance can no longer use it.`}
                         onConfirm={() => revoke.mutate({ id: c.id })}
                       />

@@ -15,7 +15,7 @@ export default async function SitesPage() {
         {sites.length === 0 ? (
           <p className="px-5 py-8 text-center text-sm text-slate-500">
             No sites yet. A site is created when an appliance claims its first{" "}
-            <Link href="/provision-codes" className="text-[var(--brand)] underline">
+            <Link href="/provision-codes" className="text-[var(--brand-text)] underline">
               provision code
             </Link>
             .
@@ -33,7 +33,7 @@ export default async function SitesPage() {
               {sites.map((s) => (
                 <tr key={s.id} className="border-t border-slate-100">
                   <td className="px-5 py-3">
-                    <Link href={`/sites/${s.id}`} className="font-medium text-[var(--brand)] hover:underline">
+                    <Link href={`/sites/${s.id}`} className="font-medium text-[var(--brand-text)] hover:underline">
                       {s.clientName}
                     </Link>
                   </td>
