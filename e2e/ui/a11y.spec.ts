@@ -47,6 +47,12 @@ test.beforeAll(async ({ request }) => {
 async function expectNoHorizontalScroll(page: Page, width: number, what: string) {
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(scrollWidth, `${what}: page width`).toBeLessThanOrEqual(width);
+  // Nor does the content area scroll sideways as a whole: a wide table scrolls inside its own card.
+  const main = await page.evaluate(() => {
+    const m = document.querySelector("main");
+    return m ? m.scrollWidth - m.clientWidth : 0;
+  });
+  expect(main, `${what}: main scrolls sideways by`).toBeLessThanOrEqual(0);
 }
 
 /** Tab once from a freshly loaded page: the skip link has the focus and is on screen; Enter moves the focus to <main>. */

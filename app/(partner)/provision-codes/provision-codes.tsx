@@ -141,9 +141,9 @@ export function ProvisionCodes() {
       ) : (
         <form
           onSubmit={onSubmit}
-          className="flex flex-wrap items-end gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+          className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:flex-row sm:flex-wrap sm:items-end"
         >
-          <label className="block flex-1">
+          <label className="block min-w-0 flex-1">
             <span className="text-sm font-medium text-slate-700">Clinic (client name)</span>
             <input
               name="clientName"
@@ -191,48 +191,51 @@ export function ProvisionCodes() {
           <p className="px-5 py-8 text-center text-sm text-slate-500">No provision codes yet.</p>
         )}
         {list.data && list.data.length > 0 && (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="px-5 py-2 font-medium">Clinic</th>
-                <th className="px-5 py-2 font-medium">Code</th>
-                <th className="px-5 py-2 font-medium">State</th>
-                <th className="px-5 py-2 font-medium">Expires</th>
-                <th className="px-5 py-2 font-medium">Appliance</th>
-                <th className="px-5 py-2" />
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((c) => (
-                <tr key={c.id} data-testid={`code-row-${c.id}`} className="border-t border-slate-100 align-top">
-                  <td className="max-w-[16rem] break-words px-5 py-3">{c.clientName}</td>
-                  <td className="px-5 py-3 font-mono text-xs">{c.codePrefix}••••••••••••</td>
-                  <td className="px-5 py-3">
-                    <span
-                      data-testid="code-state"
-                      className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATE_STYLE[c.status] ?? ""}`}
-                    >
-                      {c.status}
-                    </span>
-                  </td>
-                  <td className="px-5 py-3 text-slate-500">{new Date(c.expiresAt).toLocaleString()}</td>
-                  <td className="px-5 py-3">
-                    {c.appliance ? <Progress appliance={c.appliance} /> : <span className="text-slate-600">–</span>}
-                  </td>
-                  <td className="px-5 py-3 text-right">
-                    {c.status === "pending" && (
-                      <ConfirmButton
-                        label="Revoke"
-                        ariaLabel={`Revoke code for ${c.clientName}`}
-                        question={`Revoke the code for ${c.clientName}? An appliance can no longer use it.`}
-                        onConfirm={() => revoke.mutate({ id: c.id })}
-                      />
-                    )}
-                  </td>
+          // A wide table scrolls inside its card on a phone, not the page.
+          <div className="overflow-x-auto">
+            <table className="w-full min-w-[40rem] text-left text-sm">
+              <thead className="text-slate-500">
+                <tr>
+                  <th className="px-5 py-2 font-medium">Clinic</th>
+                  <th className="px-5 py-2 font-medium">Code</th>
+                  <th className="px-5 py-2 font-medium">State</th>
+                  <th className="px-5 py-2 font-medium">Expires</th>
+                  <th className="px-5 py-2 font-medium">Appliance</th>
+                  <th className="px-5 py-2" />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {list.data.map((c) => (
+                  <tr key={c.id} data-testid={`code-row-${c.id}`} className="border-t border-slate-100 align-top">
+                    <td className="max-w-[16rem] break-words px-5 py-3">{c.clientName}</td>
+                    <td className="px-5 py-3 font-mono text-xs">{c.codePrefix}••••••••••••</td>
+                    <td className="px-5 py-3">
+                      <span
+                        data-testid="code-state"
+                        className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATE_STYLE[c.status] ?? ""}`}
+                      >
+                        {c.status}
+                      </span>
+                    </td>
+                    <td className="px-5 py-3 text-slate-500">{new Date(c.expiresAt).toLocaleString()}</td>
+                    <td className="px-5 py-3">
+                      {c.appliance ? <Progress appliance={c.appliance} /> : <span className="text-slate-600">–</span>}
+                    </td>
+                    <td className="px-5 py-3 text-right">
+                      {c.status === "pending" && (
+                        <ConfirmButton
+                          label="Revoke"
+                          ariaLabel={`Revoke code for ${c.clientName}`}
+                          question={`Revoke the code for ${c.clientName}? An appliance can no longer use it.`}
+                          onConfirm={() => revoke.mutate({ id: c.id })}
+                        />
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </div>

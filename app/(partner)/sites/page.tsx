@@ -21,30 +21,32 @@ export default async function SitesPage() {
             .
           </p>
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="px-5 py-2 font-medium">Clinic</th>
-                <th className="px-5 py-2 font-medium">Site id</th>
-                <th className="px-5 py-2 font-medium">Appliances online</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sites.map((s) => (
-                <tr key={s.id} className="border-t border-slate-100">
-                  <td className="px-5 py-3">
-                    <Link href={`/sites/${s.id}`} className="font-medium text-[var(--brand-text)] hover:underline">
-                      {s.clientName}
-                    </Link>
-                  </td>
-                  <td className="px-5 py-3 font-mono text-xs">{s.id}</td>
-                  <td className="px-5 py-3">
-                    {s.online} / {s.appliances}
-                  </td>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="text-slate-500">
+                <tr>
+                  <th className="px-5 py-2 font-medium">Clinic</th>
+                  <th className="px-5 py-2 font-medium">Site id</th>
+                  <th className="px-5 py-2 font-medium">Appliances online</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {sites.map((s) => (
+                  <tr key={s.id} className="border-t border-slate-100">
+                    <td className="px-5 py-3">
+                      <Link href={`/sites/${s.id}`} className="font-medium text-[var(--brand-text)] hover:underline">
+                        {s.clientName}
+                      </Link>
+                    </td>
+                    <td className="px-5 py-3 font-mono text-xs">{s.id}</td>
+                    <td className="px-5 py-3">
+                      {s.online} / {s.appliances}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </div>
