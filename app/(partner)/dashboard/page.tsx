@@ -50,34 +50,36 @@ export default async function DashboardPage() {
             , ship the appliance to a clinic, and it appears here when it provisions.
           </p>
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="px-5 py-2 font-medium">Appliance</th>
-                <th className="px-5 py-2 font-medium">Site</th>
-                <th className="px-5 py-2 font-medium">Status</th>
-                <th className="px-5 py-2 font-medium">Last check-in</th>
-              </tr>
-            </thead>
-            <tbody>
-              {summary.recentAppliances.map((a) => (
-                <tr key={a.id} className="border-t border-slate-100">
-                  <td className="px-5 py-2 font-mono text-xs">{a.hostname}</td>
-                  <td className="px-5 py-2">
-                    <a href={`/sites/${a.site.id}`} className="text-[var(--brand-text)] hover:underline">
-                      {a.site.clientName}
-                    </a>
-                  </td>
-                  <td className="px-5 py-2">
-                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[a.status] ?? ""}`}>
-                      {a.status}
-                    </span>
-                  </td>
-                  <td className="px-5 py-2 text-slate-500">{ago(a.lastCheckinAt)}</td>
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="text-slate-500">
+                <tr>
+                  <th className="px-5 py-2 font-medium">Appliance</th>
+                  <th className="px-5 py-2 font-medium">Site</th>
+                  <th className="px-5 py-2 font-medium">Status</th>
+                  <th className="px-5 py-2 font-medium">Last check-in</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {summary.recentAppliances.map((a) => (
+                  <tr key={a.id} className="border-t border-slate-100">
+                    <td className="px-5 py-2 font-mono text-xs">{a.hostname}</td>
+                    <td className="px-5 py-2">
+                      <a href={`/sites/${a.site.id}`} className="text-[var(--brand-text)] hover:underline">
+                        {a.site.clientName}
+                      </a>
+                    </td>
+                    <td className="px-5 py-2">
+                      <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[a.status] ?? ""}`}>
+                        {a.status}
+                      </span>
+                    </td>
+                    <td className="px-5 py-2 text-slate-500">{ago(a.lastCheckinAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
       <AdCoverageCard />
