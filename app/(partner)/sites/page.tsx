@@ -21,7 +21,8 @@ export default async function SitesPage() {
             .
           </p>
         ) : (
-          <div className="overflow-x-auto">
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls sideways on a phone must take the keyboard focus (axe scrollable-region-focusable)
+          <section className="overflow-x-auto" tabIndex={0} aria-label="Sites table">
             <table className="w-full text-left text-sm">
               <thead className="text-slate-500">
                 <tr>
@@ -46,7 +47,7 @@ export default async function SitesPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </section>
         )}
       </section>
     </div>
