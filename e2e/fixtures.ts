@@ -5,6 +5,8 @@ export type Fixtures = {
   /** techEmail: a partner_technician of the same partner. */
   nepa: { email: string; token: string; slug: string; techEmail: string };
   other: { email: string; token: string; slug: string };
+  /** A partner with a light brand colour (#F59E0B), for the contrast check of brand-coloured text. */
+  amber: { email: string; slug: string; color: string };
   platformAdmin: { email: string };
   /** NEPA technicians: one the lockout test locks, one for role and client-IP checks. */
   lockout: { email: string };

@@ -61,6 +61,14 @@ const other = await createPartner(db(), {
   email: "admin@other-msp.example",
   password,
 });
+// A partner with a light brand colour: its links and brand text must still read at 4.5:1 (a11y.spec).
+await createPartner(db(), {
+  name: "Amber Health IT",
+  slug: "amber-health",
+  color: "#F59E0B",
+  email: "admin@amber-health.example",
+  password,
+});
 // A technician of NEPA: the role tests check what the UI hides from (and the server refuses to) a technician.
 await db().$transaction((tx) =>
   createUser(tx, {
@@ -102,6 +110,7 @@ writeFileSync(
     password,
     nepa: { email: "demo@nepa-it.example", token: nepa.apiToken, slug: "nepa-it", techEmail: "tech@nepa-it.example" },
     other: { email: "admin@other-msp.example", token: other.apiToken, slug: "other-msp" },
+    amber: { email: "admin@amber-health.example", slug: "amber-health", color: "#F59E0B" },
     platformAdmin: { email: "admin@osiriscare.example" },
     lockout: { email: "lockout@nepa-it.example" },
     technician: { email: "tech@nepa-it.example" },

@@ -11,12 +11,15 @@ const TONE = {
  */
 export function ConfirmButton({
   label,
+  ariaLabel,
   question,
   onConfirm,
   tone = "danger",
   disabled = false,
 }: {
   label: string;
+  /** The accessible name when `label` alone does not say which row ("Delete credential File server"). */
+  ariaLabel?: string;
   question: string;
   onConfirm: () => void;
   tone?: keyof typeof TONE;
@@ -26,6 +29,7 @@ export function ConfirmButton({
     <button
       type="button"
       disabled={disabled}
+      aria-label={ariaLabel}
       onClick={() => {
         if (window.confirm(question)) onConfirm();
       }}

@@ -1,11 +1,11 @@
 import { headers } from "next/headers";
-import Link from "next/link";
 import type { ReactNode } from "react";
-import { contrastText } from "@/app/lib/color";
+import { contrastText, readableOn } from "@/app/lib/color";
 import { partnerCaller, requirePartnerUser } from "@/app/lib/server-session";
 import { NONCE_HEADER } from "@/server/http/security-headers";
 import { BrandStyle } from "./brand-style";
 import { HeaderMenu } from "./header-menu";
+import { NavLinks } from "./nav-links";
 import { NotificationBadge } from "./notifications";
 import { SignOutButton } from "./sign-out-button";
 
@@ -21,7 +21,8 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
   // The brand colour as CSS variables in a nonce'd <style> (brand-style.tsx), not a style attribute: the
   // CSP allows no inline styles. The colour is validated as #RRGGBB, so nothing else reaches the stylesheet.
   const brand = HEX.test(branding.primaryColor) ? branding.primaryColor : "#334155";
-  const brandCss = `[data-brand-scope]{--brand:${brand};--brand-contrast:${contrastText(brand)}}`;
+  const brandCss = `[data-brand-scope]{--brand:${brand};--brand-contrast:${contrastText(brand)};--brand-text:${readableOn(brand, "#F8FAFC")}}`;
+  // Text and links in the brand colour use --brand-text: the colour darkened until it reads at 4.5:1 on the page.
   const links = [
     { href: "/dashboard", label: "Dashboard" },
     { href: "/sites", label: "Sites" },
@@ -40,6 +41,12 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
   return (
     <div data-brand-scope="" className="min-h-screen">
       <BrandStyle css={brandCss} nonce={nonce} />
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-white px-4 py-2 font-medium text-slate-900 shadow focus:not-sr-only focus:absolute focus:left-4 focus:top-3"
+      >
+        Skip to content
+      </a>
       <header data-testid="brand-bar" className="bg-[var(--brand)] text-[var(--brand-contrast)] print:hidden">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-3 px-4 py-3 md:flex-nowrap md:px-6 md:py-4">
           <div className="order-1 min-w-0 flex-1 md:mr-6 md:flex-none">
@@ -52,15 +59,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
             <NotificationBadge />
           </div>
           <HeaderMenu
-            nav={
-              <nav className="flex flex-col gap-3 font-medium md:order-2 md:mr-auto md:min-w-0 md:flex-row md:flex-wrap md:gap-x-5 md:gap-y-1">
-                {links.map((l) => (
-                  <Link key={l.href} href={l.href} className="whitespace-nowrap hover:underline">
-                    {l.label}
-                  </Link>
-                ))}
-              </nav>
-            }
+            nav={<NavLinks links={links} />}
             account={
               <div className="flex min-w-0 items-center justify-between gap-4 text-sm md:order-4 md:justify-end">
                 <span className="truncate md:max-w-[11rem]" title={user.email} data-testid="user-email">
@@ -73,7 +72,13 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
         </div>
       </header>
       {/* On a phone a wide table scrolls inside main instead of pushing the page sideways. */}
-      <main className="mx-auto max-w-6xl overflow-x-auto px-4 py-6 md:px-6 md:py-8">{children}</main>
+      <main
+        id="main"
+        tabIndex={-1}
+        className="mx-auto max-w-6xl overflow-x-auto px-4 py-6 md:px-6 md:py-8 focus:outline-none"
+      >
+        {children}
+      </main>
     </div>
   );
 }

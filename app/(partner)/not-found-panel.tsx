@@ -10,10 +10,10 @@ export function NotFoundPanel({ what = "page" }: { what?: string }) {
         It may have been removed, or the link is wrong. Sites and appliances are only shown to their own partner.
       </p>
       <p className="flex flex-wrap justify-center gap-4 text-sm">
-        <Link href="/sites" className="font-medium text-[var(--brand)] underline">
+        <Link href="/sites" className="font-medium text-[var(--brand-text)] underline">
           Back to Sites
         </Link>
-        <Link href="/dashboard" className="font-medium text-[var(--brand)] underline">
+        <Link href="/dashboard" className="font-medium text-[var(--brand-text)] underline">
           Go to the dashboard
         </Link>
       </p>

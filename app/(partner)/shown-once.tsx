@@ -2,6 +2,7 @@
 
 import type { ReactNode } from "react";
 import { CopyButton } from "./copy-button";
+import { useFocusOnMount } from "./use-focus";
 
 /**
  * A secret shown once, right after it was made (an API token, an invite link): the value, what to do with it,
@@ -28,8 +29,12 @@ export function ShownOnce({
   warning: ReactNode;
   onDone: () => void;
 }) {
+  // The new secret takes the focus, so a keyboard or screen-reader user lands on it.
+  const panel = useFocusOnMount<HTMLElement>();
   return (
     <section
+      ref={panel}
+      tabIndex={-1}
       data-testid={testId}
       aria-labelledby={labelId}
       className="space-y-3 rounded-xl border-2 border-[var(--brand)] bg-white p-6"

@@ -188,7 +188,7 @@ export function AlertList() {
             {filtered ? (
               <>
                 No alert matches these filters.{" "}
-                <Link href="/alerts" className="text-[var(--brand)] underline">
+                <Link href="/alerts" className="text-[var(--brand-text)] underline">
                   Clear filters
                 </Link>
               </>
@@ -199,7 +199,11 @@ export function AlertList() {
         ) : rows.length === 0 ? (
           <p className="px-5 py-6 text-sm text-slate-600">
             No alerts on this page.{" "}
-            <button type="button" onClick={() => url.write({ page: null })} className="text-[var(--brand)] underline">
+            <button
+              type="button"
+              onClick={() => url.write({ page: null })}
+              className="text-[var(--brand-text)] underline"
+            >
               First page
             </button>
           </p>

@@ -8,6 +8,7 @@ import type { ApiTokenCreatedView, ApiTokenView } from "@/server/contracts/ui";
 import { ConfirmButton } from "../confirm-button";
 import { QueryError, Skeleton } from "../query-state";
 import { ShownOnce } from "../shown-once";
+import { useReturnFocus } from "../use-focus";
 
 const EXPIRIES = [
   { label: "Never", days: 0 },
@@ -57,6 +58,8 @@ export function ApiTokens() {
   const create = useMutation(trpc.apiTokens.create.mutationOptions({ onSuccess: invalidate }));
   const revoke = useMutation(trpc.apiTokens.revoke.mutationOptions({ onSuccess: invalidate }));
   const [created, setCreated] = useState<Created | null>(null);
+  // Done puts the focus back on Create token.
+  const createButton = useReturnFocus<HTMLButtonElement>(created === null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -105,6 +108,7 @@ export function ApiTokens() {
             </select>
           </label>
           <button
+            ref={createButton}
             type="submit"
             disabled={create.isPending}
             className="rounded-md bg-[var(--brand)] px-4 py-2 font-medium text-[var(--brand-contrast)] disabled:opacity-60"
@@ -174,6 +178,7 @@ export function ApiTokens() {
                         {state === "active" && (
                           <ConfirmButton
                             label="Revoke"
+                            ariaLabel={`Revoke token ${t.name}`}
                             question={`Revoke the token "${t.name}"? Anything using it gets 401 from its next request.`}
                             onConfirm={() => revoke.mutate({ id: t.id })}
                           />

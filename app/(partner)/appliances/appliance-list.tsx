@@ -128,14 +128,14 @@ export function ApplianceList() {
             {filtered ? (
               <>
                 No appliance matches these filters.{" "}
-                <Link href="/appliances" className="text-[var(--brand)] underline">
+                <Link href="/appliances" className="text-[var(--brand-text)] underline">
                   Clear filters
                 </Link>
               </>
             ) : (
               <>
                 No appliances yet. Create a{" "}
-                <Link href="/provision-codes" className="text-[var(--brand)] underline">
+                <Link href="/provision-codes" className="text-[var(--brand-text)] underline">
                   provision code
                 </Link>{" "}
                 to install one.
@@ -145,7 +145,11 @@ export function ApplianceList() {
         ) : data.appliances.length === 0 ? (
           <p className="px-5 py-6 text-sm text-slate-600">
             No appliances on this page.{" "}
-            <button type="button" onClick={() => url.write({ page: null })} className="text-[var(--brand)] underline">
+            <button
+              type="button"
+              onClick={() => url.write({ page: null })}
+              className="text-[var(--brand-text)] underline"
+            >
               First page
             </button>
           </p>

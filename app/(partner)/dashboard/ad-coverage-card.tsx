@@ -84,7 +84,7 @@ export function AdCoverageCard() {
                     <td className="max-w-[14rem] py-2 pr-3">
                       <a
                         href={`/sites/${encodeURIComponent(s.siteId)}#coverage`}
-                        className="break-words text-[var(--brand)] hover:underline"
+                        className="break-words text-[var(--brand-text)] hover:underline"
                       >
                         {s.clientName}
                       </a>
@@ -97,7 +97,7 @@ export function AdCoverageCard() {
                       {s.serversAwaitingApproval > 0 ? (
                         <a
                           href={`/sites/${encodeURIComponent(s.siteId)}?status=awaiting_approval#targets`}
-                          className="text-[var(--brand)] hover:underline"
+                          className="text-[var(--brand-text)] hover:underline"
                         >
                           {s.serversAwaitingApproval}
                         </a>

@@ -71,7 +71,7 @@ export function ComplianceCard() {
                 {c.sites.map((s) => (
                   <tr key={s.siteId} data-testid="dash-compliance-site" className="border-t border-slate-100">
                     <td className="min-w-0 py-2 pr-3">
-                      <a href={siteLink(s.siteId)} className="break-words text-[var(--brand)] hover:underline">
+                      <a href={siteLink(s.siteId)} className="break-words text-[var(--brand-text)] hover:underline">
                         {s.clientName}
                       </a>
                       <span className="block text-xs text-slate-600">last checked {ago(s.lastCheckedAt)}</span>
@@ -83,7 +83,7 @@ export function ComplianceCard() {
                       {s.failing > 0 ? (
                         <a
                           href={siteLink(s.siteId, "?cstatus=fail")}
-                          className="text-[var(--brand)] hover:underline"
+                          className="text-[var(--brand-text)] hover:underline"
                           aria-label={`${s.failing} failing at ${s.clientName}`}
                         >
                           {s.failing}
@@ -109,7 +109,7 @@ export function ComplianceCard() {
                   <li key={`${o.siteId} ${o.hostname}`} data-testid="dash-offender" className="py-2">
                     <a
                       href={siteLink(o.siteId, `?cq=${encodeURIComponent(o.hostname)}`)}
-                      className="break-all font-medium text-[var(--brand)] hover:underline"
+                      className="break-all font-medium text-[var(--brand-text)] hover:underline"
                     >
                       {o.hostname}
                     </a>{" "}

@@ -58,7 +58,7 @@ function RecentAppliances({ rows, now }: { rows: DashboardView["recentAppliances
     return (
       <p data-testid="recent-appliances-empty" className="px-5 py-8 text-center text-sm text-slate-600">
         No appliances yet. Create a{" "}
-        <Link href="/provision-codes" className="text-[var(--brand)] underline">
+        <Link href="/provision-codes" className="text-[var(--brand-text)] underline">
           provision code
         </Link>
         , ship the appliance to a clinic, and it appears here when it provisions.
@@ -84,7 +84,7 @@ function RecentAppliances({ rows, now }: { rows: DashboardView["recentAppliances
               {/* On a phone the site goes under the hostname instead of its own column. */}
               <Link
                 href={`/sites/${encodeURIComponent(a.site.id)}`}
-                className="block truncate text-xs text-[var(--brand)] hover:underline sm:hidden"
+                className="block truncate text-xs text-[var(--brand-text)] hover:underline sm:hidden"
                 title={a.site.clientName}
               >
                 {a.site.clientName}
@@ -93,7 +93,7 @@ function RecentAppliances({ rows, now }: { rows: DashboardView["recentAppliances
             <td className="hidden px-3 py-2 sm:table-cell sm:px-5">
               <Link
                 href={`/sites/${encodeURIComponent(a.site.id)}`}
-                className="block truncate text-[var(--brand)] hover:underline"
+                className="block truncate text-[var(--brand-text)] hover:underline"
                 title={a.site.clientName}
               >
                 {a.site.clientName}
@@ -208,7 +208,7 @@ export function DashboardLive({ initial, initialAt }: { initial: DashboardView |
           <h2 id="recent-appliances-heading" className="font-medium">
             Recently changed appliances
           </h2>
-          <Link href="/appliances" className="text-sm text-[var(--brand)] hover:underline">
+          <Link href="/appliances" className="text-sm text-[var(--brand-text)] hover:underline">
             All appliances
           </Link>
         </div>

@@ -8,6 +8,7 @@ import type { ProvisionCodeCreatedView, ProvisioningActivityView } from "@/serve
 import { ConfirmButton } from "../confirm-button";
 import { CopyButton } from "../copy-button";
 import { QueryError, Skeleton } from "../query-state";
+import { useFocusOnMount, useReturnFocus } from "../use-focus";
 
 const LIFETIMES = [
   { label: "1 hour", seconds: 3600 },
@@ -31,8 +32,13 @@ function CreatedCode({ created, onDone }: { created: Created; onDone: () => void
     QRCode.toDataURL(created.code, { margin: 1, width: 240, errorCorrectionLevel: "M" }).then(setQr);
   }, [created.code]);
   const grouped = created.code.match(/.{4}/g)?.join(" ") ?? created.code;
+  // The new code takes the focus, so a keyboard or screen-reader user lands on it.
+  const panel = useFocusOnMount<HTMLElement>();
   return (
     <section
+      ref={panel}
+      tabIndex={-1}
+      aria-label={`Provision code for ${created.clientName}`}
       data-testid="created-code"
       className="rounded-xl border-2 border-[var(--brand)] bg-white p-6 shadow-sm print:border-0 print:shadow-none"
     >
@@ -112,6 +118,8 @@ export function ProvisionCodes() {
   const create = useMutation(trpc.provisionCodes.create.mutationOptions({ onSuccess: invalidate }));
   const revoke = useMutation(trpc.provisionCodes.revoke.mutationOptions({ onSuccess: invalidate }));
   const [created, setCreated] = useState<Created | null>(null);
+  // Done puts the focus back on Create code.
+  const createButton = useReturnFocus<HTMLButtonElement>(created === null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -134,13 +142,15 @@ export function ProvisionCodes() {
       ) : (
         <form
           onSubmit={onSubmit}
-          className="flex flex-wrap items-end gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm"
+          className="flex flex-col gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:flex-row sm:flex-wrap sm:items-end"
         >
-          <label className="block flex-1">
+          <label className="block min-w-0 flex-1">
             <span className="text-sm font-medium text-slate-700">Clinic (client name)</span>
             <input
               name="clientName"
               required
+              aria-invalid={fieldError ? true : undefined}
+              aria-describedby={create.error ? "create-code-error" : undefined}
               maxLength={100}
               placeholder="Smith Family Clinic"
               className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2"
@@ -161,6 +171,7 @@ export function ProvisionCodes() {
             </select>
           </label>
           <button
+            ref={createButton}
             type="submit"
             disabled={create.isPending}
             className="rounded-md bg-[var(--brand)] px-4 py-2 font-medium text-[var(--brand-contrast)] disabled:opacity-60"
@@ -168,7 +179,7 @@ export function ProvisionCodes() {
             {create.isPending ? "Creating…" : "Create code"}
           </button>
           {create.error && (
-            <p role="alert" className="w-full text-sm text-red-700">
+            <p id="create-code-error" role="alert" className="w-full text-sm text-red-700">
               {fieldError ? `Client name ${fieldError}.` : create.error.message}
             </p>
           )}
@@ -190,47 +201,51 @@ export function ProvisionCodes() {
           <p className="px-5 py-8 text-center text-sm text-slate-500">No provision codes yet.</p>
         )}
         {list.data && list.data.length > 0 && (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="px-5 py-2 font-medium">Clinic</th>
-                <th className="px-5 py-2 font-medium">Code</th>
-                <th className="px-5 py-2 font-medium">State</th>
-                <th className="px-5 py-2 font-medium">Expires</th>
-                <th className="px-5 py-2 font-medium">Appliance</th>
-                <th className="px-5 py-2" />
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((c) => (
-                <tr key={c.id} data-testid={`code-row-${c.id}`} className="border-t border-slate-100 align-top">
-                  <td className="px-5 py-3">{c.clientName}</td>
-                  <td className="px-5 py-3 font-mono text-xs">{c.codePrefix}••••••••••••</td>
-                  <td className="px-5 py-3">
-                    <span
-                      data-testid="code-state"
-                      className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATE_STYLE[c.status] ?? ""}`}
-                    >
-                      {c.status}
-                    </span>
-                  </td>
-                  <td className="px-5 py-3 text-slate-500">{new Date(c.expiresAt).toLocaleString()}</td>
-                  <td className="px-5 py-3">
-                    {c.appliance ? <Progress appliance={c.appliance} /> : <span className="text-slate-400">–</span>}
-                  </td>
-                  <td className="px-5 py-3 text-right">
-                    {c.status === "pending" && (
-                      <ConfirmButton
-                        label="Revoke"
-                        question={`Revoke the code for ${c.clientName}? An appliance can no longer use it.`}
-                        onConfirm={() => revoke.mutate({ id: c.id })}
-                      />
-                    )}
-                  </td>
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls sideways on a phone must take the keyboard focus (axe scrollable-region-focusable)
+          <section className="overflow-x-auto" tabIndex={0} aria-label="Provision codes table">
+            <table className="w-full min-w-[40rem] text-left text-sm">
+              <thead className="text-slate-500">
+                <tr>
+                  <th className="px-5 py-2 font-medium">Clinic</th>
+                  <th className="px-5 py-2 font-medium">Code</th>
+                  <th className="px-5 py-2 font-medium">State</th>
+                  <th className="px-5 py-2 font-medium">Expires</th>
+                  <th className="px-5 py-2 font-medium">Appliance</th>
+                  <th className="px-5 py-2" />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {list.data.map((c) => (
+                  <tr key={c.id} data-testid={`code-row-${c.id}`} className="border-t border-slate-100 align-top">
+                    <td className="max-w-[16rem] break-words px-5 py-3">{c.clientName}</td>
+                    <td className="px-5 py-3 font-mono text-xs">{c.codePrefix}••••••••••••</td>
+                    <td className="px-5 py-3">
+                      <span
+                        data-testid="code-state"
+                        className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATE_STYLE[c.status] ?? ""}`}
+                      >
+                        {c.status}
+                      </span>
+                    </td>
+                    <td className="px-5 py-3 text-slate-500">{new Date(c.expiresAt).toLocaleString()}</td>
+                    <td className="px-5 py-3">
+                      {c.appliance ? <Progress appliance={c.appliance} /> : <span className="text-slate-600">–</span>}
+                    </td>
+                    <td className="px-5 py-3 text-right">
+                      {c.status === "pending" && (
+                        <ConfirmButton
+                          label="Revoke"
+                          ariaLabel={`Revoke code for ${c.clientName}`}
+                          question={`Revoke the code for ${c.clientName}? An appliance can no longer use it.`}
+                          onConfirm={() => revoke.mutate({ id: c.id })}
+                        />
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
         )}
       </section>
     </div>

@@ -84,6 +84,7 @@ function RowActions({ user, c }: { user: User; c: RowControls }) {
           type="button"
           disabled={c.busy}
           onClick={() => c.reissue(user.id)}
+          aria-label={`${user.status === "active" ? "New password link" : "New invite link"} for ${user.name}`}
           className="whitespace-nowrap rounded-md border border-slate-300 px-3 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
         >
           {user.status === "active" ? "New password link" : "New invite link"}
@@ -92,6 +93,7 @@ function RowActions({ user, c }: { user: User; c: RowControls }) {
       {user.id !== c.currentUserId && (
         <ConfirmButton
           label="Remove"
+          ariaLabel={`Remove ${user.name}`}
           question={`Remove ${user.name} (${user.email})? They are signed out at once and can no longer sign in. Their audit history stays.`}
           onConfirm={() => c.remove(user.id)}
         />

@@ -4,6 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useEffect, useState } from "react";
 import { useTRPC } from "@/app/providers";
 import { QueryError, Skeleton } from "../query-state";
+import { useReturnFocus } from "../use-focus";
 import { InviteForm } from "./invite-form";
 import { type IssuedLink, IssuedLinkPanel } from "./issued-link";
 import { type RowControls, type Sort, UserCards, UsersTable } from "./user-list-views";
@@ -29,6 +30,8 @@ export function Users({ currentUserId, isAdmin }: { currentUserId: string; isAdm
   const [order, setOrder] = useState<"asc" | "desc">("asc");
   const [page, setPage] = useState(1);
   const [issued, setIssued] = useState<IssuedLink | null>(null);
+  // Done puts the focus back on the invite form.
+  const inviteArea = useReturnFocus<HTMLDivElement>(issued === null);
 
   // A new search starts from the first page.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the settled search is the trigger
@@ -103,17 +106,19 @@ export function Users({ currentUserId, isAdmin }: { currentUserId: string; isAdm
 
   return (
     <div className="space-y-8">
-      {isAdmin &&
-        (issued ? (
-          <IssuedLinkPanel link={issued} onDone={() => setIssued(null)} />
-        ) : (
-          <InviteForm
-            onInvited={(link) => {
-              setIssued(link);
-              void invalidate();
-            }}
-          />
-        ))}
+      <div ref={inviteArea}>
+        {isAdmin &&
+          (issued ? (
+            <IssuedLinkPanel link={issued} onDone={() => setIssued(null)} />
+          ) : (
+            <InviteForm
+              onInvited={(link) => {
+                setIssued(link);
+                void invalidate();
+              }}
+            />
+          ))}
+      </div>
 
       <section
         className="rounded-xl border border-slate-200 bg-white shadow-sm"

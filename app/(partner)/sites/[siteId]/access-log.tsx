@@ -46,33 +46,36 @@ export function AccessLog({ siteId, names }: { siteId: string; names: Map<string
           No credential has been released to an appliance yet.
         </p>
       ) : (
-        <table className="w-full text-left text-sm" data-testid="access-log">
-          <thead className="text-slate-500">
-            <tr>
-              <th className="px-5 py-2 font-medium">When</th>
-              <th className="px-5 py-2 font-medium">Credential</th>
-              <th className="px-5 py-2 font-medium">Released to</th>
-              <th className="px-5 py-2 text-right font-medium">Times</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr
-                key={`${r.applianceId} ${r.credentialId} ${r.firstReleasedAt}`}
-                data-testid="access-row"
-                className="border-t border-slate-100"
-              >
-                <td className="px-5 py-2 text-slate-600">
-                  {new Date(r.firstReleasedAt).toLocaleDateString()} {time(r.firstReleasedAt)}
-                  {r.count > 1 && ` – ${time(r.lastReleasedAt)}`}
-                </td>
-                <td className="px-5 py-2">{names.get(r.credentialId) ?? "(deleted credential)"}</td>
-                <td className="px-5 py-2 font-mono text-xs">{r.applianceId}</td>
-                <td className="px-5 py-2 text-right tabular-nums">{r.count}</td>
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls sideways on a phone must take the keyboard focus (axe scrollable-region-focusable)
+        <section className="overflow-x-auto" tabIndex={0} aria-label="Credential access log table">
+          <table className="w-full text-left text-sm" data-testid="access-log">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="px-5 py-2 font-medium">When</th>
+                <th className="px-5 py-2 font-medium">Credential</th>
+                <th className="px-5 py-2 font-medium">Released to</th>
+                <th className="px-5 py-2 text-right font-medium">Times</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr
+                  key={`${r.applianceId} ${r.credentialId} ${r.firstReleasedAt}`}
+                  data-testid="access-row"
+                  className="border-t border-slate-100"
+                >
+                  <td className="px-5 py-2 text-slate-600">
+                    {new Date(r.firstReleasedAt).toLocaleDateString()} {time(r.firstReleasedAt)}
+                    {r.count > 1 && ` – ${time(r.lastReleasedAt)}`}
+                  </td>
+                  <td className="px-5 py-2">{names.get(r.credentialId) ?? "(deleted credential)"}</td>
+                  <td className="px-5 py-2 font-mono text-xs">{r.applianceId}</td>
+                  <td className="px-5 py-2 text-right tabular-nums">{r.count}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
       )}
       {(cursor || next) && (
         <div className="flex justify-end gap-2 border-t border-slate-200 px-5 py-3">

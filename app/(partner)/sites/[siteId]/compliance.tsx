@@ -243,7 +243,7 @@ export function Compliance({ siteId }: { siteId: string }) {
                   setSearch("");
                   url.write({ cq: null, ccheck: null, cstatus: null, cpage: null }, DEFAULTS);
                 }}
-                className="ml-2 text-[var(--brand)] underline"
+                className="ml-2 text-[var(--brand-text)] underline"
               >
                 Clear filters
               </button>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTRPC } from "@/app/providers";
 import type { SiteCredentialView } from "@/server/contracts/ui";
 
@@ -30,6 +30,17 @@ export function CredentialForm({
   const create = useMutation(trpc.sites.createCredential.mutationOptions({ onSuccess: invalidate }));
   const update = useMutation(trpc.sites.updateCredential.mutationOptions({ onSuccess: invalidate }));
   const error = create.error ?? update.error;
+  const fieldErrors = error?.data?.zodError?.fieldErrors as Record<string, string[] | undefined> | undefined;
+  // A field the server refused is marked invalid and described by the error message.
+  const invalid = (name: string) =>
+    fieldErrors?.[name] || fieldErrors?.[`credential.${name}`] || fieldErrors?.[`changes.${name}`]
+      ? { "aria-invalid": true as const, "aria-describedby": "credential-form-error" }
+      : {};
+  // The opened form takes the focus on its first field you can change (Type when adding, Name when editing).
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>("select:not([disabled]), input:not([disabled])")?.focus();
+  }, []);
   // Pointing a stored password at another host needs the password again (the server refuses it otherwise):
   // say so before Save, and make the field required.
   const [retargeted, setRetargeted] = useState(false);
@@ -79,10 +90,12 @@ export function CredentialForm({
   const input = "mt-1 block w-full rounded-md border border-slate-300 px-3 py-2";
   return (
     <form
+      ref={formRef}
+      aria-label={editing ? `Edit credential ${editing.credentialName}` : "Add credential"}
       onSubmit={onSubmit}
       onChange={onTargetChange}
       data-testid="credential-form"
-      className="grid grid-cols-2 gap-4 border-t border-slate-200 bg-slate-50 p-5 md:grid-cols-3"
+      className="grid grid-cols-1 gap-4 border-t border-slate-200 bg-slate-50 p-5 sm:grid-cols-2 md:grid-cols-3"
     >
       <label className="block">
         <span className="text-sm font-medium text-slate-700">Type</span>
@@ -103,6 +116,7 @@ export function CredentialForm({
         <span className="text-sm font-medium text-slate-700">Name</span>
         <input
           name="credentialName"
+          {...invalid("credentialName")}
           required
           defaultValue={editing?.credentialName}
           placeholder="File server"
@@ -111,11 +125,24 @@ export function CredentialForm({
       </label>
       <label className="block">
         <span className="text-sm font-medium text-slate-700">Host</span>
-        <input name="host" defaultValue={editing?.host ?? ""} placeholder="fs01.clinic.local" className={input} />
+        <input
+          name="host"
+          {...invalid("host")}
+          defaultValue={editing?.host ?? ""}
+          placeholder="fs01.clinic.local"
+          className={input}
+        />
       </label>
       <label className="block">
         <span className="text-sm font-medium text-slate-700">Username</span>
-        <input name="username" required defaultValue={editing?.username} autoComplete="off" className={input} />
+        <input
+          name="username"
+          {...invalid("username")}
+          required
+          defaultValue={editing?.username}
+          autoComplete="off"
+          className={input}
+        />
       </label>
       <div>
         <label className="block">
@@ -126,7 +153,11 @@ export function CredentialForm({
             required={!editing || retargeted}
             autoComplete="new-password"
             placeholder={editing && !retargeted ? "unchanged" : ""}
-            aria-describedby={retargeted ? "password-needed" : undefined}
+            aria-invalid={fieldErrors?.password || fieldErrors?.["credential.password"] ? true : undefined}
+            aria-describedby={
+              [retargeted ? "password-needed" : "", error ? "credential-form-error" : ""].filter(Boolean).join(" ") ||
+              undefined
+            }
             className={input}
           />
         </label>
@@ -139,14 +170,20 @@ export function CredentialForm({
       </div>
       <label className="block">
         <span className="text-sm font-medium text-slate-700">Domain</span>
-        <input name="domain" defaultValue={editing?.domain ?? ""} placeholder="CLINIC" className={input} />
+        <input
+          name="domain"
+          {...invalid("domain")}
+          defaultValue={editing?.domain ?? ""}
+          placeholder="CLINIC"
+          className={input}
+        />
       </label>
       <label className="flex items-center gap-2 text-sm">
         <input name="useSsl" type="checkbox" defaultChecked={editing?.useSsl ?? false} /> WinRM over HTTPS (port 5986)
       </label>
-      <div className="col-span-2 flex items-center justify-end gap-3 md:col-span-2">
+      <div className="flex flex-wrap items-center justify-end gap-3 sm:col-span-2">
         {error && (
-          <p role="alert" className="mr-auto text-sm text-red-700">
+          <p id="credential-form-error" role="alert" className="mr-auto text-sm text-red-700">
             {error.message}
           </p>
         )}

@@ -8,6 +8,7 @@ import type { SiteCredentialView } from "@/server/contracts/ui";
 import { ConfirmButton } from "../../confirm-button";
 import { NotFoundPanel } from "../../not-found-panel";
 import { QueryError, Skeleton } from "../../query-state";
+import { useReturnFocus } from "../../use-focus";
 import { AccessLog } from "./access-log";
 import { ActiveDirectory } from "./active-directory";
 import { Compliance } from "./compliance";
@@ -37,6 +38,8 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
   const scan = useMutation(trpc.sites.requestScan.mutationOptions());
   const revokeAppliance = useMutation(trpc.sites.revokeAppliance.mutationOptions({ onSuccess: invalidate }));
   const [form, setForm] = useState<{ editing: Credential | null } | null>(null);
+  // Cancel or a save puts the focus back on Add credential.
+  const addButton = useReturnFocus<HTMLButtonElement>(form === null);
   const loaded = !!site.data;
   const mergedAt = site.data?.directory.lastEnumeration?.mergedAt ?? null;
 
@@ -163,6 +166,7 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
                       {!a.revokedAt && (
                         <ConfirmButton
                           label="Revoke"
+                          ariaLabel={`Revoke appliance ${a.hostname}`}
                           question={`Revoke ${a.hostname} (${a.macAddress})? Its key stops working at its next request and it receives no more credentials. To use the box again, provision it with a new code.`}
                           onConfirm={() => revokeAppliance.mutate({ applianceId: a.id })}
                         />
@@ -192,6 +196,7 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
           </div>
           {canManage && !form && (
             <button
+              ref={addButton}
               type="button"
               onClick={() => setForm({ editing: null })}
               className="rounded-md bg-[var(--brand)] px-3 py-1.5 text-sm font-medium text-[var(--brand-contrast)]"
@@ -219,7 +224,7 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
               <tbody className={stacked.body}>
                 {windowsCredentials.map((c) => (
                   <tr key={c.id} data-testid="credential-row" className={stacked.row}>
-                    <Cell className="font-medium">{c.credentialName}</Cell>
+                    <Cell className="break-words font-medium">{c.credentialName}</Cell>
                     <Cell label="Type">{TYPES.find((t) => t.value === c.credentialType)?.label}</Cell>
                     <Cell label="Host" className="font-mono text-xs">
                       {c.host ?? "–"}
@@ -228,7 +233,7 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
                     <Cell label="Username" className="font-mono text-xs">
                       {c.domain ? `${c.domain}\\${c.username}` : c.username}
                     </Cell>
-                    <Cell label="Password" className="text-slate-500">
+                    <Cell label="Password" className="text-slate-600">
                       stored, never shown
                     </Cell>
                     <Cell className="space-x-2 whitespace-nowrap sm:text-right">
@@ -237,12 +242,14 @@ export function SiteDetail({ siteId, canManage }: { siteId: string; canManage: b
                           <button
                             type="button"
                             onClick={() => setForm({ editing: c })}
+                            aria-label={`Edit credential ${c.credentialName}`}
                             className="rounded-md border border-slate-300 px-3 py-1 text-xs font-medium"
                           >
                             Edit
                           </button>
                           <ConfirmButton
                             label="Delete"
+                            ariaLabel={`Delete credential ${c.credentialName}`}
                             question={`Delete ${c.credentialName}? Appliances lose it at their next check-in.`}
                             onConfirm={() => remove.mutate({ siteId, credentialId: c.id })}
                           />

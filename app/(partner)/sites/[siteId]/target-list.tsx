@@ -89,7 +89,7 @@ export function TargetList(props: {
         <p className="px-5 py-3 text-sm text-slate-600">
           No {props.noun} matches{page.page > 1 ? " on this page" : ""}.
           {page.page > 1 && page.total > 0 && (
-            <button type="button" onClick={() => props.onPage(1)} className="ml-2 text-[var(--brand)] underline">
+            <button type="button" onClick={() => props.onPage(1)} className="ml-2 text-[var(--brand-text)] underline">
               First page
             </button>
           )}
