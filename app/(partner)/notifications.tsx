@@ -87,7 +87,7 @@ export function NotificationList() {
             <li
               key={n.id}
               data-testid="notification"
-              className={`flex gap-3 border-t border-slate-100 px-5 py-3 first:border-t-0 ${n.readAt ? "opacity-60" : ""}`}
+              className={`flex gap-3 border-t border-slate-100 px-5 py-3 first:border-t-0 ${n.readAt ? "bg-slate-50" : ""}`}
             >
               <span
                 className={`mt-1.5 h-2 w-2 shrink-0 rounded-full ${n.readAt ? "bg-slate-300" : (KIND_STYLE[n.kind] ?? "bg-slate-500")}`}

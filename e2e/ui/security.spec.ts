@@ -76,9 +76,9 @@ test.describe("content security policy", () => {
     await signIn(page, f.nepa.email, f.password);
     await expect(page).toHaveURL(/\/dashboard$/);
     await expect(page.getByTestId("brand-bar")).toHaveCSS("background-color", "rgb(37, 99, 235)");
-    await page.getByRole("link", { name: "Sites" }).click();
+    await page.getByTestId("brand-bar").getByRole("link", { name: "Sites" }).click();
     await expect(page.getByRole("heading", { name: "Sites" })).toBeVisible();
-    await page.getByRole("link", { name: "Provision codes" }).click();
+    await page.getByTestId("brand-bar").getByRole("link", { name: "Provision codes" }).click();
     await expect(page).toHaveURL(/\/provision-codes$/);
     expect(violations).toEqual([]);
   });
