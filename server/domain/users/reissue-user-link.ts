@@ -29,6 +29,21 @@ export async function reissueUserLinkIn(
 ): Promise<IssuedLinkView> {
   await lockPartnerUsers(tx, partnerId);
   const user = await getPartnerUser(tx, partnerId, userId);
+  return issueAuditedLink(tx, partnerId, user, actor);
+}
+
+/**
+ * The new link and its audit event, in the caller's transaction (after it locked the partner's users): an
+ * invitation for a user who never set a password, else a password reset. `metadata` adds to the audit row
+ * (never the token).
+ */
+export async function issueAuditedLink(
+  tx: Prisma.TransactionClient,
+  partnerId: string,
+  user: { id: string; email: string },
+  actor: Actor,
+  metadata: Record<string, string | number> = {},
+): Promise<IssuedLinkView> {
   const before = await readUserView(tx, user.id);
   const kind = before.status === "active" ? "password_reset" : "invite";
   const link = await issueUserLink(tx, { userId: user.id, partnerId, kind });
@@ -38,7 +53,7 @@ export async function reissueUserLinkIn(
     partnerId,
     targetType: "user",
     targetId: user.id,
-    metadata: { email: user.email, expires_at: link.expiresAt.toISOString() },
+    metadata: { email: user.email, expires_at: link.expiresAt.toISOString(), ...metadata },
   });
   return { user: await readUserView(tx, user.id), inviteUrl: link.inviteUrl, expiresAt: link.expiresAt.toISOString() };
 }

@@ -9,11 +9,10 @@ import { unlockAccount } from "@/server/auth/sign-in-limiter";
 import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
 import type { Prisma } from "@/server/generated/prisma/client";
-import { recordAuditEvent } from "../audit/record-audit-event";
 import type { Actor } from "../shared/actor";
+import { issueAuditedLink } from "./reissue-user-link";
 import { getPartnerUser, lockPartnerUsers } from "./user-guards";
-import { issueUserLink } from "./user-links";
-import { type IssuedLinkView, readUserView } from "./user-views";
+import type { IssuedLinkView } from "./user-views";
 
 export type PasswordResetView = IssuedLinkView & { sessionsEnded: number };
 
@@ -60,22 +59,7 @@ async function resetIn(
   user: { id: string; email: string },
   actor: Actor,
 ): Promise<PasswordResetView> {
-  const before = await readUserView(tx, user.id);
-  const kind = before.status === "active" ? "password_reset" : "invite";
-  const link = await issueUserLink(tx, { userId: user.id, partnerId, kind });
   const sessions = await tx.session.deleteMany({ where: { userId: user.id } });
-  await recordAuditEvent(tx, {
-    ...actor,
-    action: kind === "invite" ? "user.invite_reissued" : "user.password_reset_issued",
-    partnerId,
-    targetType: "user",
-    targetId: user.id,
-    metadata: { email: user.email, expires_at: link.expiresAt.toISOString(), sessions_ended: sessions.count },
-  });
-  return {
-    user: await readUserView(tx, user.id),
-    inviteUrl: link.inviteUrl,
-    expiresAt: link.expiresAt.toISOString(),
-    sessionsEnded: sessions.count,
-  };
+  const issued = await issueAuditedLink(tx, partnerId, user, actor, { sessions_ended: sessions.count });
+  return { ...issued, sessionsEnded: sessions.count };
 }
