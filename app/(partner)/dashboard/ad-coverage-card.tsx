@@ -2,22 +2,12 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/providers";
+import { Figure } from "../figure";
 import { QueryError, Skeleton } from "../query-state";
 
 const REFRESH_MS = 30_000;
 
 const pct = (p: number | null) => (p === null ? "–" : `${p} %`);
-
-function Figure({ label, value, testId }: { label: string; value: string | number; testId: string }) {
-  return (
-    <div className="min-w-0 rounded-lg bg-slate-50 px-3 py-2">
-      <dt className="text-xs text-slate-600">{label}</dt>
-      <dd data-testid={testId} className="text-xl font-semibold tabular-nums">
-        {value}
-      </dd>
-    </div>
-  );
-}
 
 /**
  * AD coverage across the partner's sites (issue 8): computers in AD against servers scanned and agents

@@ -4,20 +4,10 @@ import { useQuery } from "@tanstack/react-query";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
 import type { SiteCoverageView } from "@/server/contracts/ui";
+import { Figure } from "../../figure";
 import { QueryError, Skeleton } from "../../query-state";
 
 type Computer = SiteCoverageView["disabled"][number];
-
-function Figure({ label, value, testId }: { label: string; value: string | number; testId: string }) {
-  return (
-    <div className="min-w-0 rounded-lg bg-slate-50 px-3 py-2">
-      <dt className="text-xs text-slate-600">{label}</dt>
-      <dd data-testid={testId} className="text-xl font-semibold tabular-nums">
-        {value}
-      </dd>
-    </div>
-  );
-}
 
 function ComputerList({ title, computers, testId }: { title: string; computers: Computer[]; testId: string }) {
   return (
