@@ -1,13 +1,13 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useCallback } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
+import { useDebouncedSearch } from "../list-search";
 import { useSearchState } from "../use-search-state";
 
 const PAGE_SIZE = 50;
-const SEARCH_DEBOUNCE_MS = 300;
 
 /** The server's action groups (server/contracts/activity.ts), "all" meaning no filter. */
 const GROUPS = [
@@ -50,13 +50,8 @@ export function ActivityLog() {
   const order = url.read("order", ORDERS, "desc");
   const page = url.readPage("page");
 
-  const [search, setSearch] = useState(q);
-  useEffect(() => setSearch((typed) => (typed.trim() === q ? typed : q)), [q]);
-  useEffect(() => {
-    if (search.trim() === q) return;
-    const t = setTimeout(() => url.write({ q: search.trim(), page: null }), SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(t);
-  }, [search, q, url]);
+  const writeSearch = useCallback((text: string) => url.write({ q: text, page: null }), [url.write]);
+  const [search, typeSearch] = useDebouncedSearch(q, writeSearch);
 
   const filters = {
     q: q || undefined,
@@ -94,7 +89,7 @@ export function ActivityLog() {
             type="search"
             value={search}
             maxLength={100}
-            onChange={(e) => setSearch(e.target.value)}
+            onChange={(e) => typeSearch(e.target.value)}
             placeholder="Name, email, IP, clinic…"
             className="mt-1 block w-full min-w-0 rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-900"
           />

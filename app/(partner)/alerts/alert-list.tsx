@@ -49,7 +49,7 @@ export function AlertList() {
   const order = url.read("order", ORDERS, "desc");
   const page = url.readPage("page");
   const writeSearch = useCallback((text: string) => url.write({ q: text, page: null }, DEFAULTS), [url]);
-  const [search, setSearch] = useDebouncedSearch(q, writeSearch);
+  const [search, typeSearch] = useDebouncedSearch(q, writeSearch);
   const [selected, setSelected] = useState<Set<string>>(new Set());
 
   const filters = {
@@ -97,7 +97,7 @@ export function AlertList() {
             type="search"
             value={search}
             maxLength={200}
-            onChange={(e) => setSearch(e.target.value)}
+            onChange={(e) => typeSearch(e.target.value)}
             placeholder="Message, hostname, clinic…"
             className={FIELD}
           />

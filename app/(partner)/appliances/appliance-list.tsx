@@ -41,7 +41,7 @@ export function ApplianceList() {
   const order = url.read("order", ORDERS, "asc");
   const page = url.readPage("page");
   const writeSearch = useCallback((text: string) => url.write({ q: text, page: null }, DEFAULTS), [url]);
-  const [search, setSearch] = useDebouncedSearch(q, writeSearch);
+  const [search, typeSearch] = useDebouncedSearch(q, writeSearch);
 
   const list = useQuery({
     ...trpc.appliances.list.queryOptions({
@@ -71,7 +71,7 @@ export function ApplianceList() {
             type="search"
             value={search}
             maxLength={200}
-            onChange={(e) => setSearch(e.target.value)}
+            onChange={(e) => typeSearch(e.target.value)}
             placeholder="Hostname, clinic or id…"
             className={FIELD}
           />

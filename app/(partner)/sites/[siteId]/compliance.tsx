@@ -1,10 +1,11 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
 import { COMPLIANCE_CONTROLS } from "@/server/contracts/compliance-controls";
+import { useDebouncedSearch } from "../../list-search";
 import { Pager } from "../../pager";
 import { QueryError, Skeleton } from "../../query-state";
 import type { SortOrder } from "../../sort-header";
@@ -22,7 +23,6 @@ import {
 /** Results arrive batch by batch while a scan runs: poll so the matrix fills without a reload. */
 export const COMPLIANCE_REFRESH_MS = 5_000;
 const PAGE_SIZE = 25;
-const SEARCH_DEBOUNCE_MS = 300;
 const ORDERS = ["asc", "desc"] as const;
 const CHECKS = ["all", ...COMPLIANCE_CONTROLS.map((c) => c.check)] as const;
 type CheckFilter = (typeof CHECKS)[number];
@@ -59,19 +59,8 @@ export function Compliance({ siteId }: { siteId: string }) {
   const order = url.read<SortOrder>("corder", ORDERS, NATURAL[sort]);
   const page = url.readPage("cpage");
 
-  const [search, setSearch] = useState(q);
-  // Only typing schedules a URL write: a write from elsewhere (Clear filters, Back) must not be followed by a
-  // debounced one built from the URL as it was before it, which would bring the old filters back.
-  const typing = useRef(false);
-  useEffect(() => setSearch((typed) => (typed.trim() === q ? typed : q)), [q]);
-  useEffect(() => {
-    if (!typing.current || search.trim() === q) return;
-    const t = setTimeout(() => {
-      typing.current = false;
-      url.write({ cq: search.trim(), cpage: null }, DEFAULTS);
-    }, SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(t);
-  }, [search, q, url]);
+  const writeSearch = useCallback((text: string) => url.write({ cq: text, cpage: null }, DEFAULTS), [url.write]);
+  const [search, typeSearch, clearSearch] = useDebouncedSearch(q, writeSearch);
 
   const filters = {
     q: q || undefined,
@@ -182,10 +171,7 @@ export function Compliance({ siteId }: { siteId: string }) {
                 type="search"
                 value={search}
                 maxLength={200}
-                onChange={(e) => {
-                  typing.current = true;
-                  setSearch(e.target.value);
-                }}
+                onChange={(e) => typeSearch(e.target.value)}
                 placeholder="Search hosts"
                 className="block w-full min-w-0 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
               />
@@ -239,8 +225,7 @@ export function Compliance({ siteId }: { siteId: string }) {
               <button
                 type="button"
                 onClick={() => {
-                  typing.current = false;
-                  setSearch("");
+                  clearSearch();
                   url.write({ cq: null, ccheck: null, cstatus: null, cpage: null }, DEFAULTS);
                 }}
                 className="ml-2 text-[var(--brand-text)] underline"

@@ -1,9 +1,10 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useCallback } from "react";
 import { useTRPC } from "@/app/providers";
 import { ConfirmButton } from "../../confirm-button";
+import { useDebouncedSearch } from "../../list-search";
 import { nextSort, type SortOrder } from "../../sort-header";
 import { useSearchState } from "../../use-search-state";
 import { ServerTable } from "./server-table";
@@ -29,7 +30,6 @@ const PROVENANCE = [
 ] as const;
 type Provenance = (typeof PROVENANCE)[number][0];
 
-const SEARCH_DEBOUNCE_MS = 300;
 const ORDERS = ["asc", "desc"] as const;
 
 /**
@@ -62,13 +62,8 @@ export function Targets({ siteId, canManage }: { siteId: string; canManage: bool
 
   // The box follows the URL (Back, a shared link) and writes to it once typing pauses; a new search starts
   // both lists on their first page.
-  const [search, setSearch] = useState(q);
-  useEffect(() => setSearch((typed) => (typed.trim() === q ? typed : q)), [q]);
-  useEffect(() => {
-    if (search.trim() === q) return;
-    const t = setTimeout(() => url.write({ q: search.trim(), spage: null, wpage: null }), SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(t);
-  }, [search, q, url]);
+  const writeSearch = useCallback((text: string) => url.write({ q: text, spage: null, wpage: null }), [url.write]);
+  const [search, typeSearch] = useDebouncedSearch(q, writeSearch);
 
   const filters = {
     q: q || undefined,
@@ -156,7 +151,7 @@ export function Targets({ siteId, canManage }: { siteId: string; canManage: bool
             type="search"
             value={search}
             maxLength={200}
-            onChange={(e) => setSearch(e.target.value)}
+            onChange={(e) => typeSearch(e.target.value)}
             placeholder="Search by name, OS or OU"
             className="block w-full min-w-0 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
           />
