@@ -4,6 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useCallback } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
+import { ListBody } from "../list-body";
 import { useDebouncedSearch } from "../list-search";
 import { useSearchState } from "../use-search-state";
 
@@ -76,7 +77,6 @@ export function ActivityLog() {
   const csvQuery = new URLSearchParams(
     Object.entries({ ...filters, order }).filter((e): e is [string, string] => Boolean(e[1])),
   ).toString();
-  const entries = list.data?.entries ?? [];
   const filtered = Boolean(filters.q || filters.group || filters.actor || filters.from || filters.to);
   const set = (key: string, value: string) => url.write({ [key]: value, page: null }, { group: "all", order: "desc" });
 
@@ -160,56 +160,58 @@ export function ActivityLog() {
           Download CSV
         </a>
       </search>
-      {list.isLoading ? (
-        <p data-testid="activity-loading" className="px-5 py-6 text-sm text-slate-600">
-          Loading…
-        </p>
-      ) : list.isError ? (
-        <p role="alert" data-testid="activity-error" className="px-5 py-6 text-sm text-red-700">
-          Could not load the activity log: {list.error.message}
-        </p>
-      ) : entries.length === 0 ? (
-        <p data-testid="activity-empty" className="px-5 py-6 text-center text-sm text-slate-600">
-          {filtered ? "No activity matches these filters." : "No activity yet."}
-        </p>
-      ) : (
-        <ul aria-busy={list.isFetching}>
-          {entries.map((e) => (
-            <li
-              key={e.id}
-              data-testid="activity-entry"
-              className="flex flex-wrap items-baseline gap-x-3 gap-y-1 border-t border-slate-100 px-5 py-3 text-sm first:border-t-0"
-            >
-              <span
-                className={`min-w-0 break-words font-medium ${e.action === "user.sign_in_failed" ? "text-red-700" : "text-slate-900"}`}
+      <ListBody
+        query={list}
+        what="the activity log"
+        skeletonRows={5}
+        count={(d) => ({ rows: d.entries.length, page })}
+        filtered={filtered}
+        testId="activity-empty"
+        empty="No activity yet."
+        noMatch="No activity matches these filters."
+        clearFilters="/activity"
+        offPage="No activity on this page."
+        onFirstPage={() => url.write({ page: null })}
+      >
+        {(d) => (
+          <ul>
+            {d.entries.map((e) => (
+              <li
+                key={e.id}
+                data-testid="activity-entry"
+                className="flex flex-wrap items-baseline gap-x-3 gap-y-1 border-t border-slate-100 px-5 py-3 text-sm first:border-t-0"
               >
-                {e.summary}
-              </span>
-              {e.reason === "account_locked" && e.actorId && (
-                <button
-                  type="button"
-                  disabled={unlock.isPending || unlocked.has(e.actorId)}
-                  onClick={() => e.actorId && unlock.mutate({ userId: e.actorId })}
-                  className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50 disabled:opacity-50"
+                <span
+                  className={`min-w-0 break-words font-medium ${e.action === "user.sign_in_failed" ? "text-red-700" : "text-slate-900"}`}
                 >
-                  {unlocked.has(e.actorId) ? "Unlocked" : "Unlock"}
-                </button>
-              )}
-              <span className="flex w-full min-w-0 flex-wrap items-baseline gap-x-3 text-xs text-slate-600 sm:ml-auto sm:w-auto sm:justify-end">
-                <span data-testid="activity-actor" className="min-w-0 break-all">
-                  {e.actorName ?? (e.actorType === "anonymous" ? "Unknown caller" : "—")}
-                  {e.actorType in ACTOR_KIND ? ` (${ACTOR_KIND[e.actorType]})` : ""}
-                  {e.actorDetail && e.actorDetail !== e.actorName ? ` · ${e.actorDetail}` : ""}
+                  {e.summary}
                 </span>
-                <span className="font-mono">{e.ip ?? "no IP"}</span>
-                <time dateTime={e.at} title={new Date(e.at).toUTCString()}>
-                  {ago(e.at)}
-                </time>
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+                {e.reason === "account_locked" && e.actorId && (
+                  <button
+                    type="button"
+                    disabled={unlock.isPending || unlocked.has(e.actorId)}
+                    onClick={() => e.actorId && unlock.mutate({ userId: e.actorId })}
+                    className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50 disabled:opacity-50"
+                  >
+                    {unlocked.has(e.actorId) ? "Unlocked" : "Unlock"}
+                  </button>
+                )}
+                <span className="flex w-full min-w-0 flex-wrap items-baseline gap-x-3 text-xs text-slate-600 sm:ml-auto sm:w-auto sm:justify-end">
+                  <span data-testid="activity-actor" className="min-w-0 break-all">
+                    {e.actorName ?? (e.actorType === "anonymous" ? "Unknown caller" : "—")}
+                    {e.actorType in ACTOR_KIND ? ` (${ACTOR_KIND[e.actorType]})` : ""}
+                    {e.actorDetail && e.actorDetail !== e.actorName ? ` · ${e.actorDetail}` : ""}
+                  </span>
+                  <span className="font-mono">{e.ip ?? "no IP"}</span>
+                  <time dateTime={e.at} title={new Date(e.at).toUTCString()}>
+                    {ago(e.at)}
+                  </time>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </ListBody>
       <nav
         aria-label="Activity pages"
         className="flex items-center justify-between border-t border-slate-200 px-5 py-3 text-sm"

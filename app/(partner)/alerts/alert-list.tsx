@@ -5,9 +5,9 @@ import Link from "next/link";
 import { useCallback, useState } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
+import { ListBody } from "../list-body";
 import { FIELD, LABEL, useDebouncedSearch } from "../list-search";
 import { Pager } from "../pager";
-import { QueryError, Skeleton } from "../query-state";
 import { useSearchState } from "../use-search-state";
 
 const PAGE_SIZE = 25;
@@ -178,36 +178,20 @@ export function AlertList() {
           )}
         </div>
       )}
-      <div aria-busy={list.isFetching}>
-        {list.error ? (
-          <QueryError what="alerts" error={list.error} onRetry={() => list.refetch()} />
-        ) : !data ? (
-          <Skeleton rows={5} label="Loading alerts" />
-        ) : data.total === 0 ? (
-          <p data-testid="alerts-empty" className="px-5 py-6 text-center text-sm text-slate-600">
-            {filtered ? (
-              <>
-                No alert matches these filters.{" "}
-                <Link href="/alerts" className="text-[var(--brand-text)] underline">
-                  Clear filters
-                </Link>
-              </>
-            ) : (
-              "No alerts yet. Appliances going offline, failed enumerations and the like appear here."
-            )}
-          </p>
-        ) : rows.length === 0 ? (
-          <p className="px-5 py-6 text-sm text-slate-600">
-            No alerts on this page.{" "}
-            <button
-              type="button"
-              onClick={() => url.write({ page: null })}
-              className="text-[var(--brand-text)] underline"
-            >
-              First page
-            </button>
-          </p>
-        ) : (
+      <ListBody
+        query={list}
+        what="alerts"
+        skeletonRows={5}
+        count={(d) => ({ rows: d.notifications.length, total: d.total, page: d.page })}
+        filtered={filtered}
+        testId="alerts-empty"
+        empty="No alerts yet. Appliances going offline, failed enumerations and the like appear here."
+        noMatch="No alert matches these filters."
+        clearFilters="/alerts"
+        offPage="No alerts on this page."
+        onFirstPage={() => url.write({ page: null })}
+      >
+        {(data) => (
           <>
             <ul>
               {rows.map((n) => {
@@ -289,7 +273,7 @@ export function AlertList() {
             />
           </>
         )}
-      </div>
+      </ListBody>
     </section>
   );
 }

@@ -5,9 +5,9 @@ import Link from "next/link";
 import { useCallback } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
+import { ListBody } from "../list-body";
 import { FIELD, LABEL, useDebouncedSearch } from "../list-search";
 import { Pager } from "../pager";
-import { QueryError, Skeleton } from "../query-state";
 import { nextSort, SortHeader } from "../sort-header";
 import { useSearchState } from "../use-search-state";
 
@@ -60,7 +60,6 @@ export function ApplianceList() {
   const set = (key: string, value: string) => url.write({ [key]: value, page: null }, DEFAULTS);
   const onSort = (field: Sort) => url.write({ ...nextSort({ sort, order }, field), page: null }, DEFAULTS);
   const filtered = Boolean(q || status !== "all" || site);
-  const data = list.data;
 
   return (
     <section aria-label="Appliances" className="rounded-xl border border-slate-200 bg-white shadow-sm">
@@ -118,42 +117,28 @@ export function ApplianceList() {
           </select>
         </label>
       </search>
-      <div aria-busy={list.isFetching}>
-        {list.error ? (
-          <QueryError what="appliances" error={list.error} onRetry={() => list.refetch()} />
-        ) : !data ? (
-          <Skeleton rows={5} label="Loading appliances" />
-        ) : data.total === 0 ? (
-          <p data-testid="appliances-empty" className="px-5 py-6 text-center text-sm text-slate-600">
-            {filtered ? (
-              <>
-                No appliance matches these filters.{" "}
-                <Link href="/appliances" className="text-[var(--brand-text)] underline">
-                  Clear filters
-                </Link>
-              </>
-            ) : (
-              <>
-                No appliances yet. Create a{" "}
-                <Link href="/provision-codes" className="text-[var(--brand-text)] underline">
-                  provision code
-                </Link>{" "}
-                to install one.
-              </>
-            )}
-          </p>
-        ) : data.appliances.length === 0 ? (
-          <p className="px-5 py-6 text-sm text-slate-600">
-            No appliances on this page.{" "}
-            <button
-              type="button"
-              onClick={() => url.write({ page: null })}
-              className="text-[var(--brand-text)] underline"
-            >
-              First page
-            </button>
-          </p>
-        ) : (
+      <ListBody
+        query={list}
+        what="appliances"
+        skeletonRows={5}
+        count={(d) => ({ rows: d.appliances.length, total: d.total, page: d.page })}
+        filtered={filtered}
+        testId="appliances-empty"
+        empty={
+          <>
+            No appliances yet. Create a{" "}
+            <Link href="/provision-codes" className="text-[var(--brand-text)] underline">
+              provision code
+            </Link>{" "}
+            to install one.
+          </>
+        }
+        noMatch="No appliance matches these filters."
+        clearFilters="/appliances"
+        offPage="No appliances on this page."
+        onFirstPage={() => url.write({ page: null })}
+      >
+        {(data) => (
           <>
             <p className="px-5 pt-3 text-xs text-slate-600" data-testid="appliances-total">
               {data.total} {data.total === 1 ? "appliance" : "appliances"}
@@ -229,7 +214,7 @@ export function ApplianceList() {
             />
           </>
         )}
-      </div>
+      </ListBody>
     </section>
   );
 }
