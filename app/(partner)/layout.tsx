@@ -48,8 +48,10 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
         Skip to content
       </a>
       <header data-testid="brand-bar" className="bg-[var(--brand)] text-[var(--brand-contrast)] print:hidden">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-3 px-4 py-3 md:flex-nowrap md:px-6 md:py-4">
-          <div className="order-1 min-w-0 flex-1 md:mr-6 md:flex-none">
+        {/* From md up two rows: the brand, alerts and the account on the first, the page links on their own
+            second row, so a long email and the admin's full set of links never squeeze each other. */}
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-3 px-4 py-3 md:px-6 md:py-4">
+          <div className="order-1 min-w-0 flex-1">
             <p className="truncate text-lg font-semibold" data-testid="brand-name">
               {branding.brandName}
             </p>
@@ -61,8 +63,9 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
           <HeaderMenu
             nav={<NavLinks links={links} />}
             account={
-              <div className="flex min-w-0 items-center justify-between gap-4 text-sm md:order-4 md:justify-end">
-                <span className="truncate md:max-w-[11rem]" title={user.email} data-testid="user-email">
+              <div className="flex min-w-0 items-center justify-between gap-4 text-sm md:order-4 md:max-w-[50%] md:justify-end">
+                {/* Wraps rather than truncates: the whole address is always on screen. */}
+                <span className="min-w-0 break-all" title={user.email} data-testid="user-email">
                   {user.email}
                 </span>
                 <SignOutButton />
