@@ -1,5 +1,5 @@
 import { headers } from "next/headers";
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import { contrastText, readableOn } from "@/app/lib/color";
 import { partnerCaller, requirePartnerUser } from "@/app/lib/server-session";
 import { NONCE_HEADER } from "@/server/http/security-headers";
@@ -63,10 +63,10 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
           <HeaderMenu
             nav={<NavLinks links={links} />}
             account={
-              <div className="flex min-w-0 items-center justify-between gap-4 text-sm md:order-4 md:max-w-[50%] md:justify-end">
+              <div className="flex min-w-0 items-center justify-between gap-4 text-sm md:order-4 md:max-w-[60%] md:justify-end">
                 {/* Wraps rather than truncates: the whole address is always on screen. */}
-                <span className="min-w-0 break-all" title={user.email} data-testid="user-email">
-                  {user.email}
+                <span className="min-w-0 [overflow-wrap:anywhere]" title={user.email} data-testid="user-email">
+                  <BreakableEmail email={user.email} />
                 </span>
                 <SignOutButton />
               </div>
@@ -84,4 +84,17 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
       </main>
     </div>
   );
+}
+
+/** An email that, when it must wrap, wraps before the @ and after a dot rather than mid-word (<wbr> adds no text). */
+function BreakableEmail({ email }: { email: string }) {
+  const at = email.lastIndexOf("@");
+  const parts = (at > 0 ? [email.slice(0, at), email.slice(at)] : [email]).flatMap((part) => part.split(/(?<=\.)/));
+  return parts.map((part, i) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one string, in order, never reordered
+    <Fragment key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </Fragment>
+  ));
 }
