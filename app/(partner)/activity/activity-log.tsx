@@ -5,7 +5,7 @@ import { useCallback } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
 import { ListBody } from "../list-body";
-import { useDebouncedSearch } from "../list-search";
+import { FIELD, LABEL, SearchField, useDebouncedSearch } from "../list-search";
 import { useSearchState } from "../use-search-state";
 
 const PAGE_SIZE = 50;
@@ -83,24 +83,10 @@ export function ActivityLog() {
   return (
     <section aria-label="Activity log" className="rounded-xl border border-slate-200 bg-white shadow-sm">
       <search className="flex flex-wrap items-end gap-3 border-b border-slate-100 px-5 py-3">
-        <label className="min-w-0 flex-[2_1_12rem] text-xs text-slate-600">
-          Search
-          <input
-            type="search"
-            value={search}
-            maxLength={100}
-            onChange={(e) => typeSearch(e.target.value)}
-            placeholder="Name, email, IP, clinic…"
-            className="mt-1 block w-full min-w-0 rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-900"
-          />
-        </label>
-        <label className="min-w-0 flex-[1_1_9rem] text-xs text-slate-600">
+        <SearchField value={search} onType={typeSearch} placeholder="Name, email, IP, clinic…" maxLength={100} />
+        <label className={`${LABEL} flex-[1_1_9rem]`}>
           Action
-          <select
-            value={group}
-            onChange={(e) => set("group", e.target.value)}
-            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900"
-          >
+          <select value={group} onChange={(e) => set("group", e.target.value)} className={FIELD}>
             {GROUPS.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -108,13 +94,9 @@ export function ActivityLog() {
             ))}
           </select>
         </label>
-        <label className="min-w-0 flex-[1_1_9rem] text-xs text-slate-600">
+        <label className={`${LABEL} flex-[1_1_9rem]`}>
           Who
-          <select
-            value={actor}
-            onChange={(e) => set("actor", e.target.value)}
-            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900"
-          >
+          <select value={actor} onChange={(e) => set("actor", e.target.value)} className={FIELD}>
             <option value="">Anyone</option>
             {users.data?.users.map((u) => (
               <option key={u.id} value={u.id}>
@@ -123,31 +105,17 @@ export function ActivityLog() {
             ))}
           </select>
         </label>
-        <label className="min-w-0 flex-[1_1_8rem] text-xs text-slate-600">
+        <label className={`${LABEL} flex-[1_1_8rem]`}>
           From
-          <input
-            type="date"
-            value={from}
-            onChange={(e) => set("from", e.target.value)}
-            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
-          />
+          <input type="date" value={from} onChange={(e) => set("from", e.target.value)} className={FIELD} />
         </label>
-        <label className="min-w-0 flex-[1_1_8rem] text-xs text-slate-600">
+        <label className={`${LABEL} flex-[1_1_8rem]`}>
           To
-          <input
-            type="date"
-            value={to}
-            onChange={(e) => set("to", e.target.value)}
-            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
-          />
+          <input type="date" value={to} onChange={(e) => set("to", e.target.value)} className={FIELD} />
         </label>
-        <label className="min-w-0 flex-[1_1_8rem] text-xs text-slate-600">
+        <label className={`${LABEL} flex-[1_1_8rem]`}>
           Sort
-          <select
-            value={order}
-            onChange={(e) => set("order", e.target.value)}
-            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900"
-          >
+          <select value={order} onChange={(e) => set("order", e.target.value)} className={FIELD}>
             <option value="desc">Newest first</option>
             <option value="asc">Oldest first</option>
           </select>

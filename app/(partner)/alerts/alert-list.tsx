@@ -6,7 +6,7 @@ import { useCallback, useState } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
 import { ListBody } from "../list-body";
-import { FIELD, LABEL, useDebouncedSearch } from "../list-search";
+import { FIELD, LABEL, SearchField, SiteFilter, useDebouncedSearch } from "../list-search";
 import { Pager } from "../pager";
 import { useSearchState } from "../use-search-state";
 
@@ -63,7 +63,6 @@ export function AlertList() {
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });
-  const sites = useQuery(trpc.sites.list.queryOptions());
   const markRead = useMutation(
     trpc.notifications.markRead.mutationOptions({
       onSuccess: () => {
@@ -91,17 +90,7 @@ export function AlertList() {
   return (
     <section aria-label="Alerts" className="rounded-xl border border-slate-200 bg-white shadow-sm">
       <search className="flex flex-wrap items-end gap-3 border-b border-slate-100 px-5 py-3">
-        <label className={`${LABEL} flex-[2_1_12rem]`}>
-          Search
-          <input
-            type="search"
-            value={search}
-            maxLength={200}
-            onChange={(e) => typeSearch(e.target.value)}
-            placeholder="Message, hostname, clinic…"
-            className={FIELD}
-          />
-        </label>
+        <SearchField value={search} onType={typeSearch} placeholder="Message, hostname, clinic…" />
         <label className={`${LABEL} flex-[1_1_9rem]`}>
           Type
           <select value={type} onChange={(e) => set("type", e.target.value)} className={FIELD}>
@@ -113,18 +102,7 @@ export function AlertList() {
             ))}
           </select>
         </label>
-        <label className={`${LABEL} flex-[1_1_9rem]`}>
-          Site
-          <select value={site} onChange={(e) => set("site", e.target.value)} className={FIELD}>
-            <option value="">All sites</option>
-            {site && !sites.data?.some((s) => s.id === site) && <option value={site}>{site}</option>}
-            {sites.data?.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.clientName}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SiteFilter value={site} onChange={(v) => set("site", v)} width="flex-[1_1_9rem]" />
         <label className={`${LABEL} flex-[1_1_7rem]`}>
           State
           <select value={read} onChange={(e) => set("read", e.target.value)} className={FIELD}>

@@ -6,7 +6,7 @@ import { useCallback } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
 import { ListBody } from "../list-body";
-import { FIELD, LABEL, useDebouncedSearch } from "../list-search";
+import { FIELD, LABEL, SearchField, SiteFilter, useDebouncedSearch } from "../list-search";
 import { Pager } from "../pager";
 import { nextSort, SortHeader } from "../sort-header";
 import { useSearchState } from "../use-search-state";
@@ -56,7 +56,6 @@ export function ApplianceList() {
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });
-  const sites = useQuery(trpc.sites.list.queryOptions());
   const set = (key: string, value: string) => url.write({ [key]: value, page: null }, DEFAULTS);
   const onSort = (field: Sort) => url.write({ ...nextSort({ sort, order }, field), page: null }, DEFAULTS);
   const filtered = Boolean(q || status !== "all" || site);
@@ -64,17 +63,7 @@ export function ApplianceList() {
   return (
     <section aria-label="Appliances" className="rounded-xl border border-slate-200 bg-white shadow-sm">
       <search className="flex flex-wrap items-end gap-3 border-b border-slate-100 px-5 py-3">
-        <label className={`${LABEL} flex-[2_1_12rem]`}>
-          Search
-          <input
-            type="search"
-            value={search}
-            maxLength={200}
-            onChange={(e) => typeSearch(e.target.value)}
-            placeholder="Hostname, clinic or id…"
-            className={FIELD}
-          />
-        </label>
+        <SearchField value={search} onType={typeSearch} placeholder="Hostname, clinic or id…" />
         <label className={`${LABEL} flex-[1_1_8rem]`}>
           Status
           <select value={status} onChange={(e) => set("status", e.target.value)} className={FIELD}>
@@ -85,18 +74,7 @@ export function ApplianceList() {
             ))}
           </select>
         </label>
-        <label className={`${LABEL} flex-[1_1_10rem]`}>
-          Site
-          <select value={site} onChange={(e) => set("site", e.target.value)} className={FIELD}>
-            <option value="">All sites</option>
-            {site && !sites.data?.some((s) => s.id === site) && <option value={site}>{site}</option>}
-            {sites.data?.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.clientName}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SiteFilter value={site} onChange={(v) => set("site", v)} width="flex-[1_1_10rem]" />
         <label className={`${LABEL} flex-[1_1_9rem] sm:hidden`}>
           Sort
           <select
