@@ -11,6 +11,8 @@ export type Fixtures = {
   /** NEPA technicians: one the lockout test locks, one for role and client-IP checks. */
   lockout: { email: string };
   technician: { email: string };
+  /** A NEPA partner admin with a 70-character email (the header's layout). */
+  longEmail: { email: string };
   /** The e2e database, for arranging state no API creates on demand (e.g. an alert). */
   databaseUrl: string;
   /** The server's environment (test values only), for a spec that runs a second instance of it. */

@@ -88,6 +88,17 @@ await db().$transaction((tx) =>
     partnerId: null,
   }),
 );
+// A NEPA partner admin with a long email: the header must show all of it beside the admin's full set of links.
+const LONG_EMAIL = "operations.administrator.north-east@nepa-it-solutions-managed.example";
+await db().$transaction((tx) =>
+  createUser(tx, {
+    email: LONG_EMAIL,
+    name: "NEPA long-email admin",
+    password,
+    role: "partner_admin",
+    partnerId: nepa.partner.id,
+  }),
+);
 // One more NEPA user for the sign-in limit test (the demo login must never be locked).
 for (const email of ["lockout@nepa-it.example"]) {
   await db().$transaction((tx) =>
@@ -113,6 +124,7 @@ writeFileSync(
     amber: { email: "admin@amber-health.example", slug: "amber-health", color: "#F59E0B" },
     platformAdmin: { email: "admin@osiriscare.example" },
     lockout: { email: "lockout@nepa-it.example" },
+    longEmail: { email: LONG_EMAIL },
     technician: { email: "tech@nepa-it.example" },
     databaseUrl: env.DATABASE_URL,
     serverEnv: env,

@@ -1,5 +1,5 @@
 import { headers } from "next/headers";
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import { contrastText, readableOn } from "@/app/lib/color";
 import { partnerCaller, requirePartnerUser } from "@/app/lib/server-session";
 import { NONCE_HEADER } from "@/server/http/security-headers";
@@ -48,8 +48,10 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
         Skip to content
       </a>
       <header data-testid="brand-bar" className="bg-[var(--brand)] text-[var(--brand-contrast)] print:hidden">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-3 px-4 py-3 md:flex-nowrap md:px-6 md:py-4">
-          <div className="order-1 min-w-0 flex-1 md:mr-6 md:flex-none">
+        {/* From md up two rows: the brand, alerts and the account on the first, the page links on their own
+            second row, so a long email and the admin's full set of links never squeeze each other. */}
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-3 px-4 py-3 md:px-6 md:py-4">
+          <div className="order-1 min-w-0 flex-1">
             <p className="truncate text-lg font-semibold" data-testid="brand-name">
               {branding.brandName}
             </p>
@@ -61,9 +63,10 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
           <HeaderMenu
             nav={<NavLinks links={links} />}
             account={
-              <div className="flex min-w-0 items-center justify-between gap-4 text-sm md:order-4 md:justify-end">
-                <span className="truncate md:max-w-[11rem]" title={user.email} data-testid="user-email">
-                  {user.email}
+              <div className="flex min-w-0 items-center justify-between gap-4 text-sm md:order-4 md:max-w-[60%] md:justify-end">
+                {/* Wraps rather than truncates: the whole address is always on screen. */}
+                <span className="min-w-0 [overflow-wrap:anywhere]" title={user.email} data-testid="user-email">
+                  <BreakableEmail email={user.email} />
                 </span>
                 <SignOutButton />
               </div>
@@ -81,4 +84,17 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
       </main>
     </div>
   );
+}
+
+/** An email that, when it must wrap, wraps before the @ and after a dot rather than mid-word (<wbr> adds no text). */
+function BreakableEmail({ email }: { email: string }) {
+  const at = email.lastIndexOf("@");
+  const parts = (at > 0 ? [email.slice(0, at), email.slice(at)] : [email]).flatMap((part) => part.split(/(?<=\.)/));
+  return parts.map((part, i) => (
+    // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one string, in order, never reordered
+    <Fragment key={i}>
+      {i > 0 && <wbr />}
+      {part}
+    </Fragment>
+  ));
 }

@@ -1,6 +1,8 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useTRPC } from "@/app/providers";
 
 const SEARCH_DEBOUNCE_MS = 300;
 
@@ -36,3 +38,61 @@ export function useDebouncedSearch(q: string, write: (q: string) => void) {
 
 export const FIELD = "mt-1 block w-full min-w-0 rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900";
 export const LABEL = "min-w-0 text-xs text-slate-600";
+
+/** A list's search box, labelled "Search" (the text is `useDebouncedSearch`'s). */
+export function SearchField({
+  value,
+  onType,
+  placeholder,
+  maxLength = 200,
+}: {
+  value: string;
+  onType: (text: string) => void;
+  placeholder: string;
+  maxLength?: number;
+}) {
+  return (
+    <label className={`${LABEL} flex-[2_1_12rem]`}>
+      Search
+      <input
+        type="search"
+        value={value}
+        maxLength={maxLength}
+        onChange={(e) => onType(e.target.value)}
+        placeholder={placeholder}
+        className={FIELD}
+      />
+    </label>
+  );
+}
+
+/**
+ * The "Site" filter: every site of the partner by clinic name. A site id from the URL that is not (or not yet)
+ * among them is kept as an option, so a shared link's filter stays visible instead of silently reading "All".
+ */
+export function SiteFilter({
+  value,
+  onChange,
+  width,
+}: {
+  value: string;
+  onChange: (site: string) => void;
+  width: string;
+}) {
+  const trpc = useTRPC();
+  const sites = useQuery(trpc.sites.list.queryOptions());
+  return (
+    <label className={`${LABEL} ${width}`}>
+      Site
+      <select value={value} onChange={(e) => onChange(e.target.value)} className={FIELD}>
+        <option value="">All sites</option>
+        {value && !sites.data?.some((s) => s.id === value) && <option value={value}>{value}</option>}
+        {sites.data?.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.clientName}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -9,7 +9,7 @@ export function NavLinks({ links }: { links: { href: string; label: string }[] }
   return (
     <nav
       aria-label="Main"
-      className="flex flex-col gap-3 font-medium md:order-2 md:mr-auto md:min-w-0 md:flex-row md:flex-wrap md:gap-x-5 md:gap-y-1"
+      className="flex flex-col gap-3 font-medium md:order-5 md:w-full md:min-w-0 md:flex-row md:flex-wrap md:gap-x-5 md:gap-y-1 md:border-t md:border-current/20 md:pt-3"
     >
       {links.map((l) => {
         const current = pathname === l.href || pathname.startsWith(`${l.href}/`);

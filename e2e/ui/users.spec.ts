@@ -60,6 +60,20 @@ test("an admin invites a technician, who sets a password and signs in; promoted,
   const row = admin.locator(`[data-testid="user-row"][data-email="${email}"]`);
   await expect(row.getByTestId("user-status")).toHaveText("invited");
 
+  // Inviting the same email again is refused: the email field is marked invalid, described by the reason,
+  // and takes the focus.
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Name").fill("Nina Again");
+  await form.getByRole("button", { name: "Invite" }).click();
+  await expect(form.getByRole("alert")).toContainText("already exists");
+  const emailField = form.getByLabel("Email");
+  await expect(emailField).toHaveAttribute("aria-invalid", "true");
+  await expect(emailField).toHaveAccessibleDescription(/already exists/);
+  await expect(emailField).toBeFocused();
+  await expect(form.getByLabel("Name")).not.toHaveAttribute("aria-invalid", "true");
+  await form.getByLabel("Email").fill("");
+  await form.getByLabel("Name").fill("");
+
   // Search runs on the server: only the invitee matches.
   await admin.getByLabel("Search").fill("nina newtech");
   await expect(admin.getByTestId("user-row")).toHaveCount(1);
@@ -82,6 +96,12 @@ test("an admin invites a technician, who sets a password and signs in; promoted,
   await invitee.getByLabel("Repeat the password").fill("something else entirely");
   await invitee.getByRole("button", { name: "Set password and sign in" }).click();
   await expect(invitee.getByTestId("invite-error")).toContainText("differ");
+  // The error is tied to the field to fix, which takes the focus.
+  const repeat = invitee.getByLabel("Repeat the password");
+  await expect(repeat).toHaveAttribute("aria-invalid", "true");
+  await expect(repeat).toHaveAccessibleDescription(/differ/);
+  await expect(repeat).toBeFocused();
+  await expect(invitee.getByLabel("New password")).not.toHaveAttribute("aria-invalid", "true");
   await invitee.getByLabel("Repeat the password").fill(INVITEE_PASSWORD);
   await invitee.getByRole("button", { name: "Set password and sign in" }).click();
   await expect(invitee).toHaveURL(/\/dashboard$/);

@@ -4,7 +4,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useCallback } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
-import { useDebouncedSearch } from "../list-search";
+import { ListBody } from "../list-body";
+import { FIELD, LABEL, SearchField, useDebouncedSearch } from "../list-search";
 import { useSearchState } from "../use-search-state";
 
 const PAGE_SIZE = 50;
@@ -76,31 +77,16 @@ export function ActivityLog() {
   const csvQuery = new URLSearchParams(
     Object.entries({ ...filters, order }).filter((e): e is [string, string] => Boolean(e[1])),
   ).toString();
-  const entries = list.data?.entries ?? [];
   const filtered = Boolean(filters.q || filters.group || filters.actor || filters.from || filters.to);
   const set = (key: string, value: string) => url.write({ [key]: value, page: null }, { group: "all", order: "desc" });
 
   return (
     <section aria-label="Activity log" className="rounded-xl border border-slate-200 bg-white shadow-sm">
       <search className="flex flex-wrap items-end gap-3 border-b border-slate-100 px-5 py-3">
-        <label className="min-w-0 flex-[2_1_12rem] text-xs text-slate-600">
-          Search
-          <input
-            type="search"
-            value={search}
-            maxLength={100}
-            onChange={(e) => typeSearch(e.target.value)}
-            placeholder="Name, email, IP, clinic…"
-            className="mt-1 block w-full min-w-0 rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-900"
-          />
-        </label>
-        <label className="min-w-0 flex-[1_1_9rem] text-xs text-slate-600">
+        <SearchField value={search} onType={typeSearch} placeholder="Name, email, IP, clinic…" maxLength={100} />
+        <label className={`${LABEL} flex-[1_1_9rem]`}>
           Action
-          <select
-            value={group}
-            onChange={(e) => set("group", e.target.value)}
-            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900"
-          >
+          <select value={group} onChange={(e) => set("group", e.target.value)} className={FIELD}>
             {GROUPS.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -108,13 +94,9 @@ export function ActivityLog() {
             ))}
           </select>
         </label>
-        <label className="min-w-0 flex-[1_1_9rem] text-xs text-slate-600">
+        <label className={`${LABEL} flex-[1_1_9rem]`}>
           Who
-          <select
-            value={actor}
-            onChange={(e) => set("actor", e.target.value)}
-            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900"
-          >
+          <select value={actor} onChange={(e) => set("actor", e.target.value)} className={FIELD}>
             <option value="">Anyone</option>
             {users.data?.users.map((u) => (
               <option key={u.id} value={u.id}>
@@ -123,31 +105,17 @@ export function ActivityLog() {
             ))}
           </select>
         </label>
-        <label className="min-w-0 flex-[1_1_8rem] text-xs text-slate-600">
+        <label className={`${LABEL} flex-[1_1_8rem]`}>
           From
-          <input
-            type="date"
-            value={from}
-            onChange={(e) => set("from", e.target.value)}
-            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
-          />
+          <input type="date" value={from} onChange={(e) => set("from", e.target.value)} className={FIELD} />
         </label>
-        <label className="min-w-0 flex-[1_1_8rem] text-xs text-slate-600">
+        <label className={`${LABEL} flex-[1_1_8rem]`}>
           To
-          <input
-            type="date"
-            value={to}
-            onChange={(e) => set("to", e.target.value)}
-            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900"
-          />
+          <input type="date" value={to} onChange={(e) => set("to", e.target.value)} className={FIELD} />
         </label>
-        <label className="min-w-0 flex-[1_1_8rem] text-xs text-slate-600">
+        <label className={`${LABEL} flex-[1_1_8rem]`}>
           Sort
-          <select
-            value={order}
-            onChange={(e) => set("order", e.target.value)}
-            className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900"
-          >
+          <select value={order} onChange={(e) => set("order", e.target.value)} className={FIELD}>
             <option value="desc">Newest first</option>
             <option value="asc">Oldest first</option>
           </select>
@@ -160,56 +128,58 @@ export function ActivityLog() {
           Download CSV
         </a>
       </search>
-      {list.isLoading ? (
-        <p data-testid="activity-loading" className="px-5 py-6 text-sm text-slate-600">
-          Loading…
-        </p>
-      ) : list.isError ? (
-        <p role="alert" data-testid="activity-error" className="px-5 py-6 text-sm text-red-700">
-          Could not load the activity log: {list.error.message}
-        </p>
-      ) : entries.length === 0 ? (
-        <p data-testid="activity-empty" className="px-5 py-6 text-center text-sm text-slate-600">
-          {filtered ? "No activity matches these filters." : "No activity yet."}
-        </p>
-      ) : (
-        <ul aria-busy={list.isFetching}>
-          {entries.map((e) => (
-            <li
-              key={e.id}
-              data-testid="activity-entry"
-              className="flex flex-wrap items-baseline gap-x-3 gap-y-1 border-t border-slate-100 px-5 py-3 text-sm first:border-t-0"
-            >
-              <span
-                className={`min-w-0 break-words font-medium ${e.action === "user.sign_in_failed" ? "text-red-700" : "text-slate-900"}`}
+      <ListBody
+        query={list}
+        what="the activity log"
+        skeletonRows={5}
+        count={(d) => ({ rows: d.entries.length, page })}
+        filtered={filtered}
+        testId="activity-empty"
+        empty="No activity yet."
+        noMatch="No activity matches these filters."
+        clearFilters="/activity"
+        offPage="No activity on this page."
+        onFirstPage={() => url.write({ page: null })}
+      >
+        {(d) => (
+          <ul>
+            {d.entries.map((e) => (
+              <li
+                key={e.id}
+                data-testid="activity-entry"
+                className="flex flex-wrap items-baseline gap-x-3 gap-y-1 border-t border-slate-100 px-5 py-3 text-sm first:border-t-0"
               >
-                {e.summary}
-              </span>
-              {e.reason === "account_locked" && e.actorId && (
-                <button
-                  type="button"
-                  disabled={unlock.isPending || unlocked.has(e.actorId)}
-                  onClick={() => e.actorId && unlock.mutate({ userId: e.actorId })}
-                  className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50 disabled:opacity-50"
+                <span
+                  className={`min-w-0 break-words font-medium ${e.action === "user.sign_in_failed" ? "text-red-700" : "text-slate-900"}`}
                 >
-                  {unlocked.has(e.actorId) ? "Unlocked" : "Unlock"}
-                </button>
-              )}
-              <span className="flex w-full min-w-0 flex-wrap items-baseline gap-x-3 text-xs text-slate-600 sm:ml-auto sm:w-auto sm:justify-end">
-                <span data-testid="activity-actor" className="min-w-0 break-all">
-                  {e.actorName ?? (e.actorType === "anonymous" ? "Unknown caller" : "—")}
-                  {e.actorType in ACTOR_KIND ? ` (${ACTOR_KIND[e.actorType]})` : ""}
-                  {e.actorDetail && e.actorDetail !== e.actorName ? ` · ${e.actorDetail}` : ""}
+                  {e.summary}
                 </span>
-                <span className="font-mono">{e.ip ?? "no IP"}</span>
-                <time dateTime={e.at} title={new Date(e.at).toUTCString()}>
-                  {ago(e.at)}
-                </time>
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+                {e.reason === "account_locked" && e.actorId && (
+                  <button
+                    type="button"
+                    disabled={unlock.isPending || unlocked.has(e.actorId)}
+                    onClick={() => e.actorId && unlock.mutate({ userId: e.actorId })}
+                    className="rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-50 disabled:opacity-50"
+                  >
+                    {unlocked.has(e.actorId) ? "Unlocked" : "Unlock"}
+                  </button>
+                )}
+                <span className="flex w-full min-w-0 flex-wrap items-baseline gap-x-3 text-xs text-slate-600 sm:ml-auto sm:w-auto sm:justify-end">
+                  <span data-testid="activity-actor" className="min-w-0 break-all">
+                    {e.actorName ?? (e.actorType === "anonymous" ? "Unknown caller" : "—")}
+                    {e.actorType in ACTOR_KIND ? ` (${ACTOR_KIND[e.actorType]})` : ""}
+                    {e.actorDetail && e.actorDetail !== e.actorName ? ` · ${e.actorDetail}` : ""}
+                  </span>
+                  <span className="font-mono">{e.ip ?? "no IP"}</span>
+                  <time dateTime={e.at} title={new Date(e.at).toUTCString()}>
+                    {ago(e.at)}
+                  </time>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </ListBody>
       <nav
         aria-label="Activity pages"
         className="flex items-center justify-between border-t border-slate-200 px-5 py-3 text-sm"

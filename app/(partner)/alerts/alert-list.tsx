@@ -5,9 +5,9 @@ import Link from "next/link";
 import { useCallback, useState } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
-import { FIELD, LABEL, useDebouncedSearch } from "../list-search";
+import { ListBody } from "../list-body";
+import { FIELD, LABEL, SearchField, SiteFilter, useDebouncedSearch } from "../list-search";
 import { Pager } from "../pager";
-import { QueryError, Skeleton } from "../query-state";
 import { useSearchState } from "../use-search-state";
 
 const PAGE_SIZE = 25;
@@ -63,7 +63,6 @@ export function AlertList() {
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });
-  const sites = useQuery(trpc.sites.list.queryOptions());
   const markRead = useMutation(
     trpc.notifications.markRead.mutationOptions({
       onSuccess: () => {
@@ -91,17 +90,7 @@ export function AlertList() {
   return (
     <section aria-label="Alerts" className="rounded-xl border border-slate-200 bg-white shadow-sm">
       <search className="flex flex-wrap items-end gap-3 border-b border-slate-100 px-5 py-3">
-        <label className={`${LABEL} flex-[2_1_12rem]`}>
-          Search
-          <input
-            type="search"
-            value={search}
-            maxLength={200}
-            onChange={(e) => typeSearch(e.target.value)}
-            placeholder="Message, hostname, clinic…"
-            className={FIELD}
-          />
-        </label>
+        <SearchField value={search} onType={typeSearch} placeholder="Message, hostname, clinic…" />
         <label className={`${LABEL} flex-[1_1_9rem]`}>
           Type
           <select value={type} onChange={(e) => set("type", e.target.value)} className={FIELD}>
@@ -113,18 +102,7 @@ export function AlertList() {
             ))}
           </select>
         </label>
-        <label className={`${LABEL} flex-[1_1_9rem]`}>
-          Site
-          <select value={site} onChange={(e) => set("site", e.target.value)} className={FIELD}>
-            <option value="">All sites</option>
-            {site && !sites.data?.some((s) => s.id === site) && <option value={site}>{site}</option>}
-            {sites.data?.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.clientName}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SiteFilter value={site} onChange={(v) => set("site", v)} width="flex-[1_1_9rem]" />
         <label className={`${LABEL} flex-[1_1_7rem]`}>
           State
           <select value={read} onChange={(e) => set("read", e.target.value)} className={FIELD}>
@@ -178,36 +156,20 @@ export function AlertList() {
           )}
         </div>
       )}
-      <div aria-busy={list.isFetching}>
-        {list.error ? (
-          <QueryError what="alerts" error={list.error} onRetry={() => list.refetch()} />
-        ) : !data ? (
-          <Skeleton rows={5} label="Loading alerts" />
-        ) : data.total === 0 ? (
-          <p data-testid="alerts-empty" className="px-5 py-6 text-center text-sm text-slate-600">
-            {filtered ? (
-              <>
-                No alert matches these filters.{" "}
-                <Link href="/alerts" className="text-[var(--brand-text)] underline">
-                  Clear filters
-                </Link>
-              </>
-            ) : (
-              "No alerts yet. Appliances going offline, failed enumerations and the like appear here."
-            )}
-          </p>
-        ) : rows.length === 0 ? (
-          <p className="px-5 py-6 text-sm text-slate-600">
-            No alerts on this page.{" "}
-            <button
-              type="button"
-              onClick={() => url.write({ page: null })}
-              className="text-[var(--brand-text)] underline"
-            >
-              First page
-            </button>
-          </p>
-        ) : (
+      <ListBody
+        query={list}
+        what="alerts"
+        skeletonRows={5}
+        count={(d) => ({ rows: d.notifications.length, total: d.total, page: d.page })}
+        filtered={filtered}
+        testId="alerts-empty"
+        empty="No alerts yet. Appliances going offline, failed enumerations and the like appear here."
+        noMatch="No alert matches these filters."
+        clearFilters="/alerts"
+        offPage="No alerts on this page."
+        onFirstPage={() => url.write({ page: null })}
+      >
+        {(data) => (
           <>
             <ul>
               {rows.map((n) => {
@@ -289,7 +251,7 @@ export function AlertList() {
             />
           </>
         )}
-      </div>
+      </ListBody>
     </section>
   );
 }

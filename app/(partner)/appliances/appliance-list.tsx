@@ -5,9 +5,9 @@ import Link from "next/link";
 import { useCallback } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
-import { FIELD, LABEL, useDebouncedSearch } from "../list-search";
+import { ListBody } from "../list-body";
+import { FIELD, LABEL, SearchField, SiteFilter, useDebouncedSearch } from "../list-search";
 import { Pager } from "../pager";
-import { QueryError, Skeleton } from "../query-state";
 import { nextSort, SortHeader } from "../sort-header";
 import { useSearchState } from "../use-search-state";
 
@@ -56,26 +56,14 @@ export function ApplianceList() {
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });
-  const sites = useQuery(trpc.sites.list.queryOptions());
   const set = (key: string, value: string) => url.write({ [key]: value, page: null }, DEFAULTS);
   const onSort = (field: Sort) => url.write({ ...nextSort({ sort, order }, field), page: null }, DEFAULTS);
   const filtered = Boolean(q || status !== "all" || site);
-  const data = list.data;
 
   return (
     <section aria-label="Appliances" className="rounded-xl border border-slate-200 bg-white shadow-sm">
       <search className="flex flex-wrap items-end gap-3 border-b border-slate-100 px-5 py-3">
-        <label className={`${LABEL} flex-[2_1_12rem]`}>
-          Search
-          <input
-            type="search"
-            value={search}
-            maxLength={200}
-            onChange={(e) => typeSearch(e.target.value)}
-            placeholder="Hostname, clinic or id…"
-            className={FIELD}
-          />
-        </label>
+        <SearchField value={search} onType={typeSearch} placeholder="Hostname, clinic or id…" />
         <label className={`${LABEL} flex-[1_1_8rem]`}>
           Status
           <select value={status} onChange={(e) => set("status", e.target.value)} className={FIELD}>
@@ -86,18 +74,7 @@ export function ApplianceList() {
             ))}
           </select>
         </label>
-        <label className={`${LABEL} flex-[1_1_10rem]`}>
-          Site
-          <select value={site} onChange={(e) => set("site", e.target.value)} className={FIELD}>
-            <option value="">All sites</option>
-            {site && !sites.data?.some((s) => s.id === site) && <option value={site}>{site}</option>}
-            {sites.data?.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.clientName}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SiteFilter value={site} onChange={(v) => set("site", v)} width="flex-[1_1_10rem]" />
         <label className={`${LABEL} flex-[1_1_9rem] sm:hidden`}>
           Sort
           <select
@@ -118,42 +95,28 @@ export function ApplianceList() {
           </select>
         </label>
       </search>
-      <div aria-busy={list.isFetching}>
-        {list.error ? (
-          <QueryError what="appliances" error={list.error} onRetry={() => list.refetch()} />
-        ) : !data ? (
-          <Skeleton rows={5} label="Loading appliances" />
-        ) : data.total === 0 ? (
-          <p data-testid="appliances-empty" className="px-5 py-6 text-center text-sm text-slate-600">
-            {filtered ? (
-              <>
-                No appliance matches these filters.{" "}
-                <Link href="/appliances" className="text-[var(--brand-text)] underline">
-                  Clear filters
-                </Link>
-              </>
-            ) : (
-              <>
-                No appliances yet. Create a{" "}
-                <Link href="/provision-codes" className="text-[var(--brand-text)] underline">
-                  provision code
-                </Link>{" "}
-                to install one.
-              </>
-            )}
-          </p>
-        ) : data.appliances.length === 0 ? (
-          <p className="px-5 py-6 text-sm text-slate-600">
-            No appliances on this page.{" "}
-            <button
-              type="button"
-              onClick={() => url.write({ page: null })}
-              className="text-[var(--brand-text)] underline"
-            >
-              First page
-            </button>
-          </p>
-        ) : (
+      <ListBody
+        query={list}
+        what="appliances"
+        skeletonRows={5}
+        count={(d) => ({ rows: d.appliances.length, total: d.total, page: d.page })}
+        filtered={filtered}
+        testId="appliances-empty"
+        empty={
+          <>
+            No appliances yet. Create a{" "}
+            <Link href="/provision-codes" className="text-[var(--brand-text)] underline">
+              provision code
+            </Link>{" "}
+            to install one.
+          </>
+        }
+        noMatch="No appliance matches these filters."
+        clearFilters="/appliances"
+        offPage="No appliances on this page."
+        onFirstPage={() => url.write({ page: null })}
+      >
+        {(data) => (
           <>
             <p className="px-5 pt-3 text-xs text-slate-600" data-testid="appliances-total">
               {data.total} {data.total === 1 ? "appliance" : "appliances"}
@@ -229,7 +192,7 @@ export function ApplianceList() {
             />
           </>
         )}
-      </div>
+      </ListBody>
     </section>
   );
 }

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { authClient } from "@/app/lib/auth-client";
+import { useFocusFirstInvalid } from "@/app/lib/focus-invalid";
 import { useTRPC } from "@/app/providers";
 import { MIN_PASSWORD_LENGTH } from "@/server/contracts/users";
 
@@ -15,6 +16,8 @@ export function AcceptInviteForm({ token, email }: { token: string; email: strin
   const accept = useMutation(trpc.invites.accept.mutationOptions());
   const [mismatch, setMismatch] = useState(false);
   const [signInFailed, setSignInFailed] = useState(false);
+  const [refusals, setRefusals] = useState(0);
+  const formRef = useFocusFirstInvalid<HTMLFormElement>(refusals);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -22,11 +25,15 @@ export function AcceptInviteForm({ token, email }: { token: string; email: strin
     const password = String(form.get("password") ?? "");
     if (password !== String(form.get("confirm") ?? "")) {
       setMismatch(true);
+      setRefusals((n) => n + 1);
       return;
     }
     setMismatch(false);
     const done = await accept.mutateAsync({ token, password }).catch(() => null);
-    if (!done) return;
+    if (!done) {
+      setRefusals((n) => n + 1);
+      return;
+    }
     const { error } = await authClient.signIn.email({ email: done.email, password });
     if (error) {
       setSignInFailed(true);
@@ -53,8 +60,14 @@ export function AcceptInviteForm({ token, email }: { token: string; email: strin
   const fieldErrors = accept.error?.data?.zodError?.fieldErrors as Record<string, string[] | undefined> | undefined;
   const passwordRule = fieldErrors?.password?.[0];
   const apiError = passwordRule ? `The password ${passwordRule}.` : accept.error?.message;
+  // The error names the field it is about: the repeat when the two differ, the password when the server
+  // refused it (other refusals, an expired link, are about no field).
+  const invalid = (field: boolean, describedBy?: string) =>
+    field
+      ? { "aria-invalid": true as const, "aria-describedby": [describedBy, "invite-error"].filter(Boolean).join(" ") }
+      : { "aria-describedby": describedBy };
   return (
-    <form onSubmit={onSubmit} className="mt-6 space-y-4">
+    <form ref={formRef} onSubmit={onSubmit} className="mt-6 space-y-4">
       <label className="block">
         <span className="text-sm font-medium text-slate-700">Email</span>
         <input
@@ -75,7 +88,7 @@ export function AcceptInviteForm({ token, email }: { token: string; email: strin
           minLength={MIN_PASSWORD_LENGTH}
           maxLength={128}
           autoComplete="new-password"
-          aria-describedby="password-rule"
+          {...invalid(!mismatch && Boolean(passwordRule), "password-rule")}
           className={input}
         />
         <span id="password-rule" className="mt-1 block text-xs text-slate-500">
@@ -84,10 +97,22 @@ export function AcceptInviteForm({ token, email }: { token: string; email: strin
       </label>
       <label className="block">
         <span className="text-sm font-medium text-slate-700">Repeat the password</span>
-        <input name="confirm" type="password" required autoComplete="new-password" className={input} />
+        <input
+          name="confirm"
+          type="password"
+          required
+          autoComplete="new-password"
+          {...invalid(mismatch)}
+          className={input}
+        />
       </label>
       {(mismatch || apiError) && (
-        <p role="alert" data-testid="invite-error" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
+        <p
+          id="invite-error"
+          role="alert"
+          data-testid="invite-error"
+          className="rounded-md bg-red-50 p-3 text-sm text-red-700"
+        >
           {mismatch ? "The two passwords differ. Type the same password twice." : apiError}
         </p>
       )}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HexColor, PartnerSlug } from "@/server/contracts";
+import { HexColor, NewPartnerSlug } from "@/server/contracts";
 import type { Db } from "@/server/db";
 import { conflict } from "@/server/errors";
 import { Prisma } from "@/server/generated/prisma/client";
@@ -10,7 +10,7 @@ import { createUser } from "../users/create-user";
 
 export const CreatePartnerInput = z.object({
   name: z.string().trim().min(2, "must be at least 2 characters").max(100),
-  slug: PartnerSlug,
+  slug: NewPartnerSlug,
   color: HexColor,
   email: z.string().trim().toLowerCase().email("must be an email address"),
   password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`),

@@ -5,9 +5,9 @@ import { useCallback, useRef, useState } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
 import { COMPLIANCE_CONTROLS } from "@/server/contracts/compliance-controls";
+import { ListBody } from "../../list-body";
 import { useDebouncedSearch } from "../../list-search";
 import { Pager } from "../../pager";
-import { QueryError, Skeleton } from "../../query-state";
 import type { SortOrder } from "../../sort-header";
 import { useSearchState } from "../../use-search-state";
 import { ComplianceCellDetails } from "./compliance-cell-details";
@@ -138,134 +138,133 @@ export function Compliance({ siteId }: { siteId: string }) {
           </a>
         )}
       </div>
-      {matrix.error && !d ? (
-        <QueryError what="compliance" error={matrix.error} onRetry={() => matrix.refetch()} />
-      ) : !d ? (
-        <Skeleton rows={4} label="Loading compliance" />
-      ) : d.summary.checked === 0 ? (
-        <div data-testid="compliance-empty" className="px-5 py-6 text-center text-sm text-slate-600">
-          <p>
-            No scan yet: compliance results appear here as the appliance checks the site's Windows servers, after the
-            first enumeration or when you ask for a scan.
-          </p>
-          <button
-            type="button"
-            onClick={() => scan.mutate({ siteId })}
-            disabled={scan.isPending || scan.isSuccess}
-            className="mt-3 rounded-md bg-[var(--brand)] px-3 py-1.5 text-sm font-medium text-[var(--brand-contrast)] disabled:opacity-60"
+      {d && d.summary.checked > 0 && (
+        <search className="flex flex-wrap gap-3 border-b border-slate-100 px-5 py-3">
+          <label className="min-w-0 flex-[2_1_12rem]">
+            <span className="sr-only">Search hosts</span>
+            <input
+              type="search"
+              value={search}
+              maxLength={200}
+              onChange={(e) => typeSearch(e.target.value)}
+              placeholder="Search hosts"
+              className="block w-full min-w-0 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+            />
+          </label>
+          <select
+            aria-label="Control"
+            value={check}
+            onChange={(e) => url.write({ ccheck: e.target.value, cpage: null }, DEFAULTS)}
+            className="block min-w-0 flex-[1_1_9rem] rounded-md border border-slate-300 px-2 py-1.5 text-sm"
           >
-            {scan.isSuccess ? "Scan requested" : "Scan now"}
-          </button>
-          {scan.error && (
-            <p role="alert" className="mt-2 text-red-700">
-              {scan.error.message}
-            </p>
-          )}
-        </div>
-      ) : (
-        <>
-          <search className="flex flex-wrap gap-3 border-b border-slate-100 px-5 py-3">
-            <label className="min-w-0 flex-[2_1_12rem]">
-              <span className="sr-only">Search hosts</span>
-              <input
-                type="search"
-                value={search}
-                maxLength={200}
-                onChange={(e) => typeSearch(e.target.value)}
-                placeholder="Search hosts"
-                className="block w-full min-w-0 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
-              />
-            </label>
-            <select
-              aria-label="Control"
-              value={check}
-              onChange={(e) => url.write({ ccheck: e.target.value, cpage: null }, DEFAULTS)}
-              className="block min-w-0 flex-[1_1_9rem] rounded-md border border-slate-300 px-2 py-1.5 text-sm"
-            >
-              <option value="all">Every control</option>
-              {d.controls.map((c) => (
-                <option key={c.check} value={c.check}>
-                  {c.name} ({c.hipaaControl})
+            <option value="all">Every control</option>
+            {d.controls.map((c) => (
+              <option key={c.check} value={c.check}>
+                {c.name} ({c.hipaaControl})
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="Status"
+            value={status}
+            onChange={(e) => url.write({ cstatus: e.target.value, cpage: null }, DEFAULTS)}
+            className="block min-w-0 flex-[1_1_9rem] rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+          >
+            {STATUS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <select
+            aria-label="Sort hosts"
+            value={`${sort}:${order}`}
+            onChange={(e) => {
+              const [field, to] = e.target.value.split(":") as [ComplianceSort, SortOrder];
+              setSort(field, to);
+            }}
+            className="block min-w-0 flex-[1_1_9rem] rounded-md border border-slate-300 px-2 py-1.5 text-sm sm:hidden"
+          >
+            {COMPLIANCE_SORTS.flatMap((f) =>
+              ORDERS.map((o) => (
+                <option key={`${f}:${o}`} value={`${f}:${o}`}>
+                  {COMPLIANCE_SORT_LABEL[f]} {o === "asc" ? "↑" : "↓"}
                 </option>
-              ))}
-            </select>
-            <select
-              aria-label="Status"
-              value={status}
-              onChange={(e) => url.write({ cstatus: e.target.value, cpage: null }, DEFAULTS)}
-              className="block min-w-0 flex-[1_1_9rem] rounded-md border border-slate-300 px-2 py-1.5 text-sm"
-            >
-              {STATUS.map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-            <select
-              aria-label="Sort hosts"
-              value={`${sort}:${order}`}
-              onChange={(e) => {
-                const [field, to] = e.target.value.split(":") as [ComplianceSort, SortOrder];
-                setSort(field, to);
-              }}
-              className="block min-w-0 flex-[1_1_9rem] rounded-md border border-slate-300 px-2 py-1.5 text-sm sm:hidden"
-            >
-              {COMPLIANCE_SORTS.flatMap((f) =>
-                ORDERS.map((o) => (
-                  <option key={`${f}:${o}`} value={`${f}:${o}`}>
-                    {COMPLIANCE_SORT_LABEL[f]} {o === "asc" ? "↑" : "↓"}
-                  </option>
-                )),
-              )}
-            </select>
-          </search>
-          {d.hosts.length === 0 ? (
-            <p data-testid="compliance-no-match" className="px-5 py-6 text-center text-sm text-slate-600">
-              No host matches{d.page > 1 ? " on this page" : " these filters"}.
-              <button
-                type="button"
-                onClick={() => {
-                  clearSearch();
-                  url.write({ cq: null, ccheck: null, cstatus: null, cpage: null }, DEFAULTS);
-                }}
-                className="ml-2 text-[var(--brand-text)] underline"
-              >
-                Clear filters
-              </button>
+              )),
+            )}
+          </select>
+        </search>
+      )}
+      <ListBody
+        query={matrix}
+        what="compliance"
+        skeletonRows={4}
+        keepOnError
+        count={(m) => ({ rows: m.hosts.length, total: m.total, page: m.page, nothing: m.summary.checked === 0 })}
+        filtered={filtered}
+        testId="compliance-empty"
+        noMatchTestId="compliance-no-match"
+        empty={
+          <>
+            <p>
+              No scan yet: compliance results appear here as the appliance checks the site's Windows servers, after the
+              first enumeration or when you ask for a scan.
             </p>
-          ) : (
-            <div aria-busy={matrix.isFetching}>
-              <div className="sm:overflow-x-auto">
-                <ComplianceMatrix
-                  controls={d.controls}
-                  hosts={d.hosts}
-                  sort={sort}
-                  order={order}
-                  onSort={onSort}
-                  selected={selected}
-                  onSelect={select}
-                />
-              </div>
-              {selected && selectedResult && (
-                <ComplianceCellDetails
-                  key={`${selected.hostname} ${selected.check}`}
-                  hostname={selected.hostname}
-                  result={selectedResult}
-                  onClose={close}
-                />
-              )}
-              <Pager
-                page={d.page}
-                pageSize={d.pageSize}
-                total={d.total}
-                label="Compliance hosts"
-                onPage={(n) => url.write({ cpage: n }, DEFAULTS)}
-                busy={matrix.isPlaceholderData}
+            <button
+              type="button"
+              onClick={() => scan.mutate({ siteId })}
+              disabled={scan.isPending || scan.isSuccess}
+              className="mt-3 rounded-md bg-[var(--brand)] px-3 py-1.5 text-sm font-medium text-[var(--brand-contrast)] disabled:opacity-60"
+            >
+              {scan.isSuccess ? "Scan requested" : "Scan now"}
+            </button>
+            {scan.error && (
+              <p role="alert" className="mt-2 text-red-700">
+                {scan.error.message}
+              </p>
+            )}
+          </>
+        }
+        noMatch="No host matches these filters."
+        clearFilters={() => {
+          clearSearch();
+          url.write({ cq: null, ccheck: null, cstatus: null, cpage: null }, DEFAULTS);
+        }}
+        offPage="No host on this page."
+        onFirstPage={() => url.write({ cpage: null }, DEFAULTS)}
+      >
+        {(m) => (
+          <>
+            <div className="sm:overflow-x-auto">
+              <ComplianceMatrix
+                controls={m.controls}
+                hosts={m.hosts}
+                sort={sort}
+                order={order}
+                onSort={onSort}
+                selected={selected}
+                onSelect={select}
               />
             </div>
-          )}
-        </>
-      )}
+            {selected && selectedResult && (
+              <ComplianceCellDetails
+                key={`${selected.hostname} ${selected.check}`}
+                hostname={selected.hostname}
+                result={selectedResult}
+                onClose={close}
+              />
+            )}
+            <Pager
+              page={m.page}
+              pageSize={m.pageSize}
+              total={m.total}
+              label="Compliance hosts"
+              onPage={(n) => url.write({ cpage: n }, DEFAULTS)}
+              busy={matrix.isPlaceholderData}
+            />
+          </>
+        )}
+      </ListBody>
       <ComplianceDrift siteId={siteId} />
     </section>
   );

@@ -1,8 +1,8 @@
 "use client";
 
 import type { ReactNode } from "react";
+import { ListBody } from "../../list-body";
 import { Pager } from "../../pager";
-import { QueryError, Skeleton } from "../../query-state";
 import type { SortOrder } from "../../sort-header";
 
 export const UI_SORTS = ["hostname", "os", "lastLogon", "lastSeen", "status"] as const;
@@ -25,9 +25,11 @@ const SORT_LABEL: Record<UiSort, string> = {
 };
 
 type Query = {
-  data?: { page: { page: number; pageSize: number; total: number } | null; rows: number };
+  /** Undefined until the first load (the server's page is null for the other kind's list). */
+  data: { page: { page: number; pageSize: number; total: number }; rows: number } | undefined;
   error: { message: string } | null;
   isFetching: boolean;
+  dataUpdatedAt: number;
   refetch: () => unknown;
 };
 
@@ -44,13 +46,15 @@ export function TargetList(props: {
   query: Query;
   sorting: ListSort;
   onPage: (page: number) => void;
+  filtered: boolean;
+  onClearFilters: () => void;
   extra?: ReactNode;
   children: ReactNode;
 }) {
   const { query, sorting } = props;
   const page = query.data?.page;
   return (
-    <div className="border-t border-slate-200 first:border-t-0" aria-busy={query.isFetching}>
+    <div className="border-t border-slate-200 first:border-t-0">
       <div className="flex flex-wrap items-center justify-between gap-2 px-5 pt-4">
         <h3 id={`${props.id}-heading`} className="text-sm font-medium text-slate-700">
           {props.title}{" "}
@@ -81,32 +85,31 @@ export function TargetList(props: {
           </select>
         </label>
       </div>
-      {query.error ? (
-        <QueryError what={props.title.toLowerCase()} error={query.error} onRetry={() => query.refetch()} />
-      ) : !query.data || !page ? (
-        <Skeleton rows={3} label={`Loading ${props.title.toLowerCase()}`} />
-      ) : query.data.rows === 0 ? (
-        <p className="px-5 py-3 text-sm text-slate-600">
-          No {props.noun} matches{page.page > 1 ? " on this page" : ""}.
-          {page.page > 1 && page.total > 0 && (
-            <button type="button" onClick={() => props.onPage(1)} className="ml-2 text-[var(--brand-text)] underline">
-              First page
-            </button>
-          )}
-        </p>
-      ) : (
-        <>
-          {props.children}
-          <Pager
-            page={page.page}
-            pageSize={page.pageSize}
-            total={page.total}
-            label={props.title}
-            onPage={props.onPage}
-            busy={query.isFetching}
-          />
-        </>
-      )}
+      <ListBody
+        query={query}
+        what={props.title.toLowerCase()}
+        count={(d) => ({ rows: d.rows, total: d.page.total, page: d.page.page })}
+        filtered={props.filtered}
+        empty={`No ${props.noun}s yet.`}
+        noMatch={`No ${props.noun} matches.`}
+        clearFilters={props.onClearFilters}
+        offPage={`No ${props.noun}s on this page.`}
+        onFirstPage={() => props.onPage(1)}
+      >
+        {(d) => (
+          <>
+            {props.children}
+            <Pager
+              page={d.page.page}
+              pageSize={d.page.pageSize}
+              total={d.page.total}
+              label={props.title}
+              onPage={props.onPage}
+              busy={query.isFetching}
+            />
+          </>
+        )}
+      </ListBody>
     </div>
   );
 }

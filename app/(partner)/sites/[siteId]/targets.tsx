@@ -63,7 +63,11 @@ export function Targets({ siteId, canManage }: { siteId: string; canManage: bool
   // The box follows the URL (Back, a shared link) and writes to it once typing pauses; a new search starts
   // both lists on their first page.
   const writeSearch = useCallback((text: string) => url.write({ q: text, spage: null, wpage: null }), [url.write]);
-  const [search, typeSearch] = useDebouncedSearch(q, writeSearch);
+  const [search, typeSearch, clearSearch] = useDebouncedSearch(q, writeSearch);
+  const clearFilters = () => {
+    clearSearch();
+    url.write({ q: null, status: null, provenance: null, spage: null, wpage: null });
+  };
 
   const filters = {
     q: q || undefined,
@@ -197,11 +201,16 @@ export function Targets({ siteId, canManage }: { siteId: string; canManage: bool
             title="Servers"
             noun="server"
             query={{
-              data: servers.data && { page: servers.data.serversPage, rows: servers.data.servers.length },
+              data: servers.data?.serversPage
+                ? { page: servers.data.serversPage, rows: servers.data.servers.length }
+                : undefined,
               error: servers.error,
               isFetching: servers.isFetching,
+              dataUpdatedAt: servers.dataUpdatedAt,
               refetch: servers.refetch,
             }}
+            filtered={filtered}
+            onClearFilters={clearFilters}
             sorting={sorting("s", s)}
             onPage={page("s")}
             extra={
@@ -224,14 +233,16 @@ export function Targets({ siteId, canManage }: { siteId: string; canManage: bool
             title="Workstations"
             noun="workstation"
             query={{
-              data: workstations.data && {
-                page: workstations.data.workstationsPage,
-                rows: workstations.data.workstations.length,
-              },
+              data: workstations.data?.workstationsPage
+                ? { page: workstations.data.workstationsPage, rows: workstations.data.workstations.length }
+                : undefined,
               error: workstations.error,
               isFetching: workstations.isFetching,
+              dataUpdatedAt: workstations.dataUpdatedAt,
               refetch: workstations.refetch,
             }}
+            filtered={filtered}
+            onClearFilters={clearFilters}
             sorting={sorting("w", w)}
             onPage={page("w")}
           >
