@@ -19,7 +19,20 @@ describe("backfill of alerts that name their appliance by id (migration 20261203
     const a = await makePartner();
     const { siteId, appliance } = await makeSiteWithAppliance(a.partner.id, "offline");
     await db().appliance.update({ where: { id: appliance.id }, data: { hostname: "frontdesk-gw" } });
-    const second = await makeSiteWithAppliance(a.partner.id, "offline");
+    // A second appliance at the same site (a clinic with two), and one at another of A's sites.
+    const second = {
+      appliance: await db().appliance.create({
+        data: {
+          id: `${siteId}-02:AB:CD:EF:00:02`,
+          siteId,
+          macAddress: "02:AB:CD:EF:00:02",
+          hostname: "backoffice-gw",
+          apiKeyHash: "0".repeat(64),
+          status: "offline",
+        },
+      }),
+    };
+    const elsewhere = await makeSiteWithAppliance(a.partner.id, "offline");
     const b = await makePartner();
 
     const mine = await oldAlert(a.partner.id, siteId, `${appliance.id} has not checked in for 15 minutes.`);
@@ -27,6 +40,8 @@ describe("backfill of alerts that name their appliance by id (migration 20261203
     const ambiguous = await oldAlert(a.partner.id, siteId, `${appliance.id} and ${second.appliance.id} went quiet.`);
     // B's alert quoting A's appliance id: never linked across tenants.
     const other = await oldAlert(b.partner.id, siteId, `${appliance.id} has not checked in for 15 minutes.`);
+    // An id of an appliance at another site than the alert's: not the alert's appliance, left alone.
+    const otherSite = await oldAlert(a.partner.id, siteId, `${elsewhere.appliance.id} has not checked in.`);
     // Removed appliance: nothing to name it by.
     const gone = await oldAlert(a.partner.id, siteId, `${siteId}-00:00:00:00:00:00 has not checked in.`);
 
@@ -35,7 +50,7 @@ describe("backfill of alerts that name their appliance by id (migration 20261203
     const after = await db().notification.findUniqueOrThrow({ where: { id: mine.id } });
     expect(after.applianceId).toBe(appliance.id);
     expect(after.body).toBe("frontdesk-gw has not checked in for 15 minutes.");
-    for (const untouched of [ambiguous, other, gone]) {
+    for (const untouched of [ambiguous, other, otherSite, gone]) {
       const row = await db().notification.findUniqueOrThrow({ where: { id: untouched.id } });
       expect(row.applianceId).toBeNull();
       expect(row.body).toBe(untouched.body);
