@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
 import { ListBody } from "../list-body";
@@ -86,6 +86,37 @@ export function AlertList() {
       return next;
     });
   const allSelected = unreadOnPage.length > 0 && unreadOnPage.every((n) => selected.has(n.id));
+  const countRef = useRef<HTMLSpanElement>(null);
+  /**
+   * Working through alerts one by one: once a row is marked read, the focus moves to the next unread row's
+   * Mark read (or the one before it, at the end of the page), else to the count, never lost on <body>.
+   */
+  const markOneRead = (id: string) => {
+    const at = rows.findIndex((n) => n.id === id);
+    const after = [...rows.slice(at + 1), ...rows.slice(0, Math.max(at, 0)).reverse()]
+      .filter((n) => !n.read)
+      .map((n) => n.id);
+    markRead.mutate(
+      { ids: [id] },
+      {
+        // The refetched list renders (and the buttons are enabled again) within a frame or two.
+        onSuccess: () => {
+          let frames = 0;
+          const focusNext = () => {
+            const next = after
+              .map((other) =>
+                document.querySelector<HTMLButtonElement>(`button[data-mark-read="${CSS.escape(other)}"]`),
+              )
+              .find((b) => b !== null);
+            const target = next ?? countRef.current;
+            target?.focus();
+            if (document.activeElement !== target && ++frames < 30) requestAnimationFrame(focusNext);
+          };
+          requestAnimationFrame(focusNext);
+        },
+      },
+    );
+  };
 
   return (
     <section aria-label="Alerts" className="rounded-xl border border-slate-200 bg-white shadow-sm">
@@ -146,7 +177,13 @@ export function AlertList() {
           >
             {filtered ? "Mark all matching read" : "Mark all read"}
           </button>
-          <span className="ml-auto text-xs text-slate-600" data-testid="alerts-count" aria-live="polite">
+          <span
+            ref={countRef}
+            tabIndex={-1}
+            className="ml-auto text-xs text-slate-600"
+            data-testid="alerts-count"
+            aria-live="polite"
+          >
             {data.total} {filtered ? "matching" : "in all"} · {data.unread} unread
           </span>
           {markRead.isError && (
@@ -227,8 +264,9 @@ export function AlertList() {
                       <button
                         type="button"
                         aria-label={`Mark read: ${name}`}
+                        data-mark-read={n.id}
                         disabled={markRead.isPending}
-                        onClick={() => markRead.mutate({ ids: [n.id] })}
+                        onClick={() => markOneRead(n.id)}
                         className="h-fit shrink-0 rounded-md border border-slate-300 px-2 py-1 text-xs hover:bg-slate-50 disabled:opacity-50"
                       >
                         Mark read
