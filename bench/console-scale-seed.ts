@@ -12,8 +12,26 @@ export type SeededPartner = { id: string; slug: string; email: string; password:
 
 /** Clinic words: client names like "Riverside Family Practice 042", hostnames like "pc-riverside-00042". */
 const PLACES = [
-  "riverside", "lakeview", "maple", "hillcrest", "cedar", "oakwood", "summit", "valley", "harbor", "pine",
-  "meadow", "granite", "willow", "brook", "sunset", "northgate", "elm", "bayview", "fairview", "stone",
+  "riverside",
+  "lakeview",
+  "maple",
+  "hillcrest",
+  "cedar",
+  "oakwood",
+  "summit",
+  "valley",
+  "harbor",
+  "pine",
+  "meadow",
+  "granite",
+  "willow",
+  "brook",
+  "sunset",
+  "northgate",
+  "elm",
+  "bayview",
+  "fairview",
+  "stone",
 ];
 const KINDS = ["Family Practice", "Dental", "Pediatrics", "Urgent Care", "Dermatology", "Eye Care", "Orthopedics"];
 

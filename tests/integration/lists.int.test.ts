@@ -280,7 +280,10 @@ describe("list search through the indexes, within the partner", () => {
     for (const q of ["riverside-0004", "RIVERSIDE PED", "verside"]) {
       const r = await get(notificationsRoute, p.apiToken, `?q=${encodeURIComponent(q)}`);
       expect(r.json.total, q).toBe(1);
-      expect(r.json.notifications[0]).toMatchObject({ hostname: "pc-riverside-00042", site_name: "Riverside Pediatrics" });
+      expect(r.json.notifications[0]).toMatchObject({
+        hostname: "pc-riverside-00042",
+        site_name: "Riverside Pediatrics",
+      });
     }
     expect((await get(notificationsRoute, p.apiToken, "?q=not%20completed")).json.total).toBe(1); // message
     expect((await get(notificationsRoute, p.apiToken, "?q=3%20minutes")).json.total).toBe(1); // detail
@@ -302,7 +305,11 @@ describe("list search through the indexes, within the partner", () => {
     for (const q of ["riverside-0004", "Pediatrics", clinic.slice(2, 12)]) {
       const r = await get(appliancesRoute, p.apiToken, `?q=${encodeURIComponent(q)}`);
       expect(r.json.total, q).toBe(1);
-      expect(r.json.appliances[0]).toMatchObject({ hostname: "pc-riverside-00042", site_id: clinic, status: "offline" });
+      expect(r.json.appliances[0]).toMatchObject({
+        hostname: "pc-riverside-00042",
+        site_id: clinic,
+        status: "offline",
+      });
     }
   });
 
