@@ -1,7 +1,7 @@
 /**
  * bench/console-scale: the partner console at scale (issue 10, "Scale"). Seeds its own database (BENCH_DB,
  * default osiriscare_bench_console) with one partner of 500 sites, 10,000 appliances and 50,000 alerts, and
- * a second partner with its own share (bench/console-scale-seed.ts; skipped when the counts already match).
+ * a second partner with its own share (scripts/lib/console-scale-seed.ts; skipped when the counts already match).
  * Then, for the searches the Appliances and Alerts pages send:
  *   1. in process, through the service functions (listPartnerAppliances, listAlerts);
  *   2. over HTTP against the production server (scripts/serve.ts on the bench database; needs `npx next build`),
@@ -53,7 +53,7 @@ const { countUnreadNotifications, listNotifications } = await import(
   "@/server/domain/notifications/partner-notifications"
 );
 const { parseServerTiming } = await import("@/server/http/server-timing");
-const { seedScalePartner } = await import("./console-scale-seed");
+const { seedScalePartner } = await import("@/scripts/lib/console-scale-seed");
 
 await ensureDatabase(DB);
 migrate(DB, true);

@@ -1,5 +1,5 @@
 /**
- * Seeds the console at scale for bench/console-scale.ts: one partner with 500 sites, 10,000 appliances and
+ * Seeds the console at scale for bench/console-scale.ts and the e2e server (e2e/ui/scale.spec.ts): one partner with 500 sites, 10,000 appliances and
  * 50,000 alerts, and a second partner with its own (smaller) share, hostnames overlapping on purpose so a
  * search that forgot the partner would show. Set-based SQL (generate_series), one statement per table, so
  * the whole seed takes seconds. Idempotent: a partner whose counts already match is left as it is.
@@ -7,7 +7,11 @@
 import type { Db } from "@/server/db";
 import { createPartner } from "@/server/domain/partners/create-partner";
 
-export type ScaleShape = { sites: number; appliances: number; alerts: number };
+/**
+ * `online: false` seeds no online appliance (those are offline, last seen hours to days ago): for a server whose
+ * worker runs, which would otherwise turn 7,000 quiet "online" appliances offline, and alert on each, mid-test.
+ */
+export type ScaleShape = { sites: number; appliances: number; alerts: number; online?: boolean };
 export type SeededPartner = { id: string; slug: string; email: string; password: string; seeded: boolean };
 
 /** Clinic words: client names like "Riverside Family Practice 042", hostnames like "pc-riverside-00042". */
@@ -66,6 +70,7 @@ export async function seedScalePartner(
   const places = `ARRAY[${PLACES.map((p) => `'${p}'`).join(",")}]`;
   const kinds = `ARRAY[${KINDS.map((k) => `'${k}'`).join(",")}]`;
   const slug = who.slug;
+  const online = shape.online === false ? "offline" : "online";
   // Site i: place (i mod 20), kind (i mod 7), numbered; created over the last two years.
   await db.$executeRawUnsafe(`
     INSERT INTO sites (id, partner_id, client_name, created_at, updated_at)
@@ -79,9 +84,9 @@ export async function seedScalePartner(
     INSERT INTO appliances (id, site_id, mac_address, hostname, api_key_hash, status, last_checkin_at,
                             agent_version, uptime_s, revoked_at, revoked_by, created_at, updated_at)
     SELECT site_id || '-' || mac, site_id, mac, hostname, md5('${slug}' || j::text),
-           (CASE WHEN r < 70 THEN 'online' WHEN r < 83 THEN 'offline' WHEN r < 88 THEN 'error'
+           (CASE WHEN r < 70 THEN '${online}' WHEN r < 83 THEN 'offline' WHEN r < 88 THEN 'error'
                  WHEN r < 95 THEN 'provisioning' ELSE 'offline' END)::"ApplianceStatus",
-           CASE WHEN r < 70 THEN now() - make_interval(secs => j % 60)
+           CASE WHEN r < 70 AND '${online}' = 'online' THEN now() - make_interval(secs => j % 60)
                 WHEN r < 88 THEN now() - make_interval(mins => 5 + (j * 37) % (60 * 24 * 14))
                 WHEN r < 95 THEN NULL
                 ELSE now() - make_interval(days => 1 + j % 30) END,
