@@ -267,6 +267,9 @@ describe("list search through the indexes, within the partner", () => {
       body: "has not checked in for 3 minutes.",
     });
     await notifyPartner(db(), p.partner.id, { kind: "trigger.failed", title: "Scan not completed", body: "no site" });
+    // A revoked appliance at another of the partner's clinics: out of service, in no state.
+    const revoked = await appliance(await site(p.partner.id, "Lakeview Dental"), "pc-lakeview-00077", "offline", 900);
+    await db().appliance.update({ where: { id: revoked.id }, data: { revokedAt: new Date() } });
     await notifyPartner(db(), other.partner.id, {
       siteId: theirsSite,
       applianceId: theirs.id,
@@ -311,6 +314,16 @@ describe("list search through the indexes, within the partner", () => {
         status: "offline",
       });
     }
+  });
+
+  it("counts a revoked appliance under no status, as the dashboard does, and lists it unfiltered", async () => {
+    const offline = await get(appliancesRoute, p.apiToken, "?status=offline");
+    expect(offline.json.appliances.map((a: { hostname: string }) => a.hostname)).toEqual(["pc-riverside-00042"]);
+    const summary = await callerFor(sessionUser(p.user)).partner.dashboard();
+    expect(summary.appliances.offline).toBe(offline.json.total);
+    const all = await get(appliancesRoute, p.apiToken, "?q=lakeview");
+    expect(all.json.appliances).toEqual([expect.objectContaining({ hostname: "pc-lakeview-00077", status: "offline" })]);
+    expect(all.json.appliances[0].revoked_at).toEqual(expect.any(String));
   });
 
   it("says how long the server took in a Server-Timing header", async () => {

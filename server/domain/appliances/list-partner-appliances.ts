@@ -49,7 +49,11 @@ export async function listPartnerAppliances(
              a.agent_version, a.revoked_at
       FROM appliances a JOIN sites s ON s.id = a.site_id
       WHERE s.partner_id = ${partnerId}
-        ${f.status ? Prisma.sql`AND a.status = ${f.status}::"ApplianceStatus"` : Prisma.empty}
+        ${
+          // A revoked appliance is out of service: under no state, as the dashboard's cards count them, so a
+          // card's number and its list agree. The list without a status filter still shows it, marked revoked.
+          f.status ? Prisma.sql`AND a.status = ${f.status}::"ApplianceStatus" AND a.revoked_at IS NULL` : Prisma.empty
+        }
         ${f.site ? Prisma.sql`AND a.site_id = ${f.site}` : Prisma.empty}
         ${
           pattern
