@@ -141,25 +141,29 @@ for (const [width, height] of [
   });
 }
 
-test("the dashboard of a partner with 10,000 appliances shows its counts, and its Offline card lists them", async ({
-  page,
-}) => {
-  const f = fixtures();
-  const byStatus = await sql<{ status: string; n: string }>(
-    `SELECT a.status::text AS status, count(*) AS n FROM appliances a JOIN sites s ON s.id = a.site_id
-     JOIN partners p ON p.id = s.partner_id WHERE p.slug = $1 AND a.revoked_at IS NULL GROUP BY a.status`,
-    [f.scale.slug],
-  );
-  const n = (status: string) => String(byStatus.find((r) => r.status === status)?.n ?? 0);
-  await signIn(page, "/dashboard");
-  await expect(page).toHaveURL(/\/dashboard$/);
-  await expect(page.getByTestId("stat-sites")).toHaveText("500");
-  await expect(page.getByTestId("stat-offline")).toHaveText(n("offline"));
-  await expect(page.getByTestId("stat-error")).toHaveText(n("error"));
-  await expect(page.getByTestId("stat-provisioning")).toHaveText(n("provisioning"));
-  await expectAccessible(page, "the dashboard with 10,000 appliances");
-  await page.screenshot({ path: "test-results/screens/scale-dashboard-1366.png", fullPage: true });
-  await page.getByTestId("stat-offline-card").click();
-  await expect(page).toHaveURL(/\/appliances\?status=offline$/);
-  await expect(page.getByTestId("appliances-total")).toHaveText(new RegExp(`^${n("offline")} appliances\\b`));
+test.describe("dashboard at 1366×900", () => {
+  test.use({ viewport: { width: 1366, height: 900 } });
+
+  test("the dashboard of a partner with 10,000 appliances shows its counts, and its Offline card lists them", async ({
+    page,
+  }) => {
+    const f = fixtures();
+    const byStatus = await sql<{ status: string; n: string }>(
+      `SELECT a.status::text AS status, count(*) AS n FROM appliances a JOIN sites s ON s.id = a.site_id
+       JOIN partners p ON p.id = s.partner_id WHERE p.slug = $1 AND a.revoked_at IS NULL GROUP BY a.status`,
+      [f.scale.slug],
+    );
+    const n = (status: string) => String(byStatus.find((r) => r.status === status)?.n ?? 0);
+    await signIn(page, "/dashboard");
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByTestId("stat-sites")).toHaveText("500");
+    await expect(page.getByTestId("stat-offline")).toHaveText(n("offline"));
+    await expect(page.getByTestId("stat-error")).toHaveText(n("error"));
+    await expect(page.getByTestId("stat-provisioning")).toHaveText(n("provisioning"));
+    await expectAccessible(page, "the dashboard with 10,000 appliances");
+    await page.screenshot({ path: "test-results/screens/scale-dashboard-1366.png", fullPage: true });
+    await page.getByTestId("stat-offline-card").click();
+    await expect(page).toHaveURL(/\/appliances\?status=offline$/);
+    await expect(page.getByTestId("appliances-total")).toHaveText(new RegExp(`^${n("offline")} appliances\\b`));
+  });
 });
