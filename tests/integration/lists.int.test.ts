@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as appliancesRoute from "@/app/api/partners/me/appliances/route";
 import * as readRoute from "@/app/api/partners/me/notifications/read/route";
 import * as notificationsRoute from "@/app/api/partners/me/notifications/route";
+import * as trpcRoute from "@/app/api/trpc/[trpc]/route";
 import { db, disconnectDb } from "@/server/db";
 import { runMaintenance } from "@/server/domain/maintenance/run-maintenance";
 import { notifyPartner } from "@/server/domain/notifications/notify-partner";
@@ -336,5 +337,9 @@ describe("list search through the indexes, within the partner", () => {
       expect(res.headers.get("server-timing")).toMatch(/^app;dur=\d+\.\d$/);
       expect(parseServerTiming(res.headers.get("server-timing"))).toBeGreaterThan(0);
     }
+    // The pages' own requests (tRPC) too, answered or refused.
+    const trpc = await trpcRoute.GET(new Request("http://x/api/trpc/notifications.unreadCount"));
+    expect(trpc.status).toBe(401);
+    expect(parseServerTiming(trpc.headers.get("server-timing"))).toEqual(expect.any(Number));
   });
 });
