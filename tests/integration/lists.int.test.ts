@@ -323,7 +323,9 @@ describe("list search through the indexes, within the partner", () => {
     const summary = await callerFor(sessionUser(p.user)).partner.dashboard();
     expect(summary.appliances.offline).toBe(offline.json.total);
     const all = await get(appliancesRoute, p.apiToken, "?q=lakeview");
-    expect(all.json.appliances).toEqual([expect.objectContaining({ hostname: "pc-lakeview-00077", status: "offline" })]);
+    expect(all.json.appliances).toEqual([
+      expect.objectContaining({ hostname: "pc-lakeview-00077", status: "offline" }),
+    ]);
     expect(all.json.appliances[0].revoked_at).toEqual(expect.any(String));
   });
 
