@@ -7,6 +7,8 @@ export type Fixtures = {
   other: { email: string; token: string; slug: string };
   /** A partner with a light brand colour (#F59E0B), for the contrast check of brand-coloured text. */
   amber: { email: string; slug: string; color: string };
+  /** 500 sites, 10,000 appliances (none online), 50,000 alerts: scripts/lib/console-scale-seed.ts. */
+  scale: { email: string; slug: string };
   platformAdmin: { email: string };
   /** NEPA technicians: one the lockout test locks, one for role and client-IP checks. */
   lockout: { email: string };

@@ -10,6 +10,7 @@ import pg from "pg";
 import { db, disconnectDb } from "@/server/db";
 import { createPartner } from "@/server/domain/partners/create-partner";
 import { createUser } from "@/server/domain/users/create-user";
+import { seedScalePartner } from "./lib/console-scale-seed";
 import { ensureDatabase, ensureRedis, migrate } from "./lib/services";
 
 // E2E_PORT / E2E_DB / E2E_REDIS_DB let several checkouts run e2e side by side on one machine.
@@ -99,6 +100,13 @@ await db().$transaction((tx) =>
     partnerId: nepa.partner.id,
   }),
 );
+// A partner of 500 sites, 10,000 appliances and 50,000 alerts (e2e/ui/scale.spec.ts), its own so other specs'
+// counts are untouched. None of its appliances is online: the worker would turn 7,000 quiet ones offline mid-run.
+await seedScalePartner(
+  db(),
+  { slug: "scale-msp", name: "Scale MSP", email: "admin@scale-msp.example", password },
+  { sites: 500, appliances: 10_000, alerts: 50_000, online: false },
+);
 // One more NEPA user for the sign-in limit test (the demo login must never be locked).
 for (const email of ["lockout@nepa-it.example"]) {
   await db().$transaction((tx) =>
@@ -122,6 +130,7 @@ writeFileSync(
     nepa: { email: "demo@nepa-it.example", token: nepa.apiToken, slug: "nepa-it", techEmail: "tech@nepa-it.example" },
     other: { email: "admin@other-msp.example", token: other.apiToken, slug: "other-msp" },
     amber: { email: "admin@amber-health.example", slug: "amber-health", color: "#F59E0B" },
+    scale: { email: "admin@scale-msp.example", slug: "scale-msp" },
     platformAdmin: { email: "admin@osiriscare.example" },
     lockout: { email: "lockout@nepa-it.example" },
     longEmail: { email: LONG_EMAIL },

@@ -25,6 +25,7 @@ export const APPLIANCES_PAGE_SIZE = 25;
 export const AppliancesQuery = z.object({
   /** Case-insensitive substring of the hostname, the site's clinic name, the appliance id or the site id. */
   q: search(),
+  /** Only appliances in this state; revoked ones are in none (as the dashboard counts them). */
   status: ApplianceListStatus.optional(),
   /** Only this site (its id). */
   site: siteParam(),

@@ -7,9 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as appliancesRoute from "@/app/api/partners/me/appliances/route";
 import * as readRoute from "@/app/api/partners/me/notifications/read/route";
 import * as notificationsRoute from "@/app/api/partners/me/notifications/route";
+import * as trpcRoute from "@/app/api/trpc/[trpc]/route";
 import { db, disconnectDb } from "@/server/db";
 import { runMaintenance } from "@/server/domain/maintenance/run-maintenance";
 import { notifyPartner } from "@/server/domain/notifications/notify-partner";
+import { parseServerTiming } from "@/server/http/server-timing";
 import { callerFor, callRoute, makePartner, sessionUser, uniq } from "../support/factories";
 
 afterAll(disconnectDb);
@@ -243,5 +245,103 @@ describe("alerts list", () => {
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.json.error).toEqual(expect.any(String));
     }
+  });
+});
+
+describe("list search through the indexes, within the partner", () => {
+  let p: Partner;
+  let other: Partner;
+  let clinic: string;
+  beforeAll(async () => {
+    p = await makePartner();
+    other = await makePartner();
+    clinic = await site(p.partner.id, "Riverside Pediatrics");
+    const mine = await appliance(clinic, "pc-riverside-00042", "offline", 90);
+    // The other partner has a clinic and a host of the same names, and alerts about them.
+    const theirsSite = await site(other.partner.id, "Riverside Pediatrics");
+    const theirs = await appliance(theirsSite, "pc-riverside-00042", "offline", 90);
+    await notifyPartner(db(), p.partner.id, {
+      siteId: clinic,
+      applianceId: mine.id,
+      kind: "appliance.offline",
+      title: "Appliance offline",
+      body: "has not checked in for 3 minutes.",
+    });
+    await notifyPartner(db(), p.partner.id, { kind: "trigger.failed", title: "Scan not completed", body: "no site" });
+    // A revoked appliance at another of the partner's clinics: out of service, in no state.
+    const revoked = await appliance(await site(p.partner.id, "Lakeview Dental"), "pc-lakeview-00077", "offline", 900);
+    await db().appliance.update({ where: { id: revoked.id }, data: { revokedAt: new Date() } });
+    await notifyPartner(db(), other.partner.id, {
+      siteId: theirsSite,
+      applianceId: theirs.id,
+      kind: "appliance.offline",
+      title: "Appliance offline",
+      body: "has not checked in for 3 minutes.",
+    });
+  });
+
+  it("finds an alert by its appliance's hostname or its clinic's name, and never another partner's", async () => {
+    for (const q of ["riverside-0004", "RIVERSIDE PED", "verside"]) {
+      const r = await get(notificationsRoute, p.apiToken, `?q=${encodeURIComponent(q)}`);
+      expect(r.json.total, q).toBe(1);
+      expect(r.json.notifications[0]).toMatchObject({
+        hostname: "pc-riverside-00042",
+        site_name: "Riverside Pediatrics",
+      });
+    }
+    expect((await get(notificationsRoute, p.apiToken, "?q=not%20completed")).json.total).toBe(1); // message
+    expect((await get(notificationsRoute, p.apiToken, "?q=3%20minutes")).json.total).toBe(1); // detail
+    expect((await get(notificationsRoute, p.apiToken, "?q=zz-nothing")).json).toMatchObject({ total: 0, unread: 2 });
+    const theirs = await get(notificationsRoute, other.apiToken, "?q=riverside");
+    expect(theirs.json.total).toBe(1);
+    expect(theirs.json.notifications[0].site_id).not.toBe(clinic);
+  });
+
+  it("marks read all alerts matching a search, only the partner's own", async () => {
+    expect((await post(p.apiToken, { all_matching: { q: "riverside" } })).json).toEqual({ marked: 1 });
+    expect((await get(notificationsRoute, p.apiToken, "?read=unread")).json.notifications).toEqual([
+      expect.objectContaining({ type: "trigger_failed" }),
+    ]);
+    expect((await get(notificationsRoute, other.apiToken, "?read=unread")).json.total).toBe(1);
+  });
+
+  it("finds an appliance by part of its hostname, clinic or id, never another partner's", async () => {
+    for (const q of ["riverside-0004", "Pediatrics", clinic.slice(2, 12)]) {
+      const r = await get(appliancesRoute, p.apiToken, `?q=${encodeURIComponent(q)}`);
+      expect(r.json.total, q).toBe(1);
+      expect(r.json.appliances[0]).toMatchObject({
+        hostname: "pc-riverside-00042",
+        site_id: clinic,
+        status: "offline",
+      });
+    }
+  });
+
+  it("counts a revoked appliance under no status, as the dashboard does, and lists it unfiltered", async () => {
+    const offline = await get(appliancesRoute, p.apiToken, "?status=offline");
+    expect(offline.json.appliances.map((a: { hostname: string }) => a.hostname)).toEqual(["pc-riverside-00042"]);
+    const summary = await callerFor(sessionUser(p.user)).partner.dashboard();
+    expect(summary.appliances.offline).toBe(offline.json.total);
+    const all = await get(appliancesRoute, p.apiToken, "?q=lakeview");
+    expect(all.json.appliances).toEqual([
+      expect.objectContaining({ hostname: "pc-lakeview-00077", status: "offline" }),
+    ]);
+    expect(all.json.appliances[0].revoked_at).toEqual(expect.any(String));
+  });
+
+  it("says how long the server took in a Server-Timing header", async () => {
+    for (const mod of [appliancesRoute, notificationsRoute]) {
+      const res = await callRoute(
+        mod.GET,
+        new Request("http://x/api?q=riverside", { headers: { authorization: `Bearer ${p.apiToken}` } }),
+      );
+      expect(res.status).toBe(200);
+      expect(res.headers.get("server-timing")).toMatch(/^app;dur=\d+\.\d$/);
+      expect(parseServerTiming(res.headers.get("server-timing"))).toBeGreaterThan(0);
+    }
+    // The pages' own requests (tRPC) too, answered or refused.
+    const trpc = await trpcRoute.GET(new Request("http://x/api/trpc/notifications.unreadCount"));
+    expect(trpc.status).toBe(401);
+    expect(parseServerTiming(trpc.headers.get("server-timing"))).toEqual(expect.any(Number));
   });
 });

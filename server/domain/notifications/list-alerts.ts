@@ -29,39 +29,56 @@ type Row = {
   created_at: Date;
 };
 
-/** The partner's notifications matching the filters, named: a subquery every caller bounds to the partner. */
-function matchingSql(partnerId: string, f: AlertFilters): Prisma.Sql {
+/**
+ * The filters as conditions on `notifications n`, always bounded to the partner. The search matches the
+ * message or detail, or the current name of the alert's site or appliance: those sites and appliances (the
+ * partner's own) are found first, each through a trigram index, and their alerts by site_id/appliance_id, so
+ * a search reads indexes instead of joining and matching every alert (50,000 alerts answer in milliseconds).
+ */
+function whereSql(partnerId: string, f: AlertFilters): Prisma.Sql {
   const pattern = f.q ? containsPattern(f.q) : null;
-  return Prisma.sql`
-    SELECT n.id, n.kind, n.site_id, s.client_name AS site_name, n.appliance_id, a.hostname, n.title, n.body,
-           n.read_at, n.created_at
-    FROM notifications n
-    LEFT JOIN sites s ON s.id = n.site_id AND s.partner_id = n.partner_id
-    LEFT JOIN (appliances a JOIN sites aps ON aps.id = a.site_id)
-      ON a.id = n.appliance_id AND aps.partner_id = n.partner_id
-    WHERE n.partner_id = ${partnerId}
+  return Prisma.sql`n.partner_id = ${partnerId}
       ${f.type ? Prisma.sql`AND replace(n.kind, '.', '_') = ${f.type.replaceAll(".", "_")}` : Prisma.empty}
       ${f.site ? Prisma.sql`AND n.site_id = ${f.site}` : Prisma.empty}
       ${f.read === "read" ? Prisma.sql`AND n.read_at IS NOT NULL` : Prisma.empty}
       ${f.read === "unread" ? Prisma.sql`AND n.read_at IS NULL` : Prisma.empty}
       ${
         pattern
-          ? Prisma.sql`AND concat_ws(' ', n.title, n.body, s.client_name, a.hostname) ILIKE ${pattern}`
+          ? Prisma.sql`AND (n.title ILIKE ${pattern} OR n.body ILIKE ${pattern}
+              OR n.site_id = ANY (ARRAY(SELECT s.id FROM sites s WHERE s.partner_id = ${partnerId} AND s.client_name ILIKE ${pattern}))
+              OR n.appliance_id = ANY (ARRAY(
+                SELECT a.id FROM appliances a JOIN sites s ON s.id = a.site_id
+                WHERE s.partner_id = ${partnerId} AND a.hostname ILIKE ${pattern})))`
           : Prisma.empty
       }`;
 }
 
-/** GET /api/partners/me/notifications (and notifications.page): without parameters, the 50 newest. */
+/**
+ * GET /api/partners/me/notifications (and notifications.page): without parameters, the 50 newest. One
+ * statement: the counts, and the page, named after paging, so only the page's rows are joined to their site
+ * and appliance. Without a search the matches are not materialised: the page reads the (partner, time) index
+ * and stops after it. With one they are (found through the search's indexes, then counted and sorted), since
+ * walking the time index and testing each alert for a rare text would read all of them before giving up.
+ */
 export async function listAlerts(db: Db, partnerId: string, raw: NotificationsQuery = {}): Promise<NotificationList> {
   const f = NotificationsQuery.parse(raw);
   const pageSize = f.page_size ?? f.limit ?? 50;
   const dir = Prisma.raw(f.order === "asc" ? "ASC" : "DESC");
   const rows = await db.$queryRaw<Row[]>`
-    WITH m AS (${matchingSql(partnerId, f)})
+    WITH m AS ${Prisma.raw(f.q ? "MATERIALIZED" : "NOT MATERIALIZED")} (
+      SELECT n.id, n.kind, n.site_id, n.appliance_id, n.title, n.body, n.read_at, n.created_at, n.partner_id
+      FROM notifications n WHERE ${whereSql(partnerId, f)}
+    )
     SELECT t.total, u.unread, p.* FROM (SELECT count(*) AS total FROM m) t
     CROSS JOIN (SELECT count(*) AS unread FROM notifications WHERE partner_id = ${partnerId} AND read_at IS NULL) u
     LEFT JOIN LATERAL (
-      SELECT * FROM m ORDER BY m.created_at ${dir}, m.id ${dir} LIMIT ${pageSize} OFFSET ${(f.page - 1) * pageSize}
+      SELECT x.id, x.kind, x.site_id, s.client_name AS site_name, x.appliance_id, a.hostname, x.title, x.body,
+             x.read_at, x.created_at
+      FROM (SELECT * FROM m ORDER BY m.created_at ${dir}, m.id ${dir} LIMIT ${pageSize} OFFSET ${(f.page - 1) * pageSize}) x
+      LEFT JOIN sites s ON s.id = x.site_id AND s.partner_id = x.partner_id
+      LEFT JOIN (appliances a JOIN sites aps ON aps.id = a.site_id)
+        ON a.id = x.appliance_id AND aps.partner_id = x.partner_id
+      ORDER BY x.created_at ${dir}, x.id ${dir}
     ) p ON true`;
   return {
     notifications: rows.flatMap((n) =>
@@ -104,6 +121,6 @@ export async function markAlertsRead(
     : await db.$executeRaw`
         UPDATE notifications SET read_at = now()
         WHERE partner_id = ${partnerId} AND read_at IS NULL
-          AND id IN (SELECT id FROM (${matchingSql(partnerId, body.all_matching ?? {})}) x)`;
+          AND id IN (SELECT n.id FROM notifications n WHERE ${whereSql(partnerId, body.all_matching ?? {})})`;
   return { marked };
 }

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 // GET /api/partners/me/appliances?q=&status=&site=&sort=&order=&page=&page_size= – every appliance across the
 // partner's sites, searched, filtered, sorted and paged by the server.
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: route({ auth: "partner-token", query: AppliancesQuery }, ({ principal, query }) =>
+  GET: route({ auth: "partner-token", serverTiming: true, query: AppliancesQuery }, ({ principal, query }) =>
     listPartnerAppliances(db(), principal.partnerId, query),
   ),
 });
