@@ -82,6 +82,8 @@ function CreatedCode({ created, onDone }: { created: Created; onDone: () => void
             alt={`QR code for provision code ${created.code}`}
             width={240}
             height={240}
+            // A white frame: the code keeps a light quiet zone to scan on a dark card too (invisible on white).
+            className="rounded-sm ring-8 ring-paper"
           />
         )}
       </div>
