@@ -38,9 +38,7 @@ export function NotificationBadge() {
           ?
         </span>
       ) : (
-        n > 0 && (
-          <span className="ml-1.5 rounded-full bg-paper px-1.5 py-0.5 text-xs font-semibold text-ink">{n}</span>
-        )
+        n > 0 && <span className="ml-1.5 rounded-full bg-paper px-1.5 py-0.5 text-xs font-semibold text-ink">{n}</span>
       )}
     </a>
   );

@@ -27,10 +27,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   const error = first(params.error);
   return (
-    <main
-      data-brand-scope=""
-      className="flex min-h-screen items-center justify-center bg-slate-50 px-4 text-slate-900"
-    >
+    <main data-brand-scope="" className="flex min-h-screen items-center justify-center bg-slate-50 px-4 text-slate-900">
       {brand && (
         <BrandStyle
           css={`[data-brand-scope]{--brand:${brand.color};--brand-contrast:${readableTextOn(brand.color)}}`}
@@ -57,9 +54,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
             </p>
           )}
           <SignInForm next={safeReturnPath(first(params.next))} branded={brand !== null} />
-          <p className="mt-6 text-xs text-slate-600">
-            Forgot your password? Ask your partner admin for a reset link.
-          </p>
+          <p className="mt-6 text-xs text-slate-600">Forgot your password? Ask your partner admin for a reset link.</p>
         </div>
       </div>
     </main>

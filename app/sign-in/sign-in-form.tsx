@@ -79,11 +79,7 @@ export function SignInForm({ next, branded = false }: { next: string; branded?: 
         />
       </div>
       {error && (
-        <p
-          role="alert"
-          data-testid="sign-in-error"
-          className="rounded-md bg-red-50 p-3 text-sm text-red-700"
-        >
+        <p role="alert" data-testid="sign-in-error" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
           {error}
         </p>
       )}
