@@ -1,6 +1,6 @@
 import { headers } from "next/headers";
 import { Fragment, type ReactNode } from "react";
-import { contrastText, readableOn } from "@/app/lib/color";
+import { brandCss } from "@/app/lib/brand-css";
 import { partnerCaller, requirePartnerUser } from "@/app/lib/server-session";
 import { NONCE_HEADER } from "@/server/http/security-headers";
 import { BrandStyle } from "./brand-style";
@@ -21,8 +21,8 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
   // The brand colour as CSS variables in a nonce'd <style> (brand-style.tsx), not a style attribute: the
   // CSP allows no inline styles. The colour is validated as #RRGGBB, so nothing else reaches the stylesheet.
   const brand = HEX.test(branding.primaryColor) ? branding.primaryColor : "#334155";
-  const brandCss = `[data-brand-scope]{--brand:${brand};--brand-contrast:${contrastText(brand)};--brand-text:${readableOn(brand, "#F8FAFC")}}`;
-  // Text and links in the brand colour use --brand-text: the colour darkened until it reads at 4.5:1 on the page.
+  // Text and links in the brand colour use --brand-text: the colour darkened (lightened in dark mode) until it
+  // reads at 4.5:1 on the page.
   const links = [
     { href: "/dashboard", label: "Dashboard" },
     { href: "/sites", label: "Sites" },
@@ -40,7 +40,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
   ];
   return (
     <div data-brand-scope="" className="min-h-screen">
-      <BrandStyle css={brandCss} nonce={nonce} />
+      <BrandStyle css={brandCss(brand)} nonce={nonce} />
       <a
         href="#main"
         className="sr-only z-50 rounded-md bg-white px-4 py-2 font-medium text-slate-900 shadow focus:not-sr-only focus:absolute focus:left-4 focus:top-3"

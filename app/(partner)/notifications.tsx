@@ -26,20 +26,19 @@ export function NotificationBadge() {
   const trpc = useTRPC();
   const unread = useQuery({ ...trpc.notifications.unreadCount.queryOptions(), refetchInterval: 30_000 });
   const n = unread.data ?? 0;
+  // On the brand bar, which keeps its colours in dark mode: the count stays a white pill (paper/ink).
   return (
     <a href="/alerts?read=unread" className="relative hover:underline" data-testid="notification-badge">
       Alerts
       {unread.error && !unread.data ? (
         <span
-          className="ml-1.5 rounded-full bg-white px-1.5 py-0.5 text-xs font-semibold text-slate-900"
+          className="ml-1.5 rounded-full bg-paper px-1.5 py-0.5 text-xs font-semibold text-ink"
           title="Could not load the unread count"
         >
           ?
         </span>
       ) : (
-        n > 0 && (
-          <span className="ml-1.5 rounded-full bg-white px-1.5 py-0.5 text-xs font-semibold text-slate-900">{n}</span>
-        )
+        n > 0 && <span className="ml-1.5 rounded-full bg-paper px-1.5 py-0.5 text-xs font-semibold text-ink">{n}</span>
       )}
     </a>
   );

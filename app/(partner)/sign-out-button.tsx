@@ -17,7 +17,7 @@ export function SignOutButton() {
         router.replace("/sign-in");
         router.refresh();
       }}
-      className="whitespace-nowrap rounded-md border border-current px-3 py-1.5 font-medium hover:bg-white/10 disabled:opacity-60"
+      className="whitespace-nowrap rounded-md border border-current px-3 py-1.5 font-medium hover:bg-paper/10 disabled:opacity-60"
     >
       Sign out
     </button>

@@ -27,17 +27,14 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
   const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   const error = first(params.error);
   return (
-    <main
-      data-brand-scope=""
-      className="flex min-h-screen items-center justify-center bg-slate-50 px-4 text-slate-900 dark:bg-slate-950 dark:text-slate-100 dark:[color-scheme:dark]"
-    >
+    <main data-brand-scope="" className="flex min-h-screen items-center justify-center bg-slate-50 px-4 text-slate-900">
       {brand && (
         <BrandStyle
           css={`[data-brand-scope]{--brand:${brand.color};--brand-contrast:${readableTextOn(brand.color)}}`}
           nonce={nonce}
         />
       )}
-      <div className="w-full max-w-sm overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm dark:border-slate-700 dark:bg-slate-900">
+      <div className="w-full max-w-sm overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
         {brand && (
           <div
             data-testid="sign-in-brand"
@@ -48,7 +45,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
         )}
         <div className="p-8">
           <h1 className="text-xl font-semibold">Sign in</h1>
-          <p data-testid="sign-in-product" className="mt-1 text-sm text-slate-600 dark:text-slate-300">
+          <p data-testid="sign-in-product" className="mt-1 text-sm text-slate-600">
             {brand ? `${brand.brandName} console` : "OsirisCare Central Command"}
           </p>
           {error === "not-a-partner" && (
@@ -57,9 +54,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Searc
             </p>
           )}
           <SignInForm next={safeReturnPath(first(params.next))} branded={brand !== null} />
-          <p className="mt-6 text-xs text-slate-600 dark:text-slate-300">
-            Forgot your password? Ask your partner admin for a reset link.
-          </p>
+          <p className="mt-6 text-xs text-slate-600">Forgot your password? Ask your partner admin for a reset link.</p>
         </div>
       </div>
     </main>

@@ -5,7 +5,7 @@ import { type FormEvent, useState } from "react";
 import { authClient } from "@/app/lib/auth-client";
 
 const FIELD =
-  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-slate-900 focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-500 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100";
+  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-slate-900 focus:border-blue-500 focus:outline-none focus:ring-2 focus:ring-blue-500";
 
 /** The email field has focus on arrival; the password can be shown (a toggle that keeps the focus). */
 export function SignInForm({ next, branded = false }: { next: string; branded?: boolean }) {
@@ -42,7 +42,7 @@ export function SignInForm({ next, branded = false }: { next: string; branded?: 
   return (
     <form onSubmit={onSubmit} className="mt-6 space-y-4">
       <label className="block">
-        <span className="text-sm font-medium text-slate-700 dark:text-slate-200">Email</span>
+        <span className="text-sm font-medium text-slate-700">Email</span>
         <input
           name="email"
           type="email"
@@ -55,7 +55,7 @@ export function SignInForm({ next, branded = false }: { next: string; branded?: 
       </label>
       <div>
         <div className="flex items-baseline justify-between gap-2">
-          <label htmlFor="sign-in-password" className="text-sm font-medium text-slate-700 dark:text-slate-200">
+          <label htmlFor="sign-in-password" className="text-sm font-medium text-slate-700">
             Password
           </label>
           {/* Its name stays "Show password"; aria-pressed says whether it is shown. Not a <label>, so the
@@ -64,7 +64,7 @@ export function SignInForm({ next, branded = false }: { next: string; branded?: 
             type="button"
             aria-pressed={showPassword}
             onClick={() => setShowPassword((v) => !v)}
-            className="rounded px-1 text-sm font-medium text-blue-700 underline-offset-2 hover:underline focus:outline-none focus:ring-2 focus:ring-blue-500 aria-pressed:text-slate-900 dark:text-blue-300 dark:aria-pressed:text-white"
+            className="rounded px-1 text-sm font-medium text-blue-700 underline-offset-2 hover:underline focus:outline-none focus:ring-2 focus:ring-blue-500 aria-pressed:text-slate-900"
           >
             Show password
           </button>
@@ -79,21 +79,17 @@ export function SignInForm({ next, branded = false }: { next: string; branded?: 
         />
       </div>
       {error && (
-        <p
-          role="alert"
-          data-testid="sign-in-error"
-          className="rounded-md bg-red-50 p-3 text-sm text-red-700 dark:bg-red-950 dark:text-red-200"
-        >
+        <p role="alert" data-testid="sign-in-error" className="rounded-md bg-red-50 p-3 text-sm text-red-700">
           {error}
         </p>
       )}
       <button
         type="submit"
         disabled={pending}
-        className={`w-full rounded-md px-4 py-2 font-medium focus:outline-none focus:ring-2 focus:ring-blue-500 focus:ring-offset-2 disabled:opacity-60 dark:focus:ring-offset-slate-900 ${
+        className={`w-full rounded-md px-4 py-2 font-medium focus:outline-none focus:ring-2 focus:ring-blue-500 focus:ring-offset-2 focus:ring-offset-white disabled:opacity-60 ${
           branded
             ? "bg-[var(--brand)] text-[var(--brand-contrast)] hover:opacity-90"
-            : "bg-slate-900 text-white hover:bg-slate-700 dark:bg-slate-100 dark:text-slate-900 dark:hover:bg-white"
+            : "bg-slate-900 text-white hover:bg-slate-700"
         }`}
       >
         {pending ? "Signing in…" : "Sign in"}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { brandCss, DARK_TEXT_BACKGROUND, LIGHT_TEXT_BACKGROUND } from "@/app/lib/brand-css";
 import { contrastRatio, contrastText, readableOn } from "@/app/lib/color";
 
 describe("contrastRatio", () => {
@@ -54,5 +55,30 @@ describe("readableOn", () => {
       expect(contrastRatio(readableOn(hex), "#FFFFFF"), hex).toBeGreaterThanOrEqual(4.5);
       expect(contrastRatio(readableOn(hex, "#F8FAFC"), "#F8FAFC"), hex).toBeGreaterThanOrEqual(4.5);
     }
+  });
+});
+
+describe("brandCss", () => {
+  const varsOf = (css: string, scheme: "light" | "dark") => {
+    const rule = scheme === "light" ? css.split("@media")[0] : css.slice(css.indexOf("@media"));
+    return Object.fromEntries([...(rule ?? "").matchAll(/--([a-z-]+):(#[0-9A-F]{6})/gi)].map((m) => [m[1], m[2]]));
+  };
+  it("keeps the bar's colour as given and makes brand text readable on the light and the dark page", () => {
+    for (const hex of ["#F59E0B", "#2563EB", "#1E3A8A", "#FDE047", "#334155"]) {
+      const css = brandCss(hex);
+      const light = varsOf(css, "light");
+      const dark = varsOf(css, "dark");
+      expect(light.brand, hex).toBe(hex);
+      expect(contrastRatio(light["brand-text"] ?? "", LIGHT_TEXT_BACKGROUND), hex).toBeGreaterThanOrEqual(4.5);
+      expect(contrastRatio(light["brand-text"] ?? "", "#FFFFFF"), hex).toBeGreaterThanOrEqual(4.5);
+      // Dark: the lightest surface text sits on, the card (slate-900) and the page (slate-950).
+      for (const bg of [DARK_TEXT_BACKGROUND, "#0F172B", "#020618"]) {
+        expect(contrastRatio(dark["brand-text"] ?? "", bg), `${hex} on ${bg}`).toBeGreaterThanOrEqual(4.5);
+      }
+    }
+  });
+  it("puts the dark shade in a screen-only dark media query, so a printout keeps the light one", () => {
+    expect(brandCss("#1E3A8A")).toContain("@media screen and (prefers-color-scheme: dark)");
+    expect(varsOf(brandCss("#1E3A8A"), "dark")["brand-text"]).not.toBe("#1E3A8A");
   });
 });

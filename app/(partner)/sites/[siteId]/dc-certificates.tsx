@@ -175,7 +175,7 @@ function AcceptCertificate({
             openerRef.current?.focus();
           }
         }}
-        className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-xl border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40"
+        className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-xl border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-ink/40"
       >
         <div className="space-y-3 p-5 text-sm">
           <h2 id={titleId} className="font-medium">
