@@ -68,7 +68,7 @@ export default async function PartnerLayout({ children }: { children: ReactNode 
                 <span className="min-w-0 [overflow-wrap:anywhere]" title={user.email} data-testid="user-email">
                   <BreakableEmail email={user.email} />
                 </span>
-                <SignOutButton />
+                <SignOutButton partnerSlug={branding.slug} />
               </div>
             }
           />

@@ -33,8 +33,10 @@ test.describe("partner sign-in", () => {
     await expect(page.getByTestId("stat-sites")).toHaveText(/^\d+$/);
     await page.screenshot({ path: "test-results/screens/dashboard.png", fullPage: true });
 
+    // Signing out lands on the partner's own sign-in, in its name, not OsirisCare's plain page.
     await page.getByRole("button", { name: "Sign out" }).click();
-    await expect(page).toHaveURL(/\/sign-in/);
+    await expect(page).toHaveURL(new RegExp(`/sign-in\\?partner=${f.nepa.slug}$`));
+    await expect(page.getByTestId("sign-in-brand")).toHaveText("NEPA IT Solutions");
     await page.goto("/dashboard");
     await expect(page).toHaveURL(/\/sign-in\?next=/);
   });
