@@ -36,31 +36,38 @@ export function useDebouncedSearch(q: string, write: (q: string) => void) {
   return [search, type, clear] as const;
 }
 
-export const FIELD = "mt-1 block w-full min-w-0 rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900";
+const CONTROL = "block w-full min-w-0 rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900";
+/** A filter's control under its visible label. */
+export const FIELD = `mt-1 ${CONTROL}`;
 export const LABEL = "min-w-0 text-xs text-slate-600";
 
-/** A list's search box, labelled "Search" (the text is `useDebouncedSearch`'s). */
+/**
+ * A list's search box (the text is `useDebouncedSearch`'s). Labelled "Search" above it; or, in a card's
+ * compact filter row (`hiddenLabel`), named by a label only screen readers read, like "Search hosts".
+ */
 export function SearchField({
   value,
   onType,
   placeholder,
   maxLength = 200,
+  hiddenLabel,
 }: {
   value: string;
   onType: (text: string) => void;
   placeholder: string;
   maxLength?: number;
+  hiddenLabel?: string;
 }) {
   return (
-    <label className={`${LABEL} flex-[2_1_12rem]`}>
-      Search
+    <label className={`${hiddenLabel ? "min-w-0" : LABEL} flex-[2_1_12rem]`}>
+      {hiddenLabel ? <span className="sr-only">{hiddenLabel}</span> : "Search"}
       <input
         type="search"
         value={value}
         maxLength={maxLength}
         onChange={(e) => onType(e.target.value)}
         placeholder={placeholder}
-        className={FIELD}
+        className={hiddenLabel ? CONTROL : FIELD}
       />
     </label>
   );

@@ -6,7 +6,7 @@ import { ago } from "@/app/lib/time";
 import { useTRPC } from "@/app/providers";
 import { COMPLIANCE_CONTROLS } from "@/server/contracts/compliance-controls";
 import { ListBody } from "../../list-body";
-import { useDebouncedSearch } from "../../list-search";
+import { SearchField, useDebouncedSearch } from "../../list-search";
 import { Pager } from "../../pager";
 import type { SortOrder } from "../../sort-header";
 import { useSearchState } from "../../use-search-state";
@@ -140,17 +140,7 @@ export function Compliance({ siteId }: { siteId: string }) {
       </div>
       {d && d.summary.checked > 0 && (
         <search className="flex flex-wrap gap-3 border-b border-slate-100 px-5 py-3">
-          <label className="min-w-0 flex-[2_1_12rem]">
-            <span className="sr-only">Search hosts</span>
-            <input
-              type="search"
-              value={search}
-              maxLength={200}
-              onChange={(e) => typeSearch(e.target.value)}
-              placeholder="Search hosts"
-              className="block w-full min-w-0 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
-            />
-          </label>
+          <SearchField value={search} onType={typeSearch} placeholder="Search hosts" hiddenLabel="Search hosts" />
           <select
             aria-label="Control"
             value={check}

@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useCallback } from "react";
 import { useTRPC } from "@/app/providers";
 import { ConfirmButton } from "../../confirm-button";
-import { useDebouncedSearch } from "../../list-search";
+import { SearchField, useDebouncedSearch } from "../../list-search";
 import { nextSort, type SortOrder } from "../../sort-header";
 import { useSearchState } from "../../use-search-state";
 import { ServerTable } from "./server-table";
@@ -149,17 +149,12 @@ export function Targets({ siteId, canManage }: { siteId: string; canManage: bool
         </p>
       )}
       <search className="flex flex-wrap gap-3 border-b border-slate-100 px-5 py-3">
-        <label className="min-w-0 flex-[2_1_12rem]">
-          <span className="sr-only">Search computers</span>
-          <input
-            type="search"
-            value={search}
-            maxLength={200}
-            onChange={(e) => typeSearch(e.target.value)}
-            placeholder="Search by name, OS or OU"
-            className="block w-full min-w-0 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
-          />
-        </label>
+        <SearchField
+          value={search}
+          onType={typeSearch}
+          placeholder="Search by name, OS or OU"
+          hiddenLabel="Search computers"
+        />
         <label className="min-w-0 flex-[1_1_9rem]">
           <select
             aria-label="Status"
